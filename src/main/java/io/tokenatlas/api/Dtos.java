@@ -1,0 +1,56 @@
+package io.tokenatlas.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tokenatlas.metadata.Trait;
+import java.util.List;
+import java.util.Map;
+
+/** The records the API reads and writes. */
+public final class Dtos {
+    private Dtos() {}
+
+    /** Body of POST /api/v1/collections. */
+    public record RegisterCollection(Long chainId, String address, Long fromBlock) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CollectionDto(
+            long id,
+            long chainId,
+            String address,
+            String name,
+            String symbol,
+            String status,
+            String error,
+            long fromBlock,
+            String fromBlockSource,
+            long cursorBlock,
+            Long headBlock,
+            Map<String, Long> tokens,
+            String url) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TokenDto(
+            long collectionId,
+            String tokenId,
+            String name,
+            String state,
+            String error,
+            String failedStage,
+            int attempts,
+            String owner,
+            long mintedBlock,
+            boolean burned,
+            String tokenUri,
+            String imageUri,
+            String thumbnailUrl,
+            List<Trait> traits,
+            Object metadata) {}
+
+    public record NeighbourDto(String tokenId, double score) {}
+
+    public record SimilarDto(long collectionId, String tokenId, String model, List<NeighbourDto> results) {}
+
+    public record MapPointDto(String tokenId, double x, double y) {}
+
+    public record MapDto(long collectionId, String model, String projection, List<MapPointDto> points) {}
+}

@@ -1,0 +1,62 @@
+package io.tokenatlas.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.tokenatlas.chain.ChainException;
+import io.tokenatlas.chain.ContractRejectedException;
+import io.tokenatlas.chain.UnknownChainException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every error into application/problem+json with a title and a detail a user can act on. */
+public class ProblemMapper {
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response contractRejected(ContractRejectedException e, UriInfo uri) {
+        return problem(422, "not-erc721", "Not an ERC-721 contract", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownChain(UnknownChainException e, UriInfo uri) {
+        return problem(422, "unknown-chain", "Chain not configured", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response chain(ChainException e, UriInfo uri) {
+        return problem(502, "chain-unavailable", "The chain node did not answer", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e, UriInfo uri) {
+        return problem(400, "invalid-input", "Invalid request", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return problem(400, "invalid-json", "Request body is not valid JSON", e.getOriginalMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) == null
+                ? "HTTP " + status : Response.Status.fromStatusCode(status).getReasonPhrase();
+        return problem(status, "http-" + status, title, e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        LOG.errorf(e, "request %s failed", uri.getPath());
+        return problem(500, "internal", "Internal error", e.getMessage(), uri);
+    }
+
+    static Response problem(int status, String type, String title, String detail, UriInfo uri) {
+        return Response.status(status)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new Problem("urn:token-atlas:problem:" + type, title, status, detail, uri.getPath()))
+                .build();
+    }
+}

@@ -1,0 +1,120 @@
+package io.tokenatlas.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenatlas.api.Dtos.NeighbourDto;
+import io.tokenatlas.api.Dtos.SimilarDto;
+import io.tokenatlas.api.Dtos.TokenDto;
+import io.tokenatlas.chain.CollectionRepository;
+import io.tokenatlas.embedding.EmbeddingModel;
+import io.tokenatlas.media.MediaRepository;
+import io.tokenatlas.token.TokenReadRepository;
+import io.tokenatlas.token.TokenView;
+import io.tokenatlas.vector.SimilarityRepository;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.math.BigInteger;
+
+/** One token, its thumbnail, and the tokens that look like it. */
+@Path("/api/v1/collections/{id}/tokens/{tokenId}")
+@Produces(MediaType.APPLICATION_JSON)
+public class TokenResource {
+    static final int MAX_K = 200;
+
+    private final CollectionRepository collections;
+    private final TokenReadRepository tokens;
+    private final SimilarityRepository similarity;
+    private final MediaRepository media;
+    private final EmbeddingModel model;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public TokenResource(CollectionRepository collections, TokenReadRepository tokens, SimilarityRepository similarity,
+            MediaRepository media, EmbeddingModel model) {
+        this.collections = collections;
+        this.tokens = tokens;
+        this.similarity = similarity;
+        this.media = media;
+        this.model = model;
+    }
+
+    @GET
+    public TokenDto get(@PathParam("id") long id, @PathParam("tokenId") String tokenId, @Context UriInfo uri) {
+        TokenView t = find(id, tokenId);
+        String thumbnail = t.hasImage()
+                ? uri.getBaseUriBuilder().path("api/v1/collections/{id}/tokens/{t}/thumbnail").build(id, tokenId).toString()
+                : null;
+        return new TokenDto(id, t.tokenId().toString(), t.name(), t.state().name().toLowerCase(), t.error(),
+                t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(), t.imageUri(),
+                thumbnail, t.traits(), parse(t.metadataJson()));
+    }
+
+    /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
+    @GET
+    @Path("/similar")
+    public SimilarDto similar(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
+            @QueryParam("k") @DefaultValue("10") int k) {
+        if (k < 1 || k > MAX_K) {
+            throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
+        }
+        TokenView t = find(id, tokenId);
+        if (t.burned()) {
+            throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
+        }
+        float[] query = similarity.vectorOf(id, t.tokenId(), model.identity()).orElseThrow(() -> new NotFoundException(
+                "token " + tokenId + " has no embedding yet (state " + t.state().name().toLowerCase()
+                        + (t.error() == null ? "" : ": " + t.error()) + ")"));
+        var results = similarity.similar(id, query, t.tokenId(), model.identity(), k).stream()
+                .map(n -> new NeighbourDto(n.tokenId().toString(), n.score()))
+                .toList();
+        return new SimilarDto(id, t.tokenId().toString(), model.identity().name(), results);
+    }
+
+    @GET
+    @Path("/thumbnail")
+    @Produces("image/png")
+    public Response thumbnail(@PathParam("id") long id, @PathParam("tokenId") String tokenId) {
+        String sha = tokens.mediaSha256(id, parseId(tokenId)).orElseThrow(() ->
+                new NotFoundException("token " + tokenId + " has no image yet"));
+        byte[] png = media.thumbnail(sha).orElseThrow(() -> new NotFoundException("image " + sha + " is missing"));
+        return Response.ok(png, "image/png").header("Cache-Control", "public, max-age=86400, immutable").build();
+    }
+
+    private TokenView find(long id, String tokenId) {
+        CollectionResource.find(collections, id);
+        BigInteger parsed = parseId(tokenId);
+        return tokens.find(id, parsed).orElseThrow(() ->
+                new NotFoundException("token " + tokenId + " of collection " + id + " is not known (yet)"));
+    }
+
+    static BigInteger parseId(String tokenId) {
+        try {
+            BigInteger id = new BigInteger(tokenId);
+            if (id.signum() < 0 || id.bitLength() > 256) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("token id must be a decimal uint256, got " + tokenId);
+        }
+    }
+
+    private Object parse(String metadata) {
+        if (metadata == null) {
+            return null;
+        }
+        try {
+            return json.readTree(metadata);
+        } catch (JsonProcessingException e) {
+            return metadata;
+        }
+    }
+}

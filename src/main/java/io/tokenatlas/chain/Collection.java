@@ -1,0 +1,15 @@
+package io.tokenatlas.chain;
+
+/** A registered collection as other packages see it. */
+public record Collection(
+        long id,
+        long chainId,
+        String address,
+        String name,
+        String symbol,
+        long fromBlock,
+        String fromBlockSource,
+        long cursorBlock,
+        Long headBlock,
+        CollectionStatus status,
+        String error) {}

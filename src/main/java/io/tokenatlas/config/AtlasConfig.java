@@ -1,0 +1,151 @@
+package io.tokenatlas.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of the daemon, under the prefix {@code atlas}. */
+@ConfigMapping(prefix = "atlas")
+public interface AtlasConfig {
+
+    /** The chains the daemon may index, keyed by chain id (e.g. {@code atlas.chains."1".rpc-url}). */
+    Map<String, Chain> chains();
+
+    /** IPFS gateways. */
+    Ipfs ipfs();
+
+    /** Fetching and decoding images and metadata. */
+    Media media();
+
+    /** The embedding model. */
+    Embedding embedding();
+
+    /** The pipeline workers. */
+    Worker worker();
+
+    interface Chain {
+        /** JSON-RPC HTTP URL of the chain's node. */
+        String rpcUrl();
+
+        /** Blocks a block must be behind the head before its logs are applied. */
+        @WithDefault("0")
+        int confirmations();
+
+        /** Largest block window of one eth_getLogs call. */
+        @WithDefault("2000")
+        int logWindow();
+
+        /** How often the chain head is read. */
+        @WithDefault("2s")
+        Duration pollInterval();
+
+        /** Timeout of one JSON-RPC call. */
+        @WithDefault("20s")
+        Duration timeout();
+    }
+
+    interface Ipfs {
+        /** Path gateways (base URLs) that ipfs:// URIs are fetched through, tried in order. */
+        @WithDefault("http://127.0.0.1:8080")
+        List<String> gateways();
+    }
+
+    interface Media {
+        /** Largest image a token may have, in bytes. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Largest metadata JSON, in bytes. */
+        @WithDefault("1048576")
+        long maxMetadataBytes();
+
+        /** Largest image in pixels (width x height), read from the header before decoding. */
+        @WithDefault("40000000")
+        long maxPixels();
+
+        /** Connect timeout of one fetch. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Timeout of a whole fetch, connect to last byte. */
+        @WithDefault("60s")
+        Duration callTimeout();
+
+        /** Longest side of the stored thumbnail, in pixels. */
+        @WithDefault("256")
+        int thumbnailSize();
+
+        /** Colour (RGB hex) that transparent pixels are composited on. */
+        @WithDefault("ffffff")
+        String background();
+    }
+
+    interface Embedding {
+        /** Path of the ONNX model file. */
+        String modelPath();
+
+        /** Name recorded with every vector (with the file's sha256). */
+        @WithDefault("mobilenetv2-imagenet")
+        String modelName();
+
+        /** Name of the model's image input. */
+        @WithDefault("input")
+        String inputName();
+
+        /** Name of the model's embedding output. */
+        @WithDefault("embedding")
+        String outputName();
+
+        /** Length of the embedding; checked against the model when it loads. */
+        @WithDefault("1280")
+        int dimension();
+
+        /** Side of the square input image, in pixels. */
+        @WithDefault("224")
+        int imageSize();
+
+        /** Per-channel mean (RGB, on the 0-255 scale) subtracted from each pixel. */
+        @WithDefault("127.5,127.5,127.5")
+        List<Float> mean();
+
+        /** Per-channel divisor (RGB, on the 0-255 scale) applied after the mean. */
+        @WithDefault("127.5,127.5,127.5")
+        List<Float> std();
+
+        /** Largest inference batch. */
+        @WithDefault("16")
+        int batchSize();
+
+        /** Threads ONNX Runtime may use inside one operator (0 = its default). */
+        @WithDefault("0")
+        int intraOpThreads();
+    }
+
+    interface Worker {
+        /** Pause between rounds when a stage found no work. */
+        @WithDefault("500ms")
+        Duration pollInterval();
+
+        /** How long a claimed token stays with its worker before another may take it. */
+        @WithDefault("2m")
+        Duration lease();
+
+        /** Attempts of a retryable failure before the token is marked failed. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Delay before the first retry; doubles with each attempt. */
+        @WithDefault("2s")
+        Duration retryDelay();
+
+        /** Tokens one metadata or image round claims. */
+        @WithDefault("16")
+        int batchSize();
+
+        /** Identity of this process in leases (default: a random id). */
+        Optional<String> id();
+    }
+}

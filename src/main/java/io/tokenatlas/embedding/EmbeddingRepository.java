@@ -1,0 +1,58 @@
+package io.tokenatlas.embedding;
+
+import com.pgvector.PGvector;
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.token.ClaimedToken;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/** Writes a token's vector and moves it to EMBEDDED in one transaction. */
+@ApplicationScoped
+public class EmbeddingRepository {
+    private static final String MARK = """
+            UPDATE token
+               SET state = 'EMBEDDED', embed_count = embed_count + 1, error = NULL, failed_stage = NULL, attempts = 0,
+                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+             WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'IMAGE_FETCHED'
+            """;
+    private static final String INSERT = """
+            INSERT INTO embedding (collection_id, token_id, model_id, vector) VALUES (?, ?, ?, ?)
+            ON CONFLICT (collection_id, token_id, model_id) DO UPDATE SET vector = excluded.vector, created_at = now()
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    public EmbeddingRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Stores the vector if this worker still holds the token's lease; returns whether it did. */
+    @Transactional
+    public boolean store(ClaimedToken token, String leaseOwner, int modelId, float[] vector) {
+        BigDecimal id = new BigDecimal(token.tokenId());
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(MARK)) {
+                ps.setLong(1, token.collectionId());
+                ps.setBigDecimal(2, id);
+                ps.setString(3, leaseOwner);
+                if (ps.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                ps.setLong(1, token.collectionId());
+                ps.setBigDecimal(2, id);
+                ps.setInt(3, modelId);
+                ps.setObject(4, new PGvector(vector));
+                ps.executeUpdate();
+            }
+            return true;
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing the vector of " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+}

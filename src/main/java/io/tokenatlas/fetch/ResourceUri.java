@@ -1,0 +1,109 @@
+package io.tokenatlas.fetch;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Where a tokenURI or image field points, parsed from its text. Pure: no I/O. */
+public sealed interface ResourceUri {
+
+    /** A plain http(s) URL. */
+    record Http(String url) implements ResourceUri {}
+
+    /** Content on IPFS: a CID and an optional path inside it ("" or starting with "/"). */
+    record Ipfs(String cid, String path) implements ResourceUri {}
+
+    /** Content carried in the URI itself (data: URIs, or a raw JSON tokenURI). */
+    record Inline(String mediaType, byte[] bytes) implements ResourceUri {}
+
+    Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,})");
+    Pattern GATEWAY_PATH = Pattern.compile("^https?://[^/]+/ipfs/(" + CID.pattern() + ")(/.*)?$");
+
+    /** Parses a URI, or throws {@link IllegalArgumentException} saying why it cannot be fetched. */
+    static ResourceUri parse(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw new IllegalArgumentException("the URI is empty");
+        }
+        String text = raw.strip();
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("data:")) {
+            return parseData(text);
+        }
+        if (text.startsWith("{")) {
+            return new Inline("application/json", text.getBytes(StandardCharsets.UTF_8));
+        }
+        if (lower.startsWith("ipfs://")) {
+            String rest = text.substring("ipfs://".length());
+            if (rest.startsWith("ipfs/")) {
+                rest = rest.substring("ipfs/".length());
+            }
+            return ipfs(rest, raw);
+        }
+        if (lower.startsWith("/ipfs/")) {
+            return ipfs(text.substring("/ipfs/".length()), raw);
+        }
+        if (CID.matcher(text.split("/", 2)[0]).matches()) {
+            return ipfs(text, raw);
+        }
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            Matcher gateway = GATEWAY_PATH.matcher(text);
+            if (gateway.matches()) {
+                return new Ipfs(gateway.group(1), stripQuery(gateway.group(3) == null ? "" : gateway.group(3)));
+            }
+            try {
+                new URI(text);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a valid URL: " + e.getMessage());
+            }
+            return new Http(text);
+        }
+        String scheme = text.contains(":") ? text.substring(0, text.indexOf(':')) : text;
+        throw new IllegalArgumentException("unsupported URI scheme '" + abbreviate(scheme) + "'");
+    }
+
+    private static ResourceUri ipfs(String cidAndPath, String raw) {
+        String[] parts = cidAndPath.split("/", 2);
+        if (!CID.matcher(parts[0]).matches()) {
+            throw new IllegalArgumentException("not an IPFS CID: '" + abbreviate(parts[0]) + "' in " + abbreviate(raw));
+        }
+        String path = parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "";
+        return new Ipfs(parts[0], path.equals("/") ? "" : path);
+    }
+
+    private static String stripQuery(String path) {
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    private static Inline parseData(String text) {
+        int comma = text.indexOf(',');
+        if (comma < 0) {
+            throw new IllegalArgumentException("data: URI without a comma");
+        }
+        String header = text.substring("data:".length(), comma);
+        String payload = text.substring(comma + 1);
+        boolean base64 = header.toLowerCase(Locale.ROOT).endsWith(";base64");
+        String mediaType = (base64 ? header.substring(0, header.length() - ";base64".length()) : header).split(";")[0];
+        if (mediaType.isEmpty()) {
+            mediaType = "text/plain";
+        }
+        try {
+            byte[] bytes = base64
+                    ? Base64.getMimeDecoder().decode(payload)
+                    : URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            return new Inline(mediaType.toLowerCase(Locale.ROOT), bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("data: URI payload does not decode: " + e.getMessage());
+        }
+    }
+
+    /** Shortens user input for error messages. */
+    static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
+}

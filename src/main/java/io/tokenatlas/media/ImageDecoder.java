@@ -1,0 +1,84 @@
+package io.tokenatlas.media;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+
+/**
+ * Decodes image bytes to opaque RGB. The size is read from the header first, so an image over
+ * the pixel limit (a decompression bomb) is refused before any pixel memory is allocated.
+ * Transparent pixels are composited on the background colour. No I/O beyond the given bytes.
+ */
+public final class ImageDecoder {
+    private final long maxPixels;
+    private final Color background;
+
+    public ImageDecoder(long maxPixels, Color background) {
+        this.maxPixels = maxPixels;
+        this.background = background;
+    }
+
+    /** Decodes the first frame, or throws {@link IllegalArgumentException} saying why it cannot. */
+    public DecodedImage decode(byte[] bytes) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IllegalArgumentException("not an image format this daemon decodes (" + sniff(bytes) + ")");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0);
+                long height = reader.getHeight(0);
+                if (width <= 0 || height <= 0) {
+                    throw new IllegalArgumentException("image has no pixels (" + width + "x" + height + ")");
+                }
+                if (width * height > maxPixels) {
+                    throw new IllegalArgumentException("image is " + width + "x" + height + " pixels, over the limit of "
+                            + maxPixels);
+                }
+                String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                return new DecodedImage(flatten(reader.read(0)), format);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("image does not decode: " + e.getMessage());
+        }
+    }
+
+    private BufferedImage flatten(BufferedImage source) {
+        if (source.getType() == BufferedImage.TYPE_INT_RGB) {
+            return source;
+        }
+        BufferedImage rgb = new BufferedImage(source.getWidth(), source.getHeight(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = rgb.createGraphics();
+        try {
+            g.setColor(background);
+            g.fillRect(0, 0, rgb.getWidth(), rgb.getHeight());
+            g.drawImage(source, 0, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return rgb;
+    }
+
+    private static String sniff(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .strip().toLowerCase(Locale.ROOT);
+        if (head.startsWith("<svg") || head.startsWith("<?xml")) {
+            return "SVG is not decoded yet";
+        }
+        if (head.startsWith("<!doctype html") || head.startsWith("<html")) {
+            return "an HTML page";
+        }
+        return bytes.length + " bytes starting " + java.util.HexFormat.of().formatHex(bytes, 0, Math.min(8, bytes.length));
+    }
+}

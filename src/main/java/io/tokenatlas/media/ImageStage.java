@@ -1,0 +1,86 @@
+package io.tokenatlas.media;
+
+import io.quarkus.scheduler.Scheduled;
+import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.fetch.FetchException;
+import io.tokenatlas.fetch.Fetched;
+import io.tokenatlas.fetch.Fetcher;
+import io.tokenatlas.fetch.ResourceUri;
+import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.StageFailure;
+import io.tokenatlas.token.StageRunner;
+import io.tokenatlas.token.TokenState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.Color;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** METADATA_RESOLVED -> IMAGE_FETCHED: fetches the image, decodes it within limits, stores a thumbnail. */
+@ApplicationScoped
+public class ImageStage {
+    static final String STAGE = "image";
+
+    private final Fetcher fetcher;
+    private final MediaRepository repository;
+    private final StageRunner runner;
+    private final AtlasConfig.Media config;
+    private final int batchSize;
+    private final ImageDecoder decoder;
+
+    public ImageStage(Fetcher fetcher, MediaRepository repository, StageRunner runner, AtlasConfig config) {
+        this.fetcher = fetcher;
+        this.repository = repository;
+        this.runner = runner;
+        this.config = config.media();
+        this.batchSize = config.worker().batchSize();
+        this.decoder = new ImageDecoder(this.config.maxPixels(), new Color(Integer.parseInt(this.config.background(), 16)));
+    }
+
+    @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void drain() {
+        while (runner.eachConcurrently(STAGE, TokenState.METADATA_RESOLVED, batchSize, this::fetch) > 0) {
+            // keep going while there is work
+        }
+    }
+
+    void fetch(ClaimedToken token) {
+        ResourceUri uri;
+        try {
+            uri = ResourceUri.parse(token.imageUri());
+        } catch (IllegalArgumentException e) {
+            throw StageFailure.permanent("image URI cannot be fetched: " + e.getMessage());
+        }
+        Fetched fetched;
+        try {
+            fetched = fetcher.fetch(uri, config.maxImageBytes());
+        } catch (FetchException e) {
+            throw new StageFailure("fetching the image failed: " + e.getMessage(), e.retryable(), e);
+        }
+        String sha256 = sha256(fetched.bytes());
+        StoredMedia media;
+        if (repository.exists(sha256)) {
+            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, null);
+        } else {
+            DecodedImage decoded;
+            try {
+                decoded = decoder.decode(fetched.bytes());
+            } catch (IllegalArgumentException e) {
+                throw StageFailure.permanent("image from " + fetched.source() + " " + e.getMessage());
+            }
+            byte[] thumbnail = Thumbnails.png(Thumbnails.fit(decoded.image(), config.thumbnailSize()));
+            media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.image().getWidth(),
+                    decoded.image().getHeight(), fetched.bytes().length, thumbnail);
+        }
+        repository.link(token, runner.workerId(), media);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.tokenatlas.media;
+
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.token.ClaimedToken;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Stored thumbnails by the sha256 of the original image, and the token's link to one. */
+@ApplicationScoped
+public class MediaRepository {
+    private static final String INSERT_MEDIA = """
+            INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (sha256) DO NOTHING
+            """;
+    private static final String LINK = """
+            UPDATE token
+               SET media_sha256 = ?, state = 'IMAGE_FETCHED', error = NULL, failed_stage = NULL, attempts = 0,
+                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+             WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'METADATA_RESOLVED'
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    public MediaRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public boolean exists(String sha256) {
+        return thumbnailQuery("SELECT 1 FROM media WHERE sha256 = ?", sha256).isPresent();
+    }
+
+    public Optional<byte[]> thumbnail(String sha256) {
+        return thumbnailQuery("SELECT thumbnail FROM media WHERE sha256 = ?", sha256);
+    }
+
+    private Optional<byte[]> thumbnailQuery(String sql, String sha256) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading media " + sha256 + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores the media (once per sha256) and links the token to it; false when the lease was lost. */
+    @Transactional
+    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media) {
+        try (Connection c = dataSource.getConnection()) {
+            if (media.thumbnail() != null) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
+                    ps.setString(1, media.sha256());
+                    ps.setString(2, media.mimeType());
+                    ps.setInt(3, media.width());
+                    ps.setInt(4, media.height());
+                    ps.setLong(5, media.byteSize());
+                    ps.setBytes(6, media.thumbnail());
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(LINK)) {
+                ps.setString(1, media.sha256());
+                ps.setLong(2, token.collectionId());
+                ps.setBigDecimal(3, new BigDecimal(token.tokenId()));
+                ps.setString(4, leaseOwner);
+                return ps.executeUpdate() == 1;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing the image of " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tokenatlas.media;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+
+/** Downscaling and PNG coding of thumbnails. Pure. */
+public final class Thumbnails {
+    private Thumbnails() {}
+
+    /** Scales so that the longer side is at most {@code maxSide}, halving step by step for quality. */
+    public static BufferedImage fit(BufferedImage source, int maxSide) {
+        BufferedImage current = source;
+        int w = source.getWidth();
+        int h = source.getHeight();
+        int longest = Math.max(w, h);
+        if (longest <= maxSide) {
+            return source;
+        }
+        int targetW = Math.max(1, Math.round((float) w * maxSide / longest));
+        int targetH = Math.max(1, Math.round((float) h * maxSide / longest));
+        while (w != targetW || h != targetH) {
+            w = Math.max(targetW, w / 2);
+            h = Math.max(targetH, h / 2);
+            current = scale(current, w, h);
+        }
+        return current;
+    }
+
+    public static BufferedImage scale(BufferedImage source, int width, int height) {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(source, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    public static byte[] png(BufferedImage image) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    public static BufferedImage readPng(byte[] png) {
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+            if (image == null) {
+                throw new IllegalArgumentException("stored thumbnail does not decode");
+            }
+            return image;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

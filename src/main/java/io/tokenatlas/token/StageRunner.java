@@ -1,0 +1,81 @@
+package io.tokenatlas.token;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs one round of a stage: claims tokens from the queue, hands them to the stage, and records
+ * each failure on its token so that nothing is lost and the round goes on.
+ */
+@ApplicationScoped
+public class StageRunner {
+    private static final Logger LOG = Logger.getLogger(StageRunner.class);
+
+    private final TokenQueue queue;
+    // I/O-bound stages wait on the network: one virtual thread a token.
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    public StageRunner(TokenQueue queue) {
+        this.queue = queue;
+    }
+
+    /** Claims up to {@code limit} tokens in {@code state} and processes each concurrently; returns how many were claimed. */
+    public int eachConcurrently(String stage, TokenState state, int limit, Consumer<ClaimedToken> handler) {
+        List<ClaimedToken> claimed = queue.claim(state, limit);
+        List<Future<?>> running = new ArrayList<>(claimed.size());
+        for (ClaimedToken token : claimed) {
+            running.add(pool.submit(() -> handleOne(stage, token, handler)));
+        }
+        for (Future<?> future : running) {
+            try {
+                future.get();
+            } catch (Exception e) {
+                LOG.errorf(e, "%s: a worker task ended unexpectedly", stage);
+            }
+        }
+        return claimed.size();
+    }
+
+    /** This process's name in leases; stages pass it when they store their result. */
+    public String workerId() {
+        return queue.workerId();
+    }
+
+    /** Claims up to {@code limit} tokens and hands them to {@code handler} together (e.g. one inference batch). */
+    public List<ClaimedToken> claim(TokenState state, int limit) {
+        return queue.claim(state, limit);
+    }
+
+    /** Records that a stage could not finish a token. */
+    public void fail(String stage, ClaimedToken token, Throwable error) {
+        StageFailure failure = error instanceof StageFailure f
+                ? f
+                : StageFailure.retryable(stage + " failed unexpectedly: " + error, error);
+        if (failure.retryable()) {
+            LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, failure.getMessage());
+        } else {
+            LOG.infof("%s: %s failed: %s", stage, token, failure.getMessage());
+        }
+        queue.fail(token, stage, failure);
+    }
+
+    private void handleOne(String stage, ClaimedToken token, Consumer<ClaimedToken> handler) {
+        try {
+            handler.accept(token);
+        } catch (RuntimeException e) {
+            fail(stage, token, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+    }
+}

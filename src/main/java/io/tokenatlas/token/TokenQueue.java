@@ -1,0 +1,108 @@
+package io.tokenatlas.token;
+
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.config.AtlasConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The work queue is the token table: a stage claims tokens in its input state with a lease
+ * (FOR UPDATE SKIP LOCKED, so workers never take the same row), and a lease that expires makes
+ * the token claimable again, so a dead worker's tokens are picked up by others.
+ */
+@ApplicationScoped
+public class TokenQueue {
+    private static final String CLAIM = """
+            WITH picked AS (
+                SELECT t.collection_id, t.token_id
+                  FROM token t JOIN collection c ON c.id = t.collection_id
+                 WHERE t.state = ? AND NOT t.burned AND t.next_attempt_at <= now()
+                   AND (t.lease_until IS NULL OR t.lease_until < now())
+                   AND c.status <> 'PAUSED'
+                 ORDER BY t.next_attempt_at, t.collection_id, t.token_id
+                 LIMIT ?
+                 FOR UPDATE OF t SKIP LOCKED)
+            UPDATE token t
+               SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+              FROM picked p, collection c
+             WHERE t.collection_id = p.collection_id AND t.token_id = p.token_id AND c.id = t.collection_id
+            RETURNING t.collection_id, c.chain_id, c.address, t.token_id, t.token_uri, t.image_uri, t.media_sha256,
+                      t.attempts
+            """;
+    private static final String FAIL = """
+            UPDATE token
+               SET attempts = attempts + 1,
+                   error = ?,
+                   failed_stage = ?,
+                   state = CASE WHEN ? OR attempts + 1 >= ? THEN 'FAILED' ELSE state END,
+                   next_attempt_at = now() + make_interval(secs => ?),
+                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+             WHERE collection_id = ? AND token_id = ? AND lease_owner = ?
+            """;
+
+    private final AgroalDataSource dataSource;
+    private final AtlasConfig.Worker config;
+    private final String workerId;
+
+    public TokenQueue(AgroalDataSource dataSource, AtlasConfig config) {
+        this.dataSource = dataSource;
+        this.config = config.worker();
+        this.workerId = config.worker().id().orElseGet(() -> "worker-" + UUID.randomUUID());
+    }
+
+    /** This process's name in leases. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Claims up to {@code limit} tokens waiting in {@code state}. */
+    public List<ClaimedToken> claim(TokenState state, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setString(1, state.name());
+            ps.setInt(2, limit);
+            ps.setString(3, workerId);
+            ps.setDouble(4, config.lease().toMillis() / 1000.0);
+            List<ClaimedToken> claimed = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claimed.add(new ClaimedToken(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            rs.getBigDecimal(4).toBigIntegerExact(), rs.getString(5), rs.getString(6),
+                            rs.getString(7), rs.getInt(8)));
+                }
+            }
+            return claimed;
+        } catch (SQLException e) {
+            throw new IllegalStateException("claiming " + state + " tokens failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Records a failure on a token this worker holds: a retryable one is tried again later with
+     * a growing delay, until the attempts run out; a permanent one marks the token FAILED at once.
+     */
+    public void fail(ClaimedToken token, String stage, StageFailure failure) {
+        int attempt = token.attempts() + 1;
+        Duration delay = config.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 10));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL)) {
+            ps.setString(1, failure.getMessage());
+            ps.setString(2, stage);
+            ps.setBoolean(3, !failure.retryable());
+            ps.setInt(4, config.maxAttempts());
+            ps.setDouble(5, delay.toMillis() / 1000.0);
+            ps.setLong(6, token.collectionId());
+            ps.setBigDecimal(7, new BigDecimal(token.tokenId()));
+            ps.setString(8, workerId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("recording the failure of " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.tokenatlas.token;
+
+import io.tokenatlas.metadata.Trait;
+import java.math.BigInteger;
+import java.util.List;
+
+/** A token as the API shows it. */
+public record TokenView(
+        long collectionId,
+        BigInteger tokenId,
+        String owner,
+        long mintedBlock,
+        boolean burned,
+        TokenState state,
+        String error,
+        String failedStage,
+        int attempts,
+        String tokenUri,
+        String name,
+        String imageUri,
+        String metadataJson,
+        List<Trait> traits,
+        boolean hasImage) {}

@@ -1,0 +1,110 @@
+package io.tokenatlas.vector;
+
+import com.pgvector.PGvector;
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.embedding.ModelIdentity;
+import io.tokenatlas.embedding.ModelRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Nearest-neighbour queries over one model's vectors, through that model's HNSW index. */
+@ApplicationScoped
+public class SimilarityRepository {
+    private static final String VECTOR_OF = """
+            SELECT vector FROM embedding WHERE collection_id = ? AND token_id = ? AND model_id = ?
+            """;
+    // Model id and dimension are written into the text (integers the daemon owns) so that the
+    // planner matches the model's partial expression index; relaxed iterative scans (pgvector 0.8)
+    // keep scanning until the collection filter has k rows, and the outer ORDER BY restores order.
+    private static final String SIMILAR = """
+            SELECT token_id, distance FROM (
+                SELECT e.token_id, %1$s <=> ?::vector(%2$d) AS distance
+                  FROM embedding e
+                 WHERE e.model_id = %3$d AND e.collection_id = ? AND e.token_id <> ?
+                   AND NOT EXISTS (SELECT 1 FROM token t
+                                    WHERE t.collection_id = e.collection_id AND t.token_id = e.token_id AND t.burned)
+                 ORDER BY distance
+                 LIMIT ?) nearest
+             ORDER BY distance, token_id
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    public SimilarityRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public Optional<float[]> vectorOf(long collectionId, BigInteger tokenId, ModelIdentity model) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VECTOR_OF)) {
+            ps.setLong(1, collectionId);
+            ps.setBigDecimal(2, new BigDecimal(tokenId));
+            ps.setInt(3, model.id());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new PGvector(rs.getString(1)).toArray()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the vector of token " + tokenId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The k tokens of the collection nearest to {@code query}, leaving out {@code exclude}. */
+    @Transactional
+    public List<Neighbour> similar(long collectionId, float[] query, BigInteger exclude, ModelIdentity model, int k) {
+        String sql = SIMILAR.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()),
+                model.dimension(), model.id());
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, new PGvector(query));
+                ps.setLong(2, collectionId);
+                ps.setBigDecimal(3, new BigDecimal(exclude));
+                ps.setInt(4, k);
+                List<Neighbour> neighbours = new ArrayList<>(k);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        neighbours.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(),
+                                1 - rs.getDouble(2)));
+                    }
+                }
+                return neighbours;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("similarity search in collection " + collectionId + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Every vector of a collection for one model, in token order. */
+    public List<TokenVector> allVectors(long collectionId, ModelIdentity model) {
+        String sql = """
+                SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+                 WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned ORDER BY e.token_id
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, collectionId);
+            ps.setInt(2, model.id());
+            List<TokenVector> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TokenVector(rs.getBigDecimal(1).toBigIntegerExact(),
+                            new PGvector(rs.getString(2)).toArray()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the vectors of collection " + collectionId + " failed", e);
+        }
+    }
+}
