@@ -29,7 +29,7 @@ public class ChainFollower {
         this.ledger = ledger;
     }
 
-    @Scheduled(every = "0.5s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void round() {
         for (Collection collection : collections.followed()) {
             AtlasConfig.Chain chain;

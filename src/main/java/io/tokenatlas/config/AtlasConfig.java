@@ -125,8 +125,8 @@ public interface AtlasConfig {
     }
 
     interface Worker {
-        /** Pause between rounds when a stage found no work. */
-        @WithDefault("500ms")
+        /** Pause between rounds when a stage found no work (at least 1s). */
+        @WithDefault("1s")
         Duration pollInterval();
 
         /** How long a claimed token stays with its worker before another may take it. */

@@ -1,0 +1,207 @@
+package io.tokenatlas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.Anvil;
+import io.tokenatlas.testkit.ChainWriter;
+import io.tokenatlas.testkit.DaemonProcess;
+import io.tokenatlas.testkit.DemoCollection;
+import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.StaticServer;
+import io.tokenatlas.testkit.TestDatabase;
+import io.tokenatlas.testkit.Tools;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole path on real parts: a collection on anvil with ipfs://, http:// and data: tokenURIs,
+ * the Helia gateway, PostgreSQL with pgvector, the MobileNetV2 model, and the packaged daemon.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IndexingEndToEndIT {
+    static final int TOKENS = 120;
+    static Anvil anvil;
+    static IpfsGateway ipfs;
+    static StaticServer http;
+    static ChainWriter chain;
+    static DemoCollection collection;
+    static DaemonProcess daemon;
+    static AtlasClient api;
+    static String collectionUrl;
+
+    @BeforeAll
+    static void start() {
+        var logs = Tools.logs().resolve("end-to-end");
+        anvil = Anvil.start(0, logs.resolve("anvil.log"));
+        ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
+        http = new StaticServer();
+        chain = new ChainWriter(anvil.rpcUrl());
+        collection = DemoCollection.publish(chain, ipfs, http, TOKENS, 7, i -> { });
+        TestDatabase.reset(TestDatabase.NAME);
+        daemon = DaemonProcess.start(DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url()),
+                logs.resolve("daemon.log"), 0);
+        api = new AtlasClient(daemon.url());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {daemon, chain, http, ipfs, anvil}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the others
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void registersIndexesAndFindsTokensOfTheSameFamily() {
+        AtlasClient.Answer registered = api.register(Anvil.CHAIN_ID, collection.address());
+        assertEquals(202, registered.status(), () -> "register answered " + registered.body());
+        assertNotNull(registered.location());
+        collectionUrl = registered.location();
+        assertEquals("deployment block found with eth_getCode", registered.body().get("fromBlockSource").asText());
+
+        JsonNode done = Waits.until(Duration.ofMinutes(4), "all " + TOKENS + " tokens embedded", () -> {
+            JsonNode c = api.get(collectionUrl).body();
+            return c.get("tokens").get("embedded").asLong() == TOKENS ? c : null;
+        });
+        assertEquals(0, done.get("tokens").get("failed").asLong());
+        assertTrue(done.get("cursorBlock").asLong() >= 0);
+
+        double precision = precisionAt5();
+        System.out.printf("precision@5 of /similar over %d tokens in %d families: %.3f%n", TOKENS,
+                io.tokenatlas.testkit.FamilyArt.FAMILIES.size(), precision);
+        assertTrue(precision >= 0.8, "precision@5 was " + precision);
+    }
+
+    private double precisionAt5() {
+        double sum = 0;
+        for (DemoCollection.Token token : collection.tokens().values()) {
+            JsonNode similar = api.get(collectionUrl + "/tokens/" + token.tokenId() + "/similar?k=5").body();
+            JsonNode results = similar.get("results");
+            assertEquals(5, results.size());
+            int same = 0;
+            double previous = Double.POSITIVE_INFINITY;
+            for (JsonNode r : results) {
+                assertTrue(r.get("score").asDouble() <= previous + 1e-9, "results are ranked by score");
+                previous = r.get("score").asDouble();
+                if (token.family().equals(collection.familyOf(new BigInteger(r.get("tokenId").asText())))) {
+                    same++;
+                }
+            }
+            sum += same / 5.0;
+        }
+        return sum / collection.tokens().size();
+    }
+
+    @Test
+    @Order(2)
+    void tokenShowsMetadataTraitsAndImage() throws java.io.IOException {
+        JsonNode token = api.get(collectionUrl + "/tokens/5").body();
+        assertEquals("embedded", token.get("state").asText());
+        assertEquals("Atlas Demo #5", token.get("name").asText());
+        assertEquals(collection.tokens().get(BigInteger.valueOf(5)).family(),
+                token.get("traits").get(0).get("value").asText());
+        assertTrue(token.get("tokenUri").asText().startsWith("ipfs://"));
+        AtlasClient.Bytes thumbnail = api.bytes(token.get("thumbnailUrl").asText());
+        assertEquals(200, thumbnail.status());
+        assertEquals("image/png", thumbnail.contentType());
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body()));
+        assertEquals(256, Math.max(image.getWidth(), image.getHeight()));
+    }
+
+    @Test
+    @Order(3)
+    void mapPlacesEveryEmbeddedTokenInTheUnitSquare() {
+        JsonNode map = api.get(collectionUrl + "/map").body();
+        JsonNode points = map.get("points");
+        assertEquals(TOKENS, points.size());
+        for (JsonNode p : points) {
+            double x = p.get("x").asDouble();
+            double y = p.get("y").asDouble();
+            assertTrue(x >= 0 && x <= 1 && y >= 0 && y <= 1, "point " + p + " is outside [0,1]");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aTokenMintedAfterRegistrationAppearsInSimilarResults() {
+        int id = TOKENS + 1;
+        DemoCollection.Token token = DemoCollection.prepare(id, 7, ipfs, http);
+        long minted = System.nanoTime();
+        chain.mint(collection.address(), token.tokenUri());
+        JsonNode similar = Waits.until(Duration.ofSeconds(60), "token " + id + " in /similar", () -> {
+            AtlasClient.Answer a = api.get(collectionUrl + "/tokens/1/similar?k=" + id);
+            if (a.status() != 200) {
+                return null;
+            }
+            for (JsonNode r : a.body().get("results")) {
+                if (r.get("tokenId").asText().equals(Integer.toString(id))) {
+                    return a.body();
+                }
+            }
+            return null;
+        });
+        assertNotNull(similar);
+        System.out.printf("a token minted after registration was in /similar after %.1f s%n",
+                (System.nanoTime() - minted) / 1e9);
+        JsonNode own = api.get(collectionUrl + "/tokens/" + id + "/similar?k=5").body();
+        long sameFamily = 0;
+        for (JsonNode r : own.get("results")) {
+            if (token.family().equals(collection.familyOf(new BigInteger(r.get("tokenId").asText())))) {
+                sameFamily++;
+            }
+        }
+        assertTrue(sameFamily >= 3, "the new " + token.family() + " token's neighbours: " + own);
+    }
+
+    @Test
+    @Order(5)
+    void registeringAnAccountWithoutCodeIsRefusedWithAProblem() {
+        AtlasClient.Answer answer = api.register(Anvil.CHAIN_ID, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        assertProblem(answer, 422, "holds no contract code");
+    }
+
+    @Test
+    @Order(6)
+    void registeringAContractThatIsNotAnErc721IsRefusedWithAProblem() {
+        String notAnNft = chain.deploy("NotAnNft", List.of());
+        AtlasClient.Answer answer = api.register(Anvil.CHAIN_ID, notAnNft);
+        assertProblem(answer, 422, "implements ERC-165 but not ERC-721");
+    }
+
+    @Test
+    @Order(7)
+    void badRequestsGetProblemsToo() {
+        assertProblem(api.register(Anvil.CHAIN_ID, "0x1234"), 400, "40 hex digits");
+        assertProblem(api.register(5, collection.address()), 422, "chain 5 is not configured");
+        assertProblem(api.get("/api/v1/collections/999999"), 404, "not registered");
+        assertProblem(api.get(collectionUrl + "/tokens/abc"), 400, "decimal uint256");
+        assertProblem(api.get(collectionUrl + "/tokens/1/similar?k=0"), 400, "k must be between");
+        assertProblem(api.post("/api/v1/collections", "{not json"), 400, "");
+    }
+
+    static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {
+        assertEquals(status, answer.status(), () -> "answer: " + answer.body());
+        assertTrue(answer.contentType() != null && answer.contentType().startsWith("application/problem+json"),
+                "content type " + answer.contentType());
+        assertEquals(status, answer.body().get("status").asInt());
+        assertTrue(answer.body().get("detail") == null ? detailPart.isEmpty()
+                : answer.body().get("detail").asText().contains(detailPart), () -> "detail: " + answer.body());
+    }
+}

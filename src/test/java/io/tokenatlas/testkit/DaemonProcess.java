@@ -1,0 +1,119 @@
+package io.tokenatlas.testkit;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged daemon (target/quarkus-app) run as its own process, as a user runs it. */
+public final class DaemonProcess implements AutoCloseable {
+    private final Map<String, String> properties;
+    private final Path log;
+    private final int port;
+    private ManagedProcess process;
+    private int starts;
+
+    private DaemonProcess(Map<String, String> properties, Path log, int port) {
+        this.properties = properties;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Configuration for a daemon on a free port, indexing one chain through one gateway. */
+    public static Map<String, String> config(String dbName, String rpcUrl, String gatewayUrl) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + dbName);
+        p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".rpc-url", rpcUrl);
+        p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".poll-interval", "300ms");
+        p.put("atlas.ipfs.gateways", gatewayUrl);
+        p.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V2).toString());
+        return p;
+    }
+
+    public static DaemonProcess start(Map<String, String> properties, Path log, int port) {
+        DaemonProcess daemon = new DaemonProcess(properties, log, port > 0 ? port : ManagedProcess.freePort());
+        daemon.start();
+        return daemon;
+    }
+
+    /** Starts (or starts again after {@link #kill()}) and waits until /q/health/ready answers 200. */
+    public void start() {
+        Path jar = jar();
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-Xmx1g");
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + port);
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(jar.toString());
+        Path runLog = starts++ == 0 ? log : log.resolveSibling(log.getFileName() + "." + starts);
+        process = ManagedProcess.start("daemon", command, runLog, line -> line.contains("Listening on"));
+        process.awaitReady(Duration.ofSeconds(90));
+        awaitHealthy(Duration.ofSeconds(30));
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not up yet
+            }
+            sleep(200);
+        }
+        throw new IllegalStateException("the daemon was not ready within " + timeout + "; see " + process.log());
+    }
+
+    private static Path jar() {
+        String configured = System.getProperty("atlas.daemon.jar");
+        Path jar = configured != null ? Path.of(configured) : Tools.root().resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the daemon with ./mvnw package first");
+        }
+        return jar;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Kills the daemon as a crash would. */
+    public void kill() {
+        process.kill();
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}

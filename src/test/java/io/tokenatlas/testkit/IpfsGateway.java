@@ -1,0 +1,68 @@
+package io.tokenatlas.testkit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The project's local Helia IPFS gateway (scripts/node/ipfs-gateway.mjs) on a free loopback port. */
+public final class IpfsGateway implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ManagedProcess process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private IpfsGateway(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    public static IpfsGateway start(Path log) {
+        ManagedProcess process = ManagedProcess.start("ipfs-gateway", List.of(Tools.node().toString(),
+                Tools.root().resolve("scripts/node/ipfs-gateway.mjs").toString(), "0"), log,
+                line -> line.startsWith("READY "));
+        int port = Integer.parseInt(process.awaitReady(Duration.ofSeconds(60)).substring("READY ".length()).strip());
+        return new IpfsGateway(process, port);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Adds a file and returns its CIDv1. */
+    public String add(byte[] bytes) {
+        return post(bytes, "");
+    }
+
+    /** Adds a file wrapped in a directory under {@code name}; returns the directory's CID. */
+    public String addWrapped(byte[] bytes, String name) {
+        return post(bytes, "?wrap=" + name);
+    }
+
+    private String post(byte[] bytes, String query) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/api/v0/add" + query))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("adding to IPFS answered " + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body()).get("Hash").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("adding to IPFS failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

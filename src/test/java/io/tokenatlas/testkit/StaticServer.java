@@ -1,0 +1,56 @@
+package io.tokenatlas.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/** A plain HTTP server on loopback serving files put into it: the "http://" metadata host of a collection. */
+public final class StaticServer implements AutoCloseable {
+    private record File(byte[] bytes, String contentType) {}
+
+    private final HttpServer server;
+    private final Map<String, File> files = new ConcurrentHashMap<>();
+
+    public StaticServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", exchange -> {
+            File file = files.get(exchange.getRequestURI().getPath());
+            try (exchange; OutputStream out = exchange.getResponseBody()) {
+                if (file == null) {
+                    exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                exchange.getResponseHeaders().set("Content-Type", file.contentType());
+                exchange.sendResponseHeaders(200, file.bytes().length);
+                out.write(file.bytes());
+            }
+        });
+        server.start();
+    }
+
+    /** Serves {@code bytes} at {@code path} and returns its URL. */
+    public String put(String path, byte[] bytes, String contentType) {
+        files.put(path, new File(bytes, contentType));
+        return url() + path;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,54 @@
+package io.tokenatlas.testkit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Direct SQL on the database a test daemon uses, to reset it and to check what the daemon wrote. */
+public final class TestDatabase {
+    public static final String NAME = System.getProperty("atlas.test.db", "atlas_test");
+    private static final String USER = "atlas";
+    private static final String PASSWORD = "atlas";
+
+    private TestDatabase() {}
+
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + database, USER, PASSWORD);
+    }
+
+    /** Removes every collection and what hangs off it (tokens, vectors, logs, media). Keeps the schema. */
+    public static void reset(String database) {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            ResultSet exists = st.executeQuery("SELECT to_regclass('public.collection') IS NOT NULL");
+            exists.next();
+            if (exists.getBoolean(1)) {
+                st.execute("TRUNCATE collection, media RESTART IDENTITY CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("resetting database " + database + " failed: " + e.getMessage()
+                    + " (run scripts/setup)", e);
+        }
+    }
+
+    /** Rows of a query as lists of strings. */
+    public static List<List<String>> query(String database, String sql) {
+        try (Connection c = connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>(columns);
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("query failed: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+}
