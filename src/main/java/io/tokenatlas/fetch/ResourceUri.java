@@ -94,12 +94,17 @@ public sealed interface ResourceUri {
         }
         try {
             byte[] bytes = base64
-                    ? Base64.getMimeDecoder().decode(payload)
+                    ? Base64.getDecoder().decode(base64Text(payload))
                     : URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
             return new Inline(mediaType.toLowerCase(Locale.ROOT), bytes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("data: URI payload does not decode: " + e.getMessage());
         }
+    }
+
+    private static String base64Text(String payload) {
+        String text = payload.contains("%") ? URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.UTF_8) : payload;
+        return text.replaceAll("\\s", "");
     }
 
     /** Shortens user input for error messages. */

@@ -1,0 +1,94 @@
+package io.tokenatlas.fetch;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ResourceUriTest {
+    static final String V0 = "QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG";
+    static final String V1 = "bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi";
+
+    @ParameterizedTest
+    @CsvSource({
+        "ipfs://" + V1 + "/1.json, " + V1 + ", /1.json",
+        "ipfs://ipfs/" + V1 + "/a/b.png, " + V1 + ", /a/b.png",
+        "ipfs://" + V0 + ", " + V0 + ", ''",
+        "ipfs://" + V0 + "/, " + V0 + ", ''",
+        V0 + ", " + V0 + ", ''",
+        V1 + "/7, " + V1 + ", /7",
+        "/ipfs/" + V1 + "/x, " + V1 + ", /x",
+        "https://gateway.example/ipfs/" + V1 + "/3.json?download=1, " + V1 + ", /3.json",
+        "http://127.0.0.1:8080/ipfs/" + V0 + ", " + V0 + ", ''",
+    })
+    void ipfsForms(String raw, String cid, String path) {
+        ResourceUri.Ipfs ipfs = assertInstanceOf(ResourceUri.Ipfs.class, ResourceUri.parse(raw));
+        assertEquals(cid, ipfs.cid());
+        assertEquals(path, ipfs.path());
+    }
+
+    @Test
+    void plainHttpStaysHttp() {
+        var http = assertInstanceOf(ResourceUri.Http.class, ResourceUri.parse(" https://api.example.com/token/1 "));
+        assertEquals("https://api.example.com/token/1", http.url());
+    }
+
+    @Test
+    void base64DataUri() {
+        String json = "{\"name\":\"a\"}";
+        var inline = assertInstanceOf(ResourceUri.Inline.class, ResourceUri.parse(
+                "data:application/json;base64," + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))));
+        assertEquals("application/json", inline.mediaType());
+        assertEquals(json, new String(inline.bytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void base64WithLineBreaksAndPercentEncodedPadding() {
+        var inline = assertInstanceOf(ResourceUri.Inline.class, ResourceUri.parse("data:text/plain;base64,Pz8+\nPw%3D%3D"));
+        assertEquals("??>?", new String(inline.bytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void percentEncodedDataUriKeepsPlusSigns() {
+        var inline = assertInstanceOf(ResourceUri.Inline.class,
+                ResourceUri.parse("data:application/json;utf8,%7B%22n%22%3A%221+1%20%22%7D"));
+        assertEquals("{\"n\":\"1+1 \"}", new String(inline.bytes(), StandardCharsets.UTF_8));
+        assertEquals("application/json", inline.mediaType());
+    }
+
+    @Test
+    void plainDataUriWithoutEncoding() {
+        var inline = assertInstanceOf(ResourceUri.Inline.class, ResourceUri.parse("data:,hello"));
+        assertEquals("text/plain", inline.mediaType());
+        assertArrayEquals("hello".getBytes(StandardCharsets.UTF_8), inline.bytes());
+    }
+
+    @Test
+    void rawJsonTokenUri() {
+        var inline = assertInstanceOf(ResourceUri.Inline.class, ResourceUri.parse("{\"image\":\"x\"}"));
+        assertEquals("application/json", inline.mediaType());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "ftp://host/file", "ipfs://not-a-cid/1", "data:application/json;base64", "javascript:alert(1)",
+        "data:application/json;base64,@@@"})
+    void unusableUrisSayWhy(String raw) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse(raw));
+        assertTrue(!e.getMessage().isBlank());
+    }
+
+    @Test
+    void longInputIsAbbreviatedInMessages() {
+        String scheme = "x".repeat(500);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse(scheme + ":y"));
+        assertTrue(e.getMessage().length() < 200, e.getMessage());
+    }
+}

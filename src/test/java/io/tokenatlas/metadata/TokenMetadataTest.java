@@ -1,0 +1,63 @@
+package io.tokenatlas.metadata;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenMetadataTest {
+    static TokenMetadata parse(String json) {
+        return TokenMetadata.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsNameImageAndAttributes() {
+        TokenMetadata m = parse("""
+                {"name":"Punk #1","image":"ipfs://bafkqaaa","attributes":[
+                  {"trait_type":"Hat","value":"Cap"},
+                  {"trait_type":"Level","value":5,"display_type":"number"},
+                  {"trait_type":"Rare","value":true},
+                  {"value":"Lonely"},
+                  {"trait_type":"Nothing","value":null},
+                  "Plain tag"]}
+                """);
+        assertEquals("Punk #1", m.name());
+        assertEquals("ipfs://bafkqaaa", m.image());
+        assertEquals(List.of(
+                new Trait("Hat", "Cap", null),
+                new Trait("Level", "5", "number"),
+                new Trait("Rare", "true", null),
+                new Trait(null, "Lonely", null),
+                new Trait(null, "Plain tag", null)), m.traits());
+    }
+
+    @Test
+    void fallsBackToImageUrlThenInlineSvg() {
+        assertEquals("https://x/1.png", parse("{\"image_url\":\"https://x/1.png\"}").image());
+        assertEquals("https://x/2.png", parse("{\"image\":\"  \",\"image_url\":\"https://x/2.png\"}").image());
+        String svg = parse("{\"image_data\":\"<svg xmlns='http://www.w3.org/2000/svg'/>\"}").image();
+        assertTrue(svg.startsWith("data:image/svg+xml"), svg);
+        String payload = svg.substring(svg.indexOf(',') + 1);
+        assertTrue(!payload.contains(" ") && !payload.contains("+"), svg);
+        assertTrue(io.tokenatlas.fetch.ResourceUri.parse(svg) instanceof io.tokenatlas.fetch.ResourceUri.Inline inline
+                && new String(inline.bytes(), StandardCharsets.UTF_8).equals("<svg xmlns='http://www.w3.org/2000/svg'/>"), svg);
+    }
+
+    @Test
+    void noImageIsNull() {
+        assertNull(parse("{\"name\":\"x\"}").image());
+        assertEquals(List.of(), parse("{\"attributes\":{\"a\":1}}").traits());
+    }
+
+    @Test
+    void refusesWhatIsNotAJsonObject() {
+        assertThrows(IllegalArgumentException.class, () -> parse("[1,2]"));
+        assertThrows(IllegalArgumentException.class, () -> parse("<html>"));
+        assertThrows(IllegalArgumentException.class, () -> parse(""));
+        assertThrows(IllegalArgumentException.class, () -> parse("{\"a\":"));
+    }
+}
