@@ -1,0 +1,152 @@
+package io.tokenatlas.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The demo (scripts/demo): a local anvil chain and IPFS gateway, a generated collection of
+ * images in visual families, the daemon indexing it with progress shown, and an example answer.
+ * Ctrl-C stops everything it started.
+ */
+public final class Demo {
+    private static final String DATABASE = "atlas_demo";
+
+    private Demo() {}
+
+    public static void main(String[] args) throws Exception {
+        int tokens = intArg(args, "--tokens", 200);
+        int port = intArg(args, "--port", 8080);
+        Path logs = Tools.root().resolve(".atlas/demo");
+        long started = System.nanoTime();
+
+        say("starting anvil and the IPFS gateway (logs in " + Tools.root().relativize(logs) + ")");
+        Anvil anvil = Anvil.start(portOr(8545), logs.resolve("anvil.log"));
+        IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs-gateway.log"));
+        StaticServer http = new StaticServer();
+        ChainWriter chain = new ChainWriter(anvil.rpcUrl());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            chain.close();
+            http.close();
+        }));
+        say("chain " + anvil.rpcUrl() + ", IPFS gateway " + ipfs.url() + ", metadata host " + http.url());
+
+        Progress publishing = new Progress("publishing", tokens);
+        DemoCollection collection = DemoCollection.publish(chain, ipfs, http, tokens, 1, publishing::update);
+        publishing.done("minted " + tokens + " tokens of " + FamilyArt.FAMILIES + " at " + collection.address());
+
+        TestDatabase.reset(DATABASE);
+        say("starting the daemon (log in " + Tools.root().relativize(logs.resolve("daemon.log")) + ")");
+        Map<String, String> config = DaemonProcess.config(DATABASE, anvil.rpcUrl(), ipfs.url());
+        DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), portOr(port));
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
+        AtlasClient api = new AtlasClient(daemon.url());
+
+        AtlasClient.Answer registered = api.register(Anvil.CHAIN_ID, collection.address());
+        if (registered.status() != 202) {
+            throw new IllegalStateException("registering answered " + registered.status() + ": " + registered.body());
+        }
+        String url = registered.location();
+        say("registered: POST /api/v1/collections -> 202, " + url);
+
+        Progress indexing = new Progress("indexing", tokens);
+        JsonNode status;
+        while (true) {
+            status = api.get(url).body();
+            JsonNode counts = status.get("tokens");
+            long embedded = counts.get("embedded").asLong();
+            long failed = counts.get("failed").asLong();
+            indexing.update((int) embedded, String.format("embedded | queued: metadata %d, image %d, embedding %d | failed %d",
+                    counts.get("discovered").asLong(), counts.get("metadata_resolved").asLong(),
+                    counts.get("image_fetched").asLong(), failed));
+            if (embedded + failed >= tokens) {
+                break;
+            }
+            Thread.sleep(300);
+        }
+        indexing.done(String.format("%d embedded, %d failed, in %.1f s since start", status.get("tokens")
+                .get("embedded").asLong(), status.get("tokens").get("failed").asLong(), (System.nanoTime() - started) / 1e9));
+
+        int example = 1;
+        JsonNode similar = api.get(url + "/tokens/" + example + "/similar?k=8").body();
+        System.out.println();
+        System.out.printf("Tokens most similar to #%d (%s):%n", example, collection.familyOf(java.math.BigInteger.ONE));
+        System.out.printf("  %-8s %-7s %s%n", "token", "score", "family (from its traits)");
+        for (JsonNode r : similar.get("results")) {
+            System.out.printf("  #%-7s %.3f   %s%n", r.get("tokenId").asText(), r.get("score").asDouble(),
+                    collection.familyOf(new java.math.BigInteger(r.get("tokenId").asText())));
+        }
+        System.out.println();
+        System.out.println("API:        " + daemon.url() + "/api/v1/collections");
+        System.out.println("Collection: " + url);
+        System.out.println("Similar:    " + url + "/tokens/" + example + "/similar?k=10");
+        System.out.println("Map:        " + url + "/map");
+        System.out.println("Thumbnail:  " + url + "/tokens/" + example + "/thumbnail");
+        System.out.println("OpenAPI:    " + daemon.url() + "/q/openapi");
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop the daemon, the chain and the gateway.");
+        Thread.currentThread().join();
+    }
+
+    private static void say(String line) {
+        System.out.println("==> " + line);
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return fallback;
+    }
+
+    /** The wanted port when it is free, else 0 (a free one is picked). */
+    private static int portOr(int wanted) {
+        try (ServerSocket socket = new ServerSocket(wanted, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return wanted;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** A progress bar on one terminal line, redrawn in place. */
+    static final class Progress {
+        private final String label;
+        private final int total;
+        private final boolean terminal = System.console() != null;
+        private int lastShown = -1;
+
+        Progress(String label, int total) {
+            this.label = label;
+            this.total = total;
+        }
+
+        void update(int done) {
+            update(done, "");
+        }
+
+        void update(int done, String detail) {
+            int width = 30;
+            int filled = total == 0 ? width : Math.min(width, done * width / total);
+            String line = String.format("%-10s [%s%s] %d/%d %s", label, "#".repeat(filled), ".".repeat(width - filled),
+                    done, total, detail);
+            if (terminal) {
+                System.out.print("\r" + line + "   ");
+                System.out.flush();
+            } else if (done != lastShown && (done == total || done - lastShown >= Math.max(1, total / 10))) {
+                System.out.println(line);
+                lastShown = done;
+            }
+        }
+
+        void done(String summary) {
+            if (terminal) {
+                System.out.println();
+            }
+            say(summary);
+        }
+    }
+}

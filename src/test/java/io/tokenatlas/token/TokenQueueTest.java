@@ -1,0 +1,116 @@
+package io.tokenatlas.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The work queue's SQL against the real PostgreSQL. */
+@QuarkusTest
+class TokenQueueTest {
+    @Inject
+    TokenQueue queue;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    long collectionId;
+
+    @BeforeEach
+    void tokens() throws SQLException {
+        sql("TRUNCATE collection, media RESTART IDENTITY CASCADE");
+        sql("""
+            INSERT INTO collection (chain_id, address, from_block, from_block_source, cursor_block, status)
+            VALUES (31337, '0x00000000000000000000000000000000000000aa', 1, 'given', 10, 'FOLLOWING')""");
+        collectionId = 1;
+        sql("""
+            INSERT INTO token (collection_id, token_id, owner, minted_block, state)
+            SELECT 1, g, '0x00000000000000000000000000000000000000bb', 2, 'DISCOVERED' FROM generate_series(1, 5) g""");
+        sql("UPDATE token SET burned = true WHERE token_id = 5");
+    }
+
+    @Test
+    void claimsNeverHandOutTheSameTokenTwiceAndSkipBurnedOnes() {
+        List<ClaimedToken> first = queue.claim(TokenState.DISCOVERED, 3);
+        List<ClaimedToken> second = queue.claim(TokenState.DISCOVERED, 3);
+        assertEquals(3, first.size());
+        assertEquals(1, second.size(), "token 5 is burned, three are leased");
+        Set<BigInteger> ids = new HashSet<>();
+        first.forEach(t -> ids.add(t.tokenId()));
+        second.forEach(t -> ids.add(t.tokenId()));
+        assertEquals(Set.of(BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3), BigInteger.valueOf(4)), ids);
+        assertEquals("0x00000000000000000000000000000000000000aa", first.getFirst().address());
+        assertEquals(0, queue.claim(TokenState.DISCOVERED, 3).size());
+        assertEquals(0, queue.claim(TokenState.METADATA_RESOLVED, 3).size());
+    }
+
+    @Test
+    void anExpiredLeaseMakesTheTokenClaimableAgain() throws SQLException {
+        assertEquals(4, queue.claim(TokenState.DISCOVERED, 10).size());
+        sql("UPDATE token SET lease_until = now() - interval '1 second' WHERE token_id = 2");
+        List<ClaimedToken> again = queue.claim(TokenState.DISCOVERED, 10);
+        assertEquals(1, again.size());
+        assertEquals(BigInteger.TWO, again.getFirst().tokenId());
+    }
+
+    @Test
+    void aPausedCollectionsTokensWait() throws SQLException {
+        sql("UPDATE collection SET status = 'PAUSED'");
+        assertEquals(0, queue.claim(TokenState.DISCOVERED, 10).size());
+    }
+
+    @Test
+    void retryableFailuresWaitAndCountPermanentOnesFailAtOnce() throws SQLException {
+        List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
+        queue.fail(claimed.get(0), "metadata", StageFailure.retryable("GET x answered HTTP 503", null));
+        queue.fail(claimed.get(1), "metadata", StageFailure.permanent("metadata is not valid JSON"));
+        assertEquals("DISCOVERED|1|GET x answered HTTP 503|metadata|true",
+                row("SELECT state, attempts, error, failed_stage, next_attempt_at > now() FROM token WHERE token_id = "
+                        + claimed.get(0).tokenId()));
+        assertEquals("FAILED|1|metadata is not valid JSON|metadata",
+                row("SELECT state, attempts, error, failed_stage FROM token WHERE token_id = " + claimed.get(1).tokenId()));
+        List<ClaimedToken> next = queue.claim(TokenState.DISCOVERED, 10);
+        assertEquals(2, next.size(), "the retrying token waits for its delay");
+        assertTrue(next.stream().noneMatch(t -> t.tokenId().equals(claimed.get(0).tokenId())));
+    }
+
+    @Test
+    void theLastRetryMarksTheTokenFailed() throws SQLException {
+        sql("UPDATE token SET attempts = 3 WHERE token_id = 1");
+        ClaimedToken token = queue.claim(TokenState.DISCOVERED, 1).getFirst();
+        assertEquals(BigInteger.ONE, token.tokenId());
+        queue.fail(token, "image", StageFailure.retryable("GET y failed: timeout", null));
+        assertEquals("FAILED|4|image", row("SELECT state, attempts, failed_stage FROM token WHERE token_id = 1"));
+    }
+
+    private void sql(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private String row(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            StringBuilder out = new StringBuilder();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                boolean bool = rs.getMetaData().getColumnType(i) == java.sql.Types.BIT
+                        || rs.getMetaData().getColumnType(i) == java.sql.Types.BOOLEAN;
+                out.append(i > 1 ? "|" : "").append(bool ? String.valueOf(rs.getBoolean(i)) : rs.getString(i));
+            }
+            return out.toString();
+        }
+    }
+}
