@@ -1,5 +1,6 @@
 package io.tokenatlas.testkit;
 
+import io.tokenatlas.media.Thumbnails;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -9,12 +10,8 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * Generated collection art in clearly different visual families (scene, shapes, palette), with
@@ -49,7 +46,7 @@ public final class FamilyArt {
         String accessory = ACCESSORIES.get(random.nextInt(ACCESSORIES.size()));
         accessory(g, random, accessory);
         g.dispose();
-        return new Art(FAMILIES.get(familyIndex), accessory, palette, png(image));
+        return new Art(FAMILIES.get(familyIndex), accessory, palette, Thumbnails.png(image));
     }
 
     private static Color hsb(float h, float s, float b, float shift) {
@@ -223,15 +220,5 @@ public final class FamilyArt {
         }
         path.closePath();
         return path;
-    }
-
-    static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
