@@ -6,22 +6,30 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * Reads each followed collection's Transfer logs in block windows, from its cursor up to the
- * confirmed head (head minus the chain's confirmations), and applies them.
+ * Brings each followed collection up to its chain's confirmed head: reads Transfer and ERC-4906
+ * logs in adaptive block windows and applies them. Before each window it checks that the block
+ * under the cursor is still canonical; when it is not (a reorg), it walks back through the kept
+ * block hashes to the common ancestor and rewinds there in the same transaction as the first
+ * canonical window. Woken by the poll timer, or at once by new-head notifications.
  */
 @ApplicationScoped
 public class ChainFollower {
     private static final Logger LOG = Logger.getLogger(ChainFollower.class);
     /** A round stops after this long so that other collections get their turn. */
     private static final long ROUND_BUDGET_MS = 5_000;
+    /** With a live WebSocket the timer is only a safety net, this many poll intervals apart. */
+    private static final int POLL_FACTOR_WITH_SOCKET = 5;
 
     private final ChainNodes nodes;
     private final CollectionRepository collections;
     private final TransferLedgerRepository ledger;
-    private final Map<Long, Long> lastPoll = new ConcurrentHashMap<>();
+    private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
+    private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
+    private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
 
     public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger) {
         this.nodes = nodes;
@@ -30,56 +38,135 @@ public class ChainFollower {
     }
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void round() {
-        for (Collection collection : collections.followed()) {
-            AtlasConfig.Chain chain;
-            try {
-                chain = nodes.chain(collection.chainId());
-            } catch (UnknownChainException e) {
-                collections.recordError(collection.id(), e.getMessage());
-                continue;
+    void tick() {
+        long now = System.currentTimeMillis();
+        for (long chainId : nodes.chainIds()) {
+            AtlasConfig.Chain chain = nodes.chain(chainId);
+            long interval = chain.pollInterval().toMillis()
+                    * (nodes.node(chainId).status().webSocketConnected() ? POLL_FACTOR_WITH_SOCKET : 1);
+            if (now - lastRound.getOrDefault(chainId, 0L) >= interval) {
+                followChain(chainId);
             }
-            long now = System.currentTimeMillis();
-            Long last = lastPoll.get(collection.id());
-            if (last != null && now - last < chain.pollInterval().toMillis()) {
-                continue;
-            }
-            lastPoll.put(collection.id(), now);
-            try {
-                follow(collection, chain);
-            } catch (ChainException e) {
-                LOG.warnf("collection %d: %s; retrying at the next poll", collection.id(), e.getMessage());
-                collections.recordError(collection.id(), e.getMessage());
+        }
+        for (Collection c : collections.followed()) {
+            if (!nodes.chainIds().contains(c.chainId())) {
+                collections.recordError(c.id(), new UnknownChainException(c.chainId()).getMessage());
             }
         }
     }
 
+    /** Asks for a round on a chain now (a new head was announced); returns at once. */
+    public void wake(long chainId) {
+        Thread.ofVirtual().name("follow-" + chainId).start(() -> followChain(chainId));
+    }
+
+    /** One round over a chain's collections; skipped when a round on that chain is already running. */
+    public void followChain(long chainId) {
+        ReentrantLock lock = chainLocks.computeIfAbsent(chainId, id -> new ReentrantLock());
+        if (!lock.tryLock()) {
+            return;
+        }
+        try {
+            lastRound.put(chainId, System.currentTimeMillis());
+            for (Collection collection : collections.followed()) {
+                if (collection.chainId() != chainId) {
+                    continue;
+                }
+                try {
+                    follow(collection);
+                } catch (ChainException e) {
+                    LOG.warnf("collection %d: %s; retrying at the next round", collection.id(), e.getMessage());
+                    collections.recordError(collection.id(), e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "collection %d: following failed", collection.id());
+                    collections.recordError(collection.id(), "following failed: " + e.getMessage());
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Applies windows until the collection reaches the confirmed head or the round's budget is spent. */
-    public void follow(Collection collection, AtlasConfig.Chain chain) {
+    void follow(Collection collection) {
+        AtlasConfig.Chain chain = nodes.chain(collection.chainId());
         ChainNode node = nodes.node(collection.chainId());
-        long head = node.blockNumber();
-        long target = head - chain.confirmations();
-        long cursor = collection.cursorBlock();
-        long started = System.currentTimeMillis();
-        if (cursor >= target) {
+        LogWindow window = windows.computeIfAbsent(collection.id(), id -> new LogWindow(chain.logWindow()));
+        long target = node.confirmedHead(chain.finality(), chain.confirmations());
+        long head = node.status().head();
+        BlockHeader base = new BlockHeader(collection.cursorBlock(), collection.cursorHash(), null);
+        Long rewindTo = null;
+        if (base.hash() != null && !canonical(node, base)) {
+            base = commonAncestor(collection, node);
+            rewindTo = base.number();
+            LOG.warnf("collection %d: block %d is no longer canonical (reorg); rolling back to block %d",
+                    collection.id(), collection.cursorBlock(), base.number());
+        }
+        if (base.number() >= target && rewindTo == null) {
             ledger.recordHead(collection.id(), head, CollectionStatus.FOLLOWING);
             return;
         }
-        while (cursor < target && System.currentTimeMillis() - started < ROUND_BUDGET_MS) {
-            long from = cursor + 1;
-            long to = Math.min(target, cursor + chain.logWindow());
-            List<TransferLog> logs = node.transferLogs(collection.address(), from, to);
-            BlockHeader end = node.block(to);
+        long expected = collection.cursorBlock();
+        long started = System.currentTimeMillis();
+        while ((base.number() < target || rewindTo != null) && System.currentTimeMillis() - started < ROUND_BUDGET_MS) {
+            long to = Math.max(base.number(), Math.min(target, base.number() + window.size()));
+            List<ChainLog> logs;
+            BlockHeader end;
+            try {
+                BlockHeader before = node.block(to);
+                logs = to > base.number() ? node.collectionLogs(collection.address(), base.number() + 1, to) : List.of();
+                end = node.block(to);
+                if (!before.hash().equals(end.hash())) {
+                    continue;
+                }
+                if (base.hash() != null && to > base.number() && !canonical(node, base)) {
+                    return;
+                }
+            } catch (ChainException e) {
+                if (ChainNode.isRangeLimit(e) && window.shrink()) {
+                    LOG.infof("collection %d: %s; log window now %d blocks", collection.id(), e.getMessage(),
+                            window.size());
+                    continue;
+                }
+                throw e;
+            }
+            window.answered(to - base.number(), logs.size());
             CollectionStatus status = to >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
-            if (!ledger.apply(collection.id(), cursor, logs, end, head, status)) {
+            if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, logs, end, head,
+                    status))) {
                 LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
                 return;
             }
             if (!logs.isEmpty()) {
-                LOG.infof("collection %d: applied %d Transfer logs in blocks %d..%d", collection.id(), logs.size(),
-                        from, to);
+                LOG.infof("collection %d: applied %d logs in blocks %d..%d", collection.id(), logs.size(),
+                        base.number() + 1, to);
             }
-            cursor = to;
+            base = end;
+            expected = end.number();
+            rewindTo = null;
+        }
+    }
+
+    private static boolean canonical(ChainNode node, BlockHeader block) {
+        return node.block(block.number()).hash().equals(block.hash());
+    }
+
+    /** The newest kept block that is still canonical, or the block before the start when none is. */
+    private BlockHeader commonAncestor(Collection collection, ChainNode node) {
+        long below = collection.cursorBlock();
+        while (true) {
+            List<BlockHeader> kept = ledger.keptBlocks(collection.id(), below, 64);
+            for (BlockHeader block : kept) {
+                if (canonical(node, block)) {
+                    return block;
+                }
+            }
+            if (kept.size() < 64) {
+                LOG.warnf("collection %d: no kept block is canonical; reading again from block %d", collection.id(),
+                        collection.fromBlock());
+                return new BlockHeader(collection.fromBlock() - 1, null, null);
+            }
+            below = kept.getLast().number() - 1;
         }
     }
 }

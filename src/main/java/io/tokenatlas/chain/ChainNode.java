@@ -1,12 +1,18 @@
 package io.tokenatlas.chain;
 
+import io.tokenatlas.config.AtlasConfig;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
@@ -18,16 +24,29 @@ import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
- * The one client of a chain's JSON-RPC node. Turns I/O failures into {@link ChainException}s
- * that say which call failed; reverts are {@link CallRevertedException}s.
+ * The one client of a chain: its RPC URLs in order of preference (a failing URL hands over to the
+ * next and is retried after a cool-down), a rate limit, and the chain's recent errors. I/O failures
+ * become {@link ChainException}s that say which call failed; reverts are {@link CallRevertedException}s.
  */
 public class ChainNode {
-    private final long chainId;
-    private final Web3j web3j;
+    private static final int RECENT_ERRORS = 20;
+    private static final Pattern RANGE_LIMIT = Pattern.compile(
+            "(more than|too many|range|limit|exceed|response size|timed? ?out|block range)", Pattern.CASE_INSENSITIVE);
 
-    public ChainNode(long chainId, Web3j web3j) {
+    private final long chainId;
+    private final List<RpcEndpoint> endpoints;
+    private final RateLimiter limiter;
+    private final Deque<ChainStatus.RecentError> recentErrors = new ArrayDeque<>();
+    private volatile RpcEndpoint inUse;
+    private volatile Long head;
+    private volatile Instant headSeenAt;
+    private volatile boolean webSocketConnected;
+
+    public ChainNode(long chainId, List<RpcEndpoint> endpoints, AtlasConfig.Chain config) {
         this.chainId = chainId;
-        this.web3j = web3j;
+        this.endpoints = endpoints;
+        this.limiter = new RateLimiter(config.requestsPerSecond());
+        this.inUse = endpoints.getFirst();
     }
 
     public long chainId() {
@@ -35,12 +54,31 @@ public class ChainNode {
     }
 
     public long blockNumber() {
-        return answer("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber().longValueExact();
+        long number = answer("eth_blockNumber", 1, w -> w.ethBlockNumber().send()).getBlockNumber().longValueExact();
+        head = number;
+        headSeenAt = Instant.now();
+        return number;
+    }
+
+    /** The highest block that counts: latest minus confirmations, or the node's safe / finalized block. */
+    public long confirmedHead(AtlasConfig.Finality finality, int confirmations) {
+        long latest = blockNumber();
+        return switch (finality) {
+            case LATEST -> latest - confirmations;
+            case SAFE -> tagged(DefaultBlockParameterName.SAFE);
+            case FINALIZED -> tagged(DefaultBlockParameterName.FINALIZED);
+        };
+    }
+
+    private long tagged(DefaultBlockParameterName tag) {
+        EthBlock.Block block = answer("eth_getBlockByNumber " + tag.getValue(), 1,
+                w -> w.ethGetBlockByNumber(tag, false).send()).getBlock();
+        return block == null ? -1 : block.getNumber().longValueExact();
     }
 
     public BlockHeader block(long number) {
-        EthBlock.Block block = answer("eth_getBlockByNumber " + number,
-                () -> web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send())
+        EthBlock.Block block = answer("eth_getBlockByNumber " + number, 1,
+                w -> w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send())
                 .getBlock();
         if (block == null) {
             throw new ChainException("block " + number + " not found on chain " + chainId, true, null);
@@ -53,16 +91,57 @@ public class ChainNode {
         DefaultBlockParameter at = atBlock == null
                 ? DefaultBlockParameterName.LATEST
                 : DefaultBlockParameter.valueOf(BigInteger.valueOf(atBlock));
-        String code = answer("eth_getCode " + address, () -> web3j.ethGetCode(address, at).send()).getCode();
+        String code = answer("eth_getCode " + address + (atBlock == null ? "" : " at block " + atBlock), 1,
+                w -> w.ethGetCode(address, at).send()).getCode();
         return code != null && code.length() > 2;
     }
 
     /** eth_call at the latest block; returns the raw answer, or throws {@link CallRevertedException}. */
     public String call(String address, Function function) {
-        String data = Erc721Abi.encode(function);
         String what = function.getName() + " on " + address;
-        EthCall result = send(what, () -> web3j.ethCall(
-                Transaction.createEthCallTransaction(null, address, data), DefaultBlockParameterName.LATEST).send());
+        EthCall result = send(what, 1, w -> w.ethCall(callTransaction(address, function),
+                DefaultBlockParameterName.LATEST).send());
+        return callValue(what, result);
+    }
+
+    /** The outcome of one call in a batch: the raw answer, or the reason it failed. */
+    public record CallOutcome(String value, ChainException failure) {}
+
+    /** The same function shape called for many arguments in JSON-RPC batches of {@code batchSize}. */
+    public List<CallOutcome> callBatch(String address, List<Function> functions, int batchSize) {
+        List<CallOutcome> outcomes = new ArrayList<>(functions.size());
+        for (int start = 0; start < functions.size(); start += batchSize) {
+            List<Function> part = functions.subList(start, Math.min(functions.size(), start + batchSize));
+            BatchResponse batch = send("a batch of " + part.size() + " " + part.getFirst().getName() + " calls on "
+                    + address, part.size(), w -> {
+                var request = w.newBatch();
+                for (Function f : part) {
+                    request.add(w.ethCall(callTransaction(address, f), DefaultBlockParameterName.LATEST));
+                }
+                return request.send();
+            });
+            List<? extends Response<?>> responses = batch.getResponses();
+            for (int i = 0; i < part.size(); i++) {
+                String what = part.get(i).getName() + " on " + address;
+                try {
+                    if (i >= responses.size() || !(responses.get(i) instanceof EthCall call)) {
+                        throw new ChainException(what + ": the batch answer is missing", true, null);
+                    }
+                    outcomes.add(new CallOutcome(callValue(what, call), null));
+                } catch (ChainException e) {
+                    outcomes.add(new CallOutcome(null, e));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    private static Transaction callTransaction(String address, Function function) {
+        return Transaction.createEthCallTransaction(null, address,
+                org.web3j.abi.FunctionEncoder.encode(function));
+    }
+
+    private String callValue(String what, EthCall result) {
         if (result.isReverted() || (result.hasError() && isRevert(result.getError()))) {
             String reason = result.hasError() ? result.getError().getMessage() : result.getRevertReason();
             throw new CallRevertedException(what + " reverted" + (reason == null ? "" : ": " + reason));
@@ -73,22 +152,44 @@ public class ChainNode {
         return result.getValue();
     }
 
-    /** ERC-721 Transfer logs of one contract in [from, to], in chain order. */
-    public List<TransferLog> transferLogs(String address, long from, long to) {
+    /** Transfer and ERC-4906 logs of one contract in [from, to], in chain order. */
+    public List<ChainLog> collectionLogs(String address, long from, long to) {
         EthFilter filter = new EthFilter(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 address);
-        filter.addSingleTopic(Erc721Abi.TRANSFER_TOPIC);
-        EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address,
-                () -> web3j.ethGetLogs(filter).send());
-        List<TransferLog> logs = new ArrayList<>();
+        filter.addOptionalTopics(Erc721Abi.TRANSFER_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC,
+                Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+        EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
+        List<ChainLog> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : answer.getLogs()) {
-            if (result.get() instanceof Log log && Erc721Abi.isErc721Transfer(log)) {
-                logs.add(Erc721Abi.decodeTransfer(log));
+            if (result.get() instanceof Log log) {
+                ChainLog decoded = Erc721Abi.decode(log);
+                if (decoded != null) {
+                    logs.add(decoded);
+                }
             }
         }
+        logs.sort(java.util.Comparator.comparingLong(ChainLog::blockNumber).thenComparingInt(ChainLog::logIndex));
         return logs;
+    }
+
+    /** True for errors by which a provider says a log query asked for too much. */
+    public static boolean isRangeLimit(ChainException e) {
+        return e.getMessage() != null && RANGE_LIMIT.matcher(e.getMessage()).find();
+    }
+
+    public synchronized ChainStatus status() {
+        return new ChainStatus(chainId, head, headSeenAt, inUse.url, webSocketConnected,
+                endpoints.stream().map(RpcEndpoint::status).toList(), List.copyOf(recentErrors));
+    }
+
+    void shutdown() {
+        endpoints.forEach(e -> e.web3j.shutdown());
+    }
+
+    void webSocketConnected(boolean connected) {
+        this.webSocketConnected = connected;
     }
 
     private static boolean isRevert(Response.Error error) {
@@ -96,24 +197,46 @@ public class ChainNode {
         return message.contains("revert") || error.getCode() == 3;
     }
 
-    private interface Call<T> {
-        T send() throws IOException;
+    private interface EndpointCall<T> {
+        T send(Web3j web3j) throws IOException;
     }
 
-    private <T extends Response<?>> T send(String what, Call<T> call) {
-        try {
-            return call.send();
-        } catch (IOException | RuntimeException e) {
-            throw new ChainException(what + " failed on chain " + chainId + ": " + e.getMessage(), true, e);
+    /** Sends through the first healthy endpoint, handing over to the next on an I/O failure. */
+    private <T> T send(String what, int permits, EndpointCall<T> call) {
+        List<RpcEndpoint> order = new ArrayList<>(endpoints.stream().filter(RpcEndpoint::healthy).toList());
+        endpoints.stream().filter(e -> !order.contains(e)).forEach(order::add);
+        List<String> errors = new ArrayList<>();
+        for (RpcEndpoint endpoint : order) {
+            limiter.acquire(permits);
+            try {
+                T result = call.send(endpoint.web3j);
+                endpoint.succeeded();
+                inUse = endpoint;
+                return result;
+            } catch (IOException | RuntimeException e) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                endpoint.failed(message);
+                remember(endpoint.url, what + ": " + message);
+                errors.add(endpoint.url + ": " + message);
+            }
         }
+        throw new ChainException(what + " failed on chain " + chainId + ": " + String.join("; ", errors), true, null);
     }
 
-    private <T extends Response<?>> T answer(String what, Call<T> call) {
-        T response = send(what, call);
+    private <T extends Response<?>> T answer(String what, int permits, EndpointCall<T> call) {
+        T response = send(what, permits, call);
         if (response.hasError()) {
-            throw new ChainException(what + " failed on chain " + chainId + ": " + response.getError().getMessage(),
-                    true, null);
+            String message = what + " failed on chain " + chainId + ": " + response.getError().getMessage();
+            remember(inUse.url, message);
+            throw new ChainException(message, true, null);
         }
         return response;
+    }
+
+    private synchronized void remember(String url, String message) {
+        recentErrors.addFirst(new ChainStatus.RecentError(Instant.now(), url, message));
+        while (recentErrors.size() > RECENT_ERRORS) {
+            recentErrors.removeLast();
+        }
     }
 }

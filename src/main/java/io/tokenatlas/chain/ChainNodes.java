@@ -3,7 +3,9 @@ package io.tokenatlas.chain;
 import io.tokenatlas.config.AtlasConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
@@ -15,14 +17,13 @@ import org.web3j.protocol.http.HttpService;
 public class ChainNodes {
     private final AtlasConfig config;
     private final Map<Long, ChainNode> nodes = new ConcurrentHashMap<>();
-    private final Map<Long, Web3j> clients = new ConcurrentHashMap<>();
 
     public ChainNodes(AtlasConfig config) {
         this.config = config;
     }
 
     public ChainNode node(long chainId) {
-        return nodes.computeIfAbsent(chainId, id -> new ChainNode(id, clients.computeIfAbsent(id, this::connect)));
+        return nodes.computeIfAbsent(chainId, this::connect);
     }
 
     public AtlasConfig.Chain chain(long chainId) {
@@ -33,19 +34,27 @@ public class ChainNodes {
         return chain;
     }
 
-    private Web3j connect(long chainId) {
+    /** Every configured chain id, in order. */
+    public List<Long> chainIds() {
+        return new TreeMap<>(config.chains()).keySet().stream().map(Long::parseLong).sorted().toList();
+    }
+
+    private ChainNode connect(long chainId) {
         AtlasConfig.Chain chain = chain(chainId);
         long timeout = chain.timeout().toMillis();
         OkHttpClient http = new OkHttpClient.Builder()
-                .connectTimeout(timeout, TimeUnit.MILLISECONDS)
+                .connectTimeout(Math.min(timeout, 5_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 .callTimeout(timeout, TimeUnit.MILLISECONDS)
                 .build();
-        return Web3j.build(new HttpService(chain.rpcUrl(), http));
+        List<RpcEndpoint> endpoints = chain.rpcUrls().stream()
+                .map(url -> new RpcEndpoint(url, Web3j.build(new HttpService(url, http))))
+                .toList();
+        return new ChainNode(chainId, endpoints, chain);
     }
 
     @PreDestroy
     void close() {
-        clients.values().forEach(Web3j::shutdown);
+        nodes.values().forEach(ChainNode::shutdown);
     }
 }

@@ -10,6 +10,7 @@ public record Collection(
         long fromBlock,
         String fromBlockSource,
         long cursorBlock,
+        String cursorHash,
         Long headBlock,
         CollectionStatus status,
         String error) {}

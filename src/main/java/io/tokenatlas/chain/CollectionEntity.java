@@ -53,7 +53,7 @@ public class CollectionEntity extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     Collection toRecord() {
-        return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, headBlock,
+        return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, cursorHash, headBlock,
                 CollectionStatus.valueOf(status), error);
     }
 }

@@ -53,9 +53,16 @@ public class CollectionRegistry {
             entity.fromBlock = fromBlock;
             entity.fromBlockSource = "given";
         } else {
-            long head = node.blockNumber();
-            entity.fromBlock = ContractProbe.firstBlockWithCode(head, block -> node.hasCode(address, block));
-            entity.fromBlockSource = "deployment block found with eth_getCode";
+            try {
+                long head = node.blockNumber();
+                entity.fromBlock = ContractProbe.firstBlockWithCode(head, block -> node.hasCode(address, block));
+                entity.fromBlockSource = "deployment block found with eth_getCode";
+            } catch (ChainException e) {
+                // Nodes without history cannot answer eth_getCode for old blocks.
+                entity.fromBlock = nodes.chain(chainId).startBlock();
+                entity.fromBlockSource = "configured start block (the deployment block could not be found: "
+                        + e.getMessage() + ")";
+            }
         }
         entity.cursorBlock = entity.fromBlock - 1;
         entity.status = CollectionStatus.BACKFILLING.name();

@@ -20,6 +20,11 @@ public final class Erc721Abi {
     /** keccak256("Transfer(address,address,uint256)"), shared with ERC-20; ERC-721 indexes tokenId (4 topics). */
     public static final String TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
+    /** keccak256("MetadataUpdate(uint256)") of ERC-4906. */
+    public static final String METADATA_UPDATE_TOPIC = "0xf8e1a15aba9398e019f0b49df1a4fde98ee17ae345cb5f6b5e2c27f5033e8ce7";
+    /** keccak256("BatchMetadataUpdate(uint256,uint256)") of ERC-4906. */
+    public static final String BATCH_METADATA_UPDATE_TOPIC = "0x6bd5c950a8d8df17f772f5af37cb3655737899cbf903264b9795592da439661c";
+
     public static final String ERC165 = "0x01ffc9a7";
     public static final String ERC721 = "0x80ac58cd";
     public static final String ERC721_METADATA = "0x5b5e139f";
@@ -88,6 +93,42 @@ public final class Erc721Abi {
                 topicAddress(topics.get(1)),
                 topicAddress(topics.get(2)),
                 Numeric.toBigInt(topics.get(3)));
+    }
+
+    /** Decodes a log of one of the three kinds the follower reads; null for anything else. */
+    public static ChainLog decode(Log log) {
+        List<String> topics = log.getTopics();
+        if (topics == null || topics.isEmpty()) {
+            return null;
+        }
+        String topic = topics.getFirst();
+        if (isErc721Transfer(log)) {
+            return decodeTransfer(log);
+        }
+        boolean single = METADATA_UPDATE_TOPIC.equalsIgnoreCase(topic);
+        if (single || BATCH_METADATA_UPDATE_TOPIC.equalsIgnoreCase(topic)) {
+            String data = Numeric.cleanHexPrefix(log.getData() == null ? "" : log.getData());
+            if (data.length() < (single ? 64 : 128)) {
+                return null;
+            }
+            BigInteger from = new BigInteger(data.substring(0, 64), 16);
+            BigInteger to = single ? from : new BigInteger(data.substring(64, 128), 16);
+            return new MetadataUpdate(log.getBlockNumber().longValueExact(), log.getLogIndex().intValueExact(),
+                    from.min(to), from.max(to));
+        }
+        return null;
+    }
+
+    public static Function totalSupply() {
+        return new Function("totalSupply", List.of(), List.of(new TypeReference<Uint256>() {}));
+    }
+
+    public static Function tokenByIndex(BigInteger index) {
+        return new Function("tokenByIndex", List.of(new Uint256(index)), List.of(new TypeReference<Uint256>() {}));
+    }
+
+    public static BigInteger decodeUint(Function function, String returned) {
+        return (BigInteger) decodeSingle(function, returned, 32).getValue();
     }
 
     static String topicAddress(String topic) {

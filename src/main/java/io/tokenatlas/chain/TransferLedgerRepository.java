@@ -4,17 +4,36 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Applies a window of Transfer logs to the token rows and advances the collection's cursor,
- * in one transaction: the cursor never covers a log that is not applied.
+ * Applies a window of a collection's logs and moves its cursor in one transaction: the cursor
+ * never covers a log that is not applied. After a reorg the orphaned blocks' logs are removed in
+ * the same transaction, and every token they touched is recomputed from the logs that remain: a
+ * token minted only on the orphaned branch disappears (with its vector), owners and burns follow
+ * the canonical chain, and a token that exists on both branches keeps its metadata and vector.
  */
 @ApplicationScoped
 public class TransferLedgerRepository {
+    /** How many blocks of hashes are kept behind the cursor for finding a common ancestor. */
+    static final long KEPT_BLOCKS = 4096;
+
+    private static final String ADVANCE_CURSOR = """
+            UPDATE collection
+               SET cursor_block = ?, cursor_hash = ?, head_block = ?, error = NULL, updated_at = now(),
+                   status = CASE WHEN status = 'PAUSED' THEN status ELSE ? END
+             WHERE id = ? AND cursor_block = ?
+            """;
+    private static final String ORPHAN_LOGS =
+            "DELETE FROM transfer_log WHERE collection_id = ? AND block_number > ? RETURNING token_id";
+    private static final String ORPHAN_BLOCKS = "DELETE FROM chain_block WHERE collection_id = ? AND number > ?";
     private static final String INSERT_LOG = """
             INSERT INTO transfer_log (collection_id, block_number, log_index, block_hash, tx_hash, token_id,
                                       from_address, to_address)
@@ -22,20 +41,34 @@ public class TransferLedgerRepository {
             ON CONFLICT DO NOTHING
             """;
     // A transfer of a token never seen (minted before the start block) discovers it too.
-    private static final String UPSERT_TOKEN = """
-            INSERT INTO token (collection_id, token_id, owner, minted_block, burned, state)
-            VALUES (?, ?, ?, ?, ?, 'DISCOVERED')
-            ON CONFLICT (collection_id, token_id)
-            DO UPDATE SET owner = excluded.owner, burned = excluded.burned, updated_at = now()
+    private static final String DISCOVER = """
+            INSERT INTO token (collection_id, token_id, minted_block, state) VALUES (?, ?, ?, 'DISCOVERED')
+            ON CONFLICT (collection_id, token_id) DO NOTHING
+            """;
+    private static final String RECOMPUTE = """
+            UPDATE token t
+               SET owner = CASE WHEN s.to_address = '%1$s' THEN NULL ELSE s.to_address END,
+                   burned = s.to_address = '%1$s', minted_block = s.first_block, updated_at = now()
+              FROM (SELECT DISTINCT ON (token_id) token_id, to_address,
+                           min(block_number) OVER (PARTITION BY token_id) AS first_block
+                      FROM transfer_log WHERE collection_id = ? AND token_id = ANY (?)
+                     ORDER BY token_id, block_number DESC, log_index DESC) s
+             WHERE t.collection_id = ? AND t.token_id = s.token_id
+            """.formatted(TransferLog.ZERO_ADDRESS);
+    private static final String FORGET = """
+            DELETE FROM token t
+             WHERE t.collection_id = ? AND t.token_id = ANY (?)
+               AND NOT EXISTS (SELECT 1 FROM transfer_log l
+                                WHERE l.collection_id = t.collection_id AND l.token_id = t.token_id)
             """;
     private static final String INSERT_BLOCK = """
             INSERT INTO chain_block (collection_id, number, hash, parent_hash) VALUES (?, ?, ?, ?)
             ON CONFLICT (collection_id, number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash
             """;
-    private static final String ADVANCE_CURSOR = """
-            UPDATE collection
-               SET cursor_block = ?, cursor_hash = ?, head_block = ?, status = ?, error = NULL, updated_at = now()
-             WHERE id = ? AND cursor_block = ?
+    private static final String PRUNE_BLOCKS = "DELETE FROM chain_block WHERE collection_id = ? AND number < ?";
+    private static final String KEPT_HASHES = """
+            SELECT number, hash, parent_hash FROM chain_block WHERE collection_id = ? AND number <= ?
+             ORDER BY number DESC LIMIT ?
             """;
 
     private final AgroalDataSource dataSource;
@@ -44,61 +77,145 @@ public class TransferLedgerRepository {
         this.dataSource = dataSource;
     }
 
+    /** What one window changes. */
+    public record Window(long expectedCursor, Long rewindTo, List<ChainLog> logs, BlockHeader end, long head,
+            CollectionStatus status) {}
+
     /**
-     * Applies {@code logs} (all inside (previousCursor, end.number], in chain order) and moves the
-     * cursor from {@code previousCursor} to {@code end}. Returns false, changing nothing, when the
-     * cursor had already moved (another follower got there first).
+     * Applies the window. Returns false, changing nothing, when the cursor is no longer at
+     * {@code expectedCursor} (another follower got there first).
      */
     @Transactional
-    public boolean apply(long collectionId, long previousCursor, List<TransferLog> logs, BlockHeader end, long head,
-            CollectionStatus status) {
+    public boolean apply(long collectionId, Window window) {
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(ADVANCE_CURSOR)) {
-                ps.setLong(1, end.number());
-                ps.setString(2, end.hash());
-                ps.setLong(3, head);
-                ps.setString(4, status.name());
-                ps.setLong(5, collectionId);
-                ps.setLong(6, previousCursor);
-                if (ps.executeUpdate() == 0) {
-                    return false;
+            if (!advance(c, collectionId, window)) {
+                return false;
+            }
+            Set<BigDecimal> touched = new LinkedHashSet<>();
+            if (window.rewindTo() != null) {
+                touched.addAll(rewind(c, collectionId, window.rewindTo()));
+            }
+            touched.addAll(insertTransfers(c, collectionId, window.logs()));
+            if (!touched.isEmpty()) {
+                Array ids = c.createArrayOf("numeric", touched.toArray());
+                try (PreparedStatement ps = c.prepareStatement(RECOMPUTE)) {
+                    ps.setLong(1, collectionId);
+                    ps.setArray(2, ids);
+                    ps.setLong(3, collectionId);
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(FORGET)) {
+                    ps.setLong(1, collectionId);
+                    ps.setArray(2, ids);
+                    ps.executeUpdate();
                 }
             }
-            try (PreparedStatement insertLog = c.prepareStatement(INSERT_LOG);
-                 PreparedStatement upsertToken = c.prepareStatement(UPSERT_TOKEN)) {
-                for (TransferLog log : logs) {
-                    BigDecimal tokenId = new BigDecimal(log.tokenId());
-                    insertLog.setLong(1, collectionId);
-                    insertLog.setLong(2, log.blockNumber());
-                    insertLog.setInt(3, log.logIndex());
-                    insertLog.setString(4, log.blockHash());
-                    insertLog.setString(5, log.txHash());
-                    insertLog.setBigDecimal(6, tokenId);
-                    insertLog.setString(7, log.from());
-                    insertLog.setString(8, log.to());
-                    insertLog.addBatch();
-                    // Batched in log order, so the last transfer of a token sets its owner.
-                    upsertToken.setLong(1, collectionId);
-                    upsertToken.setBigDecimal(2, tokenId);
-                    upsertToken.setString(3, log.isBurn() ? null : log.to());
-                    upsertToken.setLong(4, log.blockNumber());
-                    upsertToken.setBoolean(5, log.isBurn());
-                    upsertToken.addBatch();
+            for (ChainLog log : window.logs()) {
+                if (log instanceof MetadataUpdate update) {
+                    MetadataRefreshRepository.refresh(c, collectionId, update.fromTokenId(), update.toTokenId());
                 }
-                insertLog.executeBatch();
-                upsertToken.executeBatch();
             }
-            try (PreparedStatement ps = c.prepareStatement(INSERT_BLOCK)) {
-                ps.setLong(1, collectionId);
-                ps.setLong(2, end.number());
-                ps.setString(3, end.hash());
-                ps.setString(4, end.parentHash());
-                ps.executeUpdate();
-            }
+            keepBlock(c, collectionId, window.end());
             return true;
         } catch (SQLException e) {
-            throw new IllegalStateException("applying " + logs.size() + " Transfer logs up to block " + end.number()
-                    + " of collection " + collectionId + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("applying " + window.logs().size() + " logs up to block "
+                    + window.end().number() + " of collection " + collectionId + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean advance(Connection c, long collectionId, Window window) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ADVANCE_CURSOR)) {
+            ps.setLong(1, window.end().number());
+            ps.setString(2, window.end().hash());
+            ps.setLong(3, window.head());
+            ps.setString(4, window.status().name());
+            ps.setLong(5, collectionId);
+            ps.setLong(6, window.expectedCursor());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static Set<BigDecimal> rewind(Connection c, long collectionId, long ancestor) throws SQLException {
+        Set<BigDecimal> orphaned = new LinkedHashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(ORPHAN_LOGS)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, ancestor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    orphaned.add(rs.getBigDecimal(1));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(ORPHAN_BLOCKS)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, ancestor);
+            ps.executeUpdate();
+        }
+        return orphaned;
+    }
+
+    private static Set<BigDecimal> insertTransfers(Connection c, long collectionId, List<ChainLog> logs)
+            throws SQLException {
+        Set<BigDecimal> touched = new LinkedHashSet<>();
+        try (PreparedStatement insertLog = c.prepareStatement(INSERT_LOG);
+             PreparedStatement discover = c.prepareStatement(DISCOVER)) {
+            for (ChainLog chainLog : logs) {
+                if (!(chainLog instanceof TransferLog log)) {
+                    continue;
+                }
+                BigDecimal tokenId = new BigDecimal(log.tokenId());
+                insertLog.setLong(1, collectionId);
+                insertLog.setLong(2, log.blockNumber());
+                insertLog.setInt(3, log.logIndex());
+                insertLog.setString(4, log.blockHash());
+                insertLog.setString(5, log.txHash());
+                insertLog.setBigDecimal(6, tokenId);
+                insertLog.setString(7, log.from());
+                insertLog.setString(8, log.to());
+                insertLog.addBatch();
+                if (touched.add(tokenId)) {
+                    discover.setLong(1, collectionId);
+                    discover.setBigDecimal(2, tokenId);
+                    discover.setLong(3, log.blockNumber());
+                    discover.addBatch();
+                }
+            }
+            insertLog.executeBatch();
+            discover.executeBatch();
+        }
+        return touched;
+    }
+
+    private static void keepBlock(Connection c, long collectionId, BlockHeader end) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_BLOCK)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, end.number());
+            ps.setString(3, end.hash());
+            ps.setString(4, end.parentHash());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(PRUNE_BLOCKS)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, end.number() - KEPT_BLOCKS);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The kept block hashes at or below {@code number}, newest first, for the ancestor search. */
+    public List<BlockHeader> keptBlocks(long collectionId, long number, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(KEPT_HASHES)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, number);
+            ps.setInt(3, limit);
+            List<BlockHeader> blocks = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    blocks.add(new BlockHeader(rs.getLong(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return blocks;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading kept blocks of collection " + collectionId + " failed", e);
         }
     }
 
@@ -106,8 +223,10 @@ public class TransferLedgerRepository {
     @Transactional
     public void recordHead(long collectionId, long head, CollectionStatus status) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE collection SET head_block = ?, status = ?, error = NULL, updated_at = now() WHERE id = ? AND status <> 'PAUSED'")) {
+             PreparedStatement ps = c.prepareStatement("""
+                     UPDATE collection SET head_block = ?, error = NULL, updated_at = now(),
+                            status = CASE WHEN status = 'PAUSED' THEN status ELSE ? END
+                      WHERE id = ?""")) {
             ps.setLong(1, head);
             ps.setString(2, status.name());
             ps.setLong(3, collectionId);

@@ -11,7 +11,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "atlas")
 public interface AtlasConfig {
 
-    /** The chains the daemon may index, keyed by chain id (e.g. {@code atlas.chains."1".rpc-url}). */
+    /** The chains the daemon may index, keyed by chain id (e.g. {@code atlas.chains."1".rpc-urls}). */
     Map<String, Chain> chains();
 
     /** IPFS gateways. */
@@ -27,24 +27,48 @@ public interface AtlasConfig {
     Worker worker();
 
     interface Chain {
-        /** JSON-RPC HTTP URL of the chain's node. */
-        String rpcUrl();
+        /** JSON-RPC HTTP URLs of the chain's nodes, used in order: a failing one hands over to the next. */
+        List<String> rpcUrls();
 
-        /** Blocks a block must be behind the head before its logs are applied. */
+        /** WebSocket URL for newHeads notifications; without it (or while it is down) the head is polled. */
+        Optional<String> wsUrl();
+
+        /** Blocks a block must be behind the head before its logs are applied (with finality latest). */
         @WithDefault("0")
         int confirmations();
 
-        /** Largest block window of one eth_getLogs call. */
+        /** Which head counts: latest (minus confirmations), or the node's safe or finalized block. */
+        @WithDefault("latest")
+        Finality finality();
+
+        /** Largest block window of one eth_getLogs call; windows shrink on provider limits and grow back. */
         @WithDefault("2000")
         int logWindow();
 
-        /** How often the chain head is read. */
+        /** How often the head is read (when no WebSocket notifies new heads). */
         @WithDefault("2s")
         Duration pollInterval();
 
         /** Timeout of one JSON-RPC call. */
         @WithDefault("20s")
         Duration timeout();
+
+        /** Most JSON-RPC requests a second sent to this chain (a batch counts each request); 0 = no limit. */
+        @WithDefault("0")
+        double requestsPerSecond();
+
+        /** tokenURI calls sent in one JSON-RPC batch. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Where a backfill starts when the deployment block cannot be found (the node serves no history). */
+        @WithDefault("0")
+        long startBlock();
+    }
+
+    /** Which block tag decides that a block counts. */
+    enum Finality {
+        LATEST, SAFE, FINALIZED
     }
 
     interface Ipfs {

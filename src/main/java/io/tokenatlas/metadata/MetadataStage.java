@@ -2,6 +2,7 @@ package io.tokenatlas.metadata;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.chain.ChainException;
+import io.tokenatlas.chain.ChainNode;
 import io.tokenatlas.chain.ChainNodes;
 import io.tokenatlas.chain.Erc721Abi;
 import io.tokenatlas.config.AtlasConfig;
@@ -13,6 +14,11 @@ import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** DISCOVERED -> METADATA_RESOLVED: reads tokenURI on chain, fetches and parses the metadata JSON. */
 @ApplicationScoped
@@ -37,14 +43,37 @@ public class MetadataStage {
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
-        while (runner.eachConcurrently(STAGE, TokenState.DISCOVERED, config.worker().batchSize(), this::resolve) > 0) {
-            // keep going while there is work
+        List<ClaimedToken> claimed;
+        while (!(claimed = runner.claim(TokenState.DISCOVERED, config.worker().batchSize())).isEmpty()) {
+            Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
+            runner.eachConcurrently(STAGE, claimed, token -> resolve(token, uris.get(token)));
         }
     }
 
+    /** tokenURI of each claimed token, in JSON-RPC batches per contract. */
+    private Map<ClaimedToken, ChainNode.CallOutcome> readTokenUris(List<ClaimedToken> claimed) {
+        Map<ClaimedToken, ChainNode.CallOutcome> outcomes = new HashMap<>();
+        Map<String, List<ClaimedToken>> byContract = new LinkedHashMap<>();
+        claimed.forEach(t -> byContract.computeIfAbsent(t.chainId() + "/" + t.address(), k -> new ArrayList<>()).add(t));
+        for (List<ClaimedToken> tokens : byContract.values()) {
+            ClaimedToken first = tokens.getFirst();
+            try {
+                List<ChainNode.CallOutcome> answers = nodes.node(first.chainId()).callBatch(first.address(),
+                        tokens.stream().map(t -> Erc721Abi.tokenUri(t.tokenId())).toList(),
+                        nodes.chain(first.chainId()).batchSize());
+                for (int i = 0; i < tokens.size(); i++) {
+                    outcomes.put(tokens.get(i), answers.get(i));
+                }
+            } catch (ChainException e) {
+                tokens.forEach(t -> outcomes.put(t, new ChainNode.CallOutcome(null, e)));
+            }
+        }
+        return outcomes;
+    }
+
     /** Resolves one claimed token; throws {@link StageFailure} with a user-facing reason. */
-    void resolve(ClaimedToken token) {
-        String tokenUri = readTokenUri(token);
+    void resolve(ClaimedToken token, ChainNode.CallOutcome uriAnswer) {
+        String tokenUri = tokenUri(token, uriAnswer);
         ResourceUri uri;
         try {
             uri = ResourceUri.parse(tokenUri);
@@ -69,13 +98,13 @@ public class MetadataStage {
         repository.resolve(token, runner.workerId(), tokenUri, metadata);
     }
 
-    private String readTokenUri(ClaimedToken token) {
-        var function = Erc721Abi.tokenUri(token.tokenId());
-        try {
-            String answer = nodes.node(token.chainId()).call(token.address(), function);
-            return Erc721Abi.decodeString(function, answer);
-        } catch (ChainException e) {
+    private static String tokenUri(ClaimedToken token, ChainNode.CallOutcome answer) {
+        if (answer.failure() != null) {
+            ChainException e = answer.failure();
             throw new StageFailure("tokenURI(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
+        }
+        try {
+            return Erc721Abi.decodeString(Erc721Abi.tokenUri(token.tokenId()), answer.value());
         } catch (IllegalArgumentException e) {
             throw StageFailure.permanent("tokenURI(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
         }

@@ -29,6 +29,12 @@ public class StageRunner {
     /** Claims up to {@code limit} tokens in {@code state} and processes each concurrently; returns how many were claimed. */
     public int eachConcurrently(String stage, TokenState state, int limit, Consumer<ClaimedToken> handler) {
         List<ClaimedToken> claimed = queue.claim(state, limit);
+        eachConcurrently(stage, claimed, handler);
+        return claimed.size();
+    }
+
+    /** Processes already claimed tokens concurrently, recording each one's failure on it. */
+    public void eachConcurrently(String stage, List<ClaimedToken> claimed, Consumer<ClaimedToken> handler) {
         List<Future<?>> running = new ArrayList<>(claimed.size());
         for (ClaimedToken token : claimed) {
             running.add(pool.submit(() -> handleOne(stage, token, handler)));
@@ -40,7 +46,6 @@ public class StageRunner {
                 LOG.errorf(e, "%s: a worker task ended unexpectedly", stage);
             }
         }
-        return claimed.size();
     }
 
     /** This process's name in leases; stages pass it when they store their result. */

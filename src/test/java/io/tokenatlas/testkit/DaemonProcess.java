@@ -30,7 +30,7 @@ public final class DaemonProcess implements AutoCloseable {
     public static Map<String, String> config(String dbName, String rpcUrl, String gatewayUrl) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/" + dbName);
-        p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".rpc-url", rpcUrl);
+        p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".rpc-urls", rpcUrl);
         p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".poll-interval", "300ms");
         p.put("atlas.ipfs.gateways", gatewayUrl);
         p.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V2).toString());

@@ -1,0 +1,50 @@
+package io.tokenatlas.chain;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * Sends tokens back through the pipeline (ERC-4906 updates, or a user's refresh). Their stored
+ * metadata, image and vector stay served until the new ones replace them.
+ */
+@ApplicationScoped
+public class MetadataRefreshRepository {
+    private static final String REFRESH = """
+            UPDATE token
+               SET state = 'DISCOVERED', attempts = 0, next_attempt_at = now(), error = NULL, failed_stage = NULL,
+                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+             WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned
+            """;
+
+    private final AgroalDataSource dataSource;
+
+    public MetadataRefreshRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Refreshes the tokens with ids in [from, to]; returns how many. */
+    @Transactional
+    public int refresh(long collectionId, BigInteger from, BigInteger to) {
+        try (Connection c = dataSource.getConnection()) {
+            return refresh(c, collectionId, from, to);
+        } catch (SQLException e) {
+            throw new IllegalStateException("refreshing tokens " + from + ".." + to + " of collection " + collectionId
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    static int refresh(Connection c, long collectionId, BigInteger from, BigInteger to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REFRESH)) {
+            ps.setLong(1, collectionId);
+            ps.setBigDecimal(2, new BigDecimal(from));
+            ps.setBigDecimal(3, new BigDecimal(to));
+            return ps.executeUpdate();
+        }
+    }
+}
