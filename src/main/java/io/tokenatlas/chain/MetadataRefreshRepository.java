@@ -15,12 +15,13 @@ import java.sql.SQLException;
  */
 @ApplicationScoped
 public class MetadataRefreshRepository {
-    private static final String REFRESH = """
+    private static final String RESET = """
             UPDATE token
                SET state = 'DISCOVERED', attempts = 0, next_attempt_at = now(), error = NULL, failed_stage = NULL,
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
-             WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned
             """;
+    private static final String REFRESH_RANGE = RESET + " WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned";
+    private static final String REFRESH_IDS = RESET + " WHERE collection_id = ? AND token_id = ANY (?) AND NOT burned";
 
     private final AgroalDataSource dataSource;
 
@@ -40,10 +41,18 @@ public class MetadataRefreshRepository {
     }
 
     static int refresh(Connection c, long collectionId, BigInteger from, BigInteger to) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(REFRESH)) {
+        try (PreparedStatement ps = c.prepareStatement(REFRESH_RANGE)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(from));
             ps.setBigDecimal(3, new BigDecimal(to));
+            return ps.executeUpdate();
+        }
+    }
+
+    static int refresh(Connection c, long collectionId, java.sql.Array tokenIds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REFRESH_IDS)) {
+            ps.setLong(1, collectionId);
+            ps.setArray(2, tokenIds);
             return ps.executeUpdate();
         }
     }

@@ -92,9 +92,8 @@ public class TransferLedgerRepository {
                 return false;
             }
             Set<BigDecimal> touched = new LinkedHashSet<>();
-            if (window.rewindTo() != null) {
-                touched.addAll(rewind(c, collectionId, window.rewindTo()));
-            }
+            Set<BigDecimal> orphaned = window.rewindTo() == null ? Set.of() : rewind(c, collectionId, window.rewindTo());
+            touched.addAll(orphaned);
             touched.addAll(insertTransfers(c, collectionId, window.logs()));
             if (!touched.isEmpty()) {
                 Array ids = c.createArrayOf("numeric", touched.toArray());
@@ -109,6 +108,10 @@ public class TransferLedgerRepository {
                     ps.setArray(2, ids);
                     ps.executeUpdate();
                 }
+            }
+            if (!orphaned.isEmpty()) {
+                // A token that survives a reorg may have been minted anew with another tokenURI.
+                MetadataRefreshRepository.refresh(c, collectionId, c.createArrayOf("numeric", orphaned.toArray()));
             }
             for (ChainLog log : window.logs()) {
                 if (log instanceof MetadataUpdate update) {

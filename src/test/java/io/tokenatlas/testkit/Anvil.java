@@ -27,6 +27,38 @@ public final class Anvil implements AutoCloseable {
         return new Anvil(process, p);
     }
 
+    /** Sends a raw JSON-RPC call (dev methods such as anvil_reorg) and returns the answer's JSON text. */
+    public String rpc(String method, String paramsJson) {
+        String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":" + paramsJson + "}";
+        try {
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(rpcUrl()))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.body().contains("\"error\"")) {
+                throw new IllegalStateException(method + " failed: " + response.body());
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(method + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Replaces the last {@code depth} blocks; {@code txs} are [transaction, block offset] pairs for the new ones. */
+    public void reorg(int depth, String txsJson) {
+        rpc("anvil_reorg", "[" + depth + "," + txsJson + "]");
+    }
+
+    public void mine(int blocks) {
+        for (int i = 0; i < blocks; i++) {
+            rpc("evm_mine", "[]");
+        }
+    }
+
     public String rpcUrl() {
         return "http://127.0.0.1:" + port;
     }
