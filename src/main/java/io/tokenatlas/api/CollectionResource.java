@@ -81,6 +81,7 @@ public class CollectionResource {
         tokens.countsByState(c.id()).forEach((state, n) -> counts.put(state.name().toLowerCase(), n));
         String url = uri.getBaseUriBuilder().path("api/v1/collections/{id}").build(c.id()).toString();
         return new CollectionDto(c.id(), c.chainId(), c.address(), c.name(), c.symbol(), c.status().name(), c.error(),
-                c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), counts, url);
+                c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
+                c.supplyCheck(), counts, url);
     }
 }

@@ -25,8 +25,14 @@ public final class Dtos {
             String fromBlockSource,
             long cursorBlock,
             Long headBlock,
+            boolean enumerable,
+            boolean erc4906,
+            String supplyCheck,
             Map<String, Long> tokens,
             String url) {}
+
+    /** Answer of a refresh: how many tokens go through the pipeline again. */
+    public record RefreshDto(long collectionId, int refreshed) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenDto(

@@ -27,14 +27,17 @@ public class ChainFollower {
     private final ChainNodes nodes;
     private final CollectionRepository collections;
     private final TransferLedgerRepository ledger;
+    private final SupplyCheck supplyCheck;
     private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
     private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
 
-    public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger) {
+    public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger,
+            SupplyCheck supplyCheck) {
         this.nodes = nodes;
         this.collections = collections;
         this.ledger = ledger;
+        this.supplyCheck = supplyCheck;
     }
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -73,7 +76,9 @@ public class ChainFollower {
                     continue;
                 }
                 try {
-                    follow(collection);
+                    if (follow(collection) && collection.enumerable()) {
+                        checkSupply(collection);
+                    }
                 } catch (ChainException e) {
                     LOG.warnf("collection %d: %s; retrying at the next round", collection.id(), e.getMessage());
                     collections.recordError(collection.id(), e.getMessage());
@@ -87,8 +92,19 @@ public class ChainFollower {
         }
     }
 
-    /** Applies windows until the collection reaches the confirmed head or the round's budget is spent. */
-    void follow(Collection collection) {
+    private void checkSupply(Collection collection) {
+        try {
+            supplyCheck.run(collection);
+        } catch (RuntimeException e) {
+            collections.recordSupplyCheck(collection.id(), "the enumerable check failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Applies windows until the collection reaches the confirmed head or the round's budget is spent.
+     * Returns true when this round finished the backfill.
+     */
+    boolean follow(Collection collection) {
         AtlasConfig.Chain chain = nodes.chain(collection.chainId());
         ChainNode node = nodes.node(collection.chainId());
         LogWindow window = windows.computeIfAbsent(collection.id(), id -> new LogWindow(chain.logWindow()));
@@ -102,9 +118,10 @@ public class ChainFollower {
             LOG.warnf("collection %d: block %d is no longer canonical (reorg); rolling back to block %d",
                     collection.id(), collection.cursorBlock(), base.number());
         }
+        boolean backfilling = collection.status() == CollectionStatus.BACKFILLING;
         if (base.number() >= target && rewindTo == null) {
             ledger.recordHead(collection.id(), head, CollectionStatus.FOLLOWING);
-            return;
+            return backfilling;
         }
         long expected = collection.cursorBlock();
         long started = System.currentTimeMillis();
@@ -120,7 +137,7 @@ public class ChainFollower {
                     continue;
                 }
                 if (base.hash() != null && to > base.number() && !canonical(node, base)) {
-                    return;
+                    return false;
                 }
             } catch (ChainException e) {
                 if (ChainNode.isRangeLimit(e) && window.shrink()) {
@@ -135,7 +152,7 @@ public class ChainFollower {
             if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, logs, end, head,
                     status))) {
                 LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
-                return;
+                return false;
             }
             if (!logs.isEmpty()) {
                 LOG.infof("collection %d: applied %d logs in blocks %d..%d", collection.id(), logs.size(),
@@ -145,6 +162,7 @@ public class ChainFollower {
             expected = end.number();
             rewindTo = null;
         }
+        return backfilling && base.number() >= target;
     }
 
     private static boolean canonical(ChainNode node, BlockHeader block) {

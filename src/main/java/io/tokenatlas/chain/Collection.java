@@ -13,4 +13,7 @@ public record Collection(
         String cursorHash,
         Long headBlock,
         CollectionStatus status,
-        String error) {}
+        String error,
+        boolean enumerable,
+        boolean erc4906,
+        String supplyCheck) {}

@@ -46,6 +46,18 @@ public class CollectionEntity extends PanacheEntityBase {
 
     public String error;
 
+    @Column(name = "supports_metadata", nullable = false)
+    public boolean supportsMetadata;
+
+    @Column(name = "supports_enumerable", nullable = false)
+    public boolean supportsEnumerable;
+
+    @Column(name = "supports_erc4906", nullable = false)
+    public boolean supportsErc4906;
+
+    @Column(name = "supply_check")
+    public String supplyCheck;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -54,6 +66,6 @@ public class CollectionEntity extends PanacheEntityBase {
 
     Collection toRecord() {
         return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, cursorHash, headBlock,
-                CollectionStatus.valueOf(status), error);
+                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck);
     }
 }

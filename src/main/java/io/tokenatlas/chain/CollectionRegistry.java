@@ -49,6 +49,9 @@ public class CollectionRegistry {
         entity.address = address;
         entity.name = contract.name();
         entity.symbol = contract.symbol();
+        entity.supportsMetadata = contract.metadata();
+        entity.supportsEnumerable = contract.enumerable();
+        entity.supportsErc4906 = contract.erc4906();
         if (fromBlock != null) {
             entity.fromBlock = fromBlock;
             entity.fromBlockSource = "given";

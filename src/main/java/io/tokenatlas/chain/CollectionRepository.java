@@ -38,6 +38,11 @@ public class CollectionRepository implements PanacheRepositoryBase<CollectionEnt
         return entity.toRecord();
     }
 
+    @Transactional
+    public void recordSupplyCheck(long id, String result) {
+        update("supplyCheck = ?1 where id = ?2", result, id);
+    }
+
     /** Records a problem the follower met (or clears it with null) without moving the cursor. */
     @Transactional
     public void recordError(long id, String error) {

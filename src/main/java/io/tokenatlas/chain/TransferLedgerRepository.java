@@ -222,6 +222,23 @@ public class TransferLedgerRepository {
         }
     }
 
+    /** Ids of the tokens that exist (minted, not burned) by the applied logs. */
+    public Set<java.math.BigInteger> liveTokens(long collectionId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT token_id FROM token WHERE collection_id = ? AND NOT burned")) {
+            ps.setLong(1, collectionId);
+            Set<java.math.BigInteger> ids = new java.util.TreeSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getBigDecimal(1).toBigIntegerExact());
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the tokens of collection " + collectionId + " failed", e);
+        }
+    }
+
     /** Records the head without moving the cursor (nothing new was confirmed). */
     @Transactional
     public void recordHead(long collectionId, long head, CollectionStatus status) {

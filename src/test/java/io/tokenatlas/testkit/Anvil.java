@@ -19,12 +19,27 @@ public final class Anvil implements AutoCloseable {
     }
 
     public static Anvil start(int port, Path log) {
+        return start(port, CHAIN_ID, log);
+    }
+
+    /** Starts anvil with a chain id and extra flags (e.g. --dump-state, --load-state). */
+    public static Anvil start(int port, long chainId, Path log, String... extra) {
         int p = port > 0 ? port : ManagedProcess.freePort();
-        ManagedProcess process = ManagedProcess.start("anvil", List.of(Tools.anvil().toString(),
-                "--host", "127.0.0.1", "--port", Integer.toString(p), "--chain-id", Long.toString(CHAIN_ID)),
-                log, line -> line.contains("Listening on"));
+        List<String> command = new java.util.ArrayList<>(List.of(Tools.anvil().toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(p), "--chain-id", Long.toString(chainId)));
+        command.addAll(List.of(extra));
+        ManagedProcess process = ManagedProcess.start("anvil", command, log, line -> line.contains("Listening on"));
         process.awaitReady(Duration.ofSeconds(30));
         return new Anvil(process, p);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Kills anvil at once, as a crashed or unreachable node. */
+    public void kill() {
+        process.kill();
     }
 
     /** Sends a raw JSON-RPC call (dev methods such as anvil_reorg) and returns the answer's JSON text. */

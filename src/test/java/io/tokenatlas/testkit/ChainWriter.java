@@ -29,8 +29,12 @@ public final class ChainWriter implements AutoCloseable {
     private final PollingTransactionReceiptProcessor receipts;
 
     public ChainWriter(String rpcUrl) {
+        this(rpcUrl, Anvil.CHAIN_ID);
+    }
+
+    public ChainWriter(String rpcUrl, long chainId) {
         this.web3j = Web3j.build(new HttpService(rpcUrl));
-        this.transactions = new RawTransactionManager(web3j, credentials, Anvil.CHAIN_ID);
+        this.transactions = new RawTransactionManager(web3j, credentials, chainId);
         this.receipts = new PollingTransactionReceiptProcessor(web3j, 50, 600);
     }
 
@@ -62,6 +66,11 @@ public final class ChainWriter implements AutoCloseable {
 
     public TransactionReceipt mint(String collection, String tokenUri) {
         return call(collection, new Function("mint", List.of(new Address(account()), new Utf8String(tokenUri)), List.of()));
+    }
+
+    public TransactionReceipt setTokenUri(String collection, BigInteger tokenId, String tokenUri) {
+        return call(collection, new Function("setTokenURI", List.of(new Uint256(tokenId), new Utf8String(tokenUri)),
+                List.of()));
     }
 
     public TransactionReceipt burn(String collection, BigInteger tokenId) {
