@@ -140,7 +140,7 @@ public class ChainFollower {
                     return false;
                 }
             } catch (ChainException e) {
-                if (ChainNode.isRangeLimit(e) && window.shrink()) {
+                if (ChainNode.isRangeLimit(e) && window.shrink(to - base.number())) {
                     LOG.infof("collection %d: %s; log window now %d blocks", collection.id(), e.getMessage(),
                             window.size());
                     continue;

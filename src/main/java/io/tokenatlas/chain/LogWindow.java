@@ -24,12 +24,12 @@ public final class LogWindow {
         return size;
     }
 
-    /** After a query was refused as too large; false when the window is already one block. */
-    public boolean shrink() {
-        if (size == 1) {
+    /** After a query over {@code span} blocks was refused as too large; false when it was one block already. */
+    public boolean shrink(long span) {
+        if (span <= 1) {
             return false;
         }
-        size = Math.max(1, size / 2);
+        size = (int) Math.max(1, Math.min(size, span) / 2);
         return true;
     }
 

@@ -58,6 +58,33 @@ class Erc721AbiTest {
     }
 
     @Test
+    void topicsAreTheKeccakOfTheEventSignatures() {
+        assertEquals(Erc721Abi.TRANSFER_TOPIC, org.web3j.crypto.Hash.sha3String("Transfer(address,address,uint256)"));
+        assertEquals(Erc721Abi.METADATA_UPDATE_TOPIC, org.web3j.crypto.Hash.sha3String("MetadataUpdate(uint256)"));
+        assertEquals(Erc721Abi.BATCH_METADATA_UPDATE_TOPIC,
+                org.web3j.crypto.Hash.sha3String("BatchMetadataUpdate(uint256,uint256)"));
+    }
+
+    @Test
+    void decodesErc4906UpdatesWithTheirRange() {
+        Log single = new Log();
+        single.setBlockNumber("0x5");
+        single.setLogIndex("0x0");
+        single.setTopics(List.of(Erc721Abi.METADATA_UPDATE_TOPIC));
+        single.setData("0x" + "0".repeat(62) + "07");
+        assertEquals(new MetadataUpdate(5, 0, BigInteger.valueOf(7), BigInteger.valueOf(7)), Erc721Abi.decode(single));
+        Log batch = new Log();
+        batch.setBlockNumber("0x6");
+        batch.setLogIndex("0x1");
+        batch.setTopics(List.of(Erc721Abi.BATCH_METADATA_UPDATE_TOPIC));
+        batch.setData("0x" + "0".repeat(63) + "9" + "0".repeat(63) + "2");
+        assertEquals(new MetadataUpdate(6, 1, BigInteger.TWO, BigInteger.valueOf(9)), Erc721Abi.decode(batch),
+                "a reversed range is put in order");
+        batch.setData("0x12");
+        assertEquals(null, Erc721Abi.decode(batch), "a short data field is not an update");
+    }
+
+    @Test
     void findsTheFirstBlockWithCode() {
         assertEquals(0, ContractProbe.firstBlockWithCode(100, b -> true));
         assertEquals(37, ContractProbe.firstBlockWithCode(100, b -> b >= 37));
