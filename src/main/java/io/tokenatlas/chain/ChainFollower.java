@@ -109,6 +109,9 @@ public class ChainFollower {
         ChainNode node = nodes.node(collection.chainId());
         LogWindow window = windows.computeIfAbsent(collection.id(), id -> new LogWindow(chain.logWindow()));
         long target = node.confirmedHead(chain.finality(), chain.confirmations());
+        if (target < 0) {
+            return false;
+        }
         long head = node.status().head();
         BlockHeader base = new BlockHeader(collection.cursorBlock(), collection.cursorHash(), null);
         Long rewindTo = null;
@@ -165,8 +168,10 @@ public class ChainFollower {
         return backfilling && base.number() >= target;
     }
 
+    /** False also when the block does not exist (a node that restarted from older state). */
     private static boolean canonical(ChainNode node, BlockHeader block) {
-        return node.block(block.number()).hash().equals(block.hash());
+        BlockHeader current = node.blockOrNull(block.number());
+        return current != null && current.hash().equals(block.hash());
     }
 
     /** The newest kept block that is still canonical, or the block before the start when none is. */

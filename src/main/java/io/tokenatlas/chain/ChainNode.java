@@ -77,13 +77,19 @@ public class ChainNode {
     }
 
     public BlockHeader block(long number) {
-        EthBlock.Block block = answer("eth_getBlockByNumber " + number, 1,
-                w -> w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send())
-                .getBlock();
+        BlockHeader block = blockOrNull(number);
         if (block == null) {
             throw new ChainException("block " + number + " not found on chain " + chainId, true, null);
         }
-        return new BlockHeader(number, block.getHash(), block.getParentHash());
+        return block;
+    }
+
+    /** The block's header, or null when the node has no such block. */
+    public BlockHeader blockOrNull(long number) {
+        EthBlock.Block block = answer("eth_getBlockByNumber " + number, 1,
+                w -> w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send())
+                .getBlock();
+        return block == null ? null : new BlockHeader(number, block.getHash(), block.getParentHash());
     }
 
     /** True when the address holds code at the given block (or at the latest block when null). */
