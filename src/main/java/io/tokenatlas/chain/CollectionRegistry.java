@@ -14,11 +14,14 @@ public class CollectionRegistry {
     private final ChainNodes nodes;
     private final ContractProbe probe;
     private final CollectionRepository collections;
+    private final ChainFollower follower;
 
-    public CollectionRegistry(ChainNodes nodes, ContractProbe probe, CollectionRepository collections) {
+    public CollectionRegistry(ChainNodes nodes, ContractProbe probe, CollectionRepository collections,
+            ChainFollower follower) {
         this.nodes = nodes;
         this.probe = probe;
         this.collections = collections;
+        this.follower = follower;
     }
 
     /** What registering gave: the collection and whether it was new. */
@@ -73,6 +76,7 @@ public class CollectionRegistry {
             Collection created = collections.insert(entity);
             LOG.infof("collection %d registered: %s on chain %d (%s), from block %d (%s)", created.id(), address,
                     chainId, contract.name(), entity.fromBlock, entity.fromBlockSource);
+            follower.wake(chainId);
             return new Registration(created, true);
         } catch (RuntimeException e) {
             // Two registrations raced: the other one won.

@@ -149,6 +149,10 @@ public interface AtlasConfig {
     }
 
     interface Worker {
+        /** Whether this process runs the metadata, image and embedding stages (false: it only follows chains). */
+        @WithDefault("true")
+        boolean enabled();
+
         /** Pause between rounds when a stage found no work (at least 1s). */
         @WithDefault("1s")
         Duration pollInterval();

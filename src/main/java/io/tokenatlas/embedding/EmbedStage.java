@@ -22,6 +22,7 @@ public class EmbedStage {
     private final EmbeddingRepository vectors;
     private final StageRunner runner;
     private final int batchSize;
+    private final boolean enabled;
 
     public EmbedStage(EmbeddingModel model, MediaRepository media, EmbeddingRepository vectors, StageRunner runner,
             AtlasConfig config) {
@@ -30,11 +31,15 @@ public class EmbedStage {
         this.vectors = vectors;
         this.runner = runner;
         this.batchSize = config.embedding().batchSize();
+        this.enabled = config.worker().enabled();
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
+        if (!enabled) {
+            return;
+        }
         List<ClaimedToken> batch;
         while (!(batch = runner.claim(TokenState.IMAGE_FETCHED, batchSize)).isEmpty()) {
             embed(batch);

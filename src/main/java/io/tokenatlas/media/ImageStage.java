@@ -26,6 +26,7 @@ public class ImageStage {
     private final StageRunner runner;
     private final AtlasConfig.Media config;
     private final int batchSize;
+    private final boolean enabled;
     private final ImageDecoder decoder;
 
     public ImageStage(Fetcher fetcher, MediaRepository repository, StageRunner runner, AtlasConfig config) {
@@ -34,12 +35,16 @@ public class ImageStage {
         this.runner = runner;
         this.config = config.media();
         this.batchSize = config.worker().batchSize();
+        this.enabled = config.worker().enabled();
         this.decoder = new ImageDecoder(this.config.maxPixels(), new Color(Integer.parseInt(this.config.background(), 16)));
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
+        if (!enabled) {
+            return;
+        }
         while (runner.eachConcurrently(STAGE, TokenState.METADATA_RESOLVED, batchSize, this::fetch) > 0) {
             // keep going while there is work
         }

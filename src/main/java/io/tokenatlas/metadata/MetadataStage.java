@@ -43,6 +43,9 @@ public class MetadataStage {
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void drain() {
+        if (!config.worker().enabled()) {
+            return;
+        }
         List<ClaimedToken> claimed;
         while (!(claimed = runner.claim(TokenState.DISCOVERED, config.worker().batchSize())).isEmpty()) {
             Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);

@@ -1,0 +1,167 @@
+package io.tokenatlas.testkit;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.http.HttpService;
+
+/**
+ * The benchmark command (scripts/bench): each goal's figure beside its reference, measured in the
+ * same run, printed as a table and written as Markdown. Ratios from one run are what count; the
+ * absolute times are context.
+ */
+public final class Bench {
+    /** One row of the table. */
+    public record Row(String what, String project, String reference, double ratio, String goal, boolean met,
+            String note) {}
+
+    private Bench() {}
+
+    /** Transfer logs per second ingested by the daemon vs a plain web3j eth_getLogs loop over the same range. */
+    public static Row backfill(int tokens, Path logs) {
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            String address = chain.deployCollection("Bench", "BENCH");
+            long from = blockNumber(chain.web3j());
+            List<String> uris = new ArrayList<>();
+            for (int i = 1; i <= tokens; i++) {
+                uris.add("ipfs://bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy/" + i);
+                if (uris.size() == 100 || i == tokens) {
+                    chain.mintBatch(address, uris);
+                    uris.clear();
+                }
+            }
+            long to = blockNumber(chain.web3j());
+            double plainBefore = plainLoop(anvil.rpcUrl(), address, from, to, tokens);
+
+            TestDatabase.reset(TestDatabase.NAME);
+            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), "http://127.0.0.1:9");
+            config.put("atlas.worker.enabled", "false");
+            double daemonSeconds;
+            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                long start = System.nanoTime();
+                String url = api.post("/api/v1/collections", "{\"chainId\":31337,\"address\":\"" + address
+                        + "\",\"fromBlock\":" + from + "}").location();
+                while (true) {
+                    var c = api.get(url).body();
+                    if ("FOLLOWING".equals(c.get("status").asText()) && c.get("tokens").get("discovered").asLong() == tokens) {
+                        break;
+                    }
+                    if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
+                        throw new IllegalStateException("the backfill did not finish in 5 minutes");
+                    }
+                    sleep(20);
+                }
+                daemonSeconds = (System.nanoTime() - start) / 1e9;
+            }
+            double plainAfter = plainLoop(anvil.rpcUrl(), address, from, to, tokens);
+            double plainSeconds = Math.min(plainBefore, plainAfter);
+            double daemonRate = tokens / daemonSeconds;
+            double plainRate = tokens / plainSeconds;
+            double ratio = daemonRate / plainRate;
+            return new Row("Backfill: Transfer logs/s, " + tokens + " tokens from anvil",
+                    String.format("%.0f logs/s (%.2f s, register to caught up)", daemonRate, daemonSeconds),
+                    String.format("%.0f logs/s (%.2f s, plain web3j getLogs loop)", plainRate, plainSeconds),
+                    ratio, ">= 0.80", ratio >= 0.8,
+                    "2000-block windows; the daemon also writes the logs and token rows to PostgreSQL");
+        }
+    }
+
+    private static double plainLoop(String rpcUrl, String address, long from, long to, int expected) {
+        Web3j web3j = Web3j.build(new HttpService(rpcUrl));
+        try {
+            long start = System.nanoTime();
+            int seen = 0;
+            for (long a = from; a <= to; a += 2000) {
+                EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(a)),
+                        DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.min(to, a + 1999))), address);
+                filter.addSingleTopic("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
+                seen += web3j.ethGetLogs(filter).send().getLogs().size();
+            }
+            if (seen != expected) {
+                throw new IllegalStateException("the plain loop saw " + seen + " logs, expected " + expected);
+            }
+            return (System.nanoTime() - start) / 1e9;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            web3j.shutdown();
+        }
+    }
+
+    static long blockNumber(Web3j web3j) {
+        try {
+            return web3j.ethBlockNumber().send().getBlockNumber().longValueExact();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The rows as a Markdown table headed with the date and the machine. */
+    public static String markdown(List<Row> rows) {
+        StringBuilder out = new StringBuilder();
+        out.append("# Benchmarks\n\n");
+        out.append("Measured ").append(LocalDate.now()).append(" on ").append(machine())
+                .append(" with `scripts/bench`. Ratios come from one run, project and reference side by side; "
+                        + "absolute figures are context only.\n\n");
+        out.append("| what | Token Atlas | reference | ratio | goal | met | notes |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            out.append(String.format("| %s | %s | %s | %.2f | %s | %s | %s |%n", r.what(), r.project(), r.reference(),
+                    r.ratio(), r.goal(), r.met() ? "yes" : "**no**", r.note()));
+        }
+        return out.toString();
+    }
+
+    static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(cpu);
+        } catch (IOException e) {
+            // keep the placeholder
+        }
+        long memoryGiB = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() >> 30;
+        return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memoryGiB + " GiB, Java "
+                + Runtime.version();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** scripts/bench [--tokens N] [--out FILE]. */
+    public static void main(String[] args) throws IOException {
+        int tokens = 10_000;
+        Path out = Tools.root().resolve("BENCHMARKS.md");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
+                case "--out" -> out = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Path logs = Tools.root().resolve(".atlas/bench");
+        List<Row> rows = List.of(backfill(tokens, logs));
+        String table = markdown(rows);
+        System.out.println(table);
+        Files.writeString(out, table);
+        System.out.println("written to " + out);
+    }
+}
