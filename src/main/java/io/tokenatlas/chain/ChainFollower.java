@@ -6,6 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -31,6 +35,7 @@ public class ChainFollower {
     private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
     private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
+    private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger,
             SupplyCheck supplyCheck) {
@@ -128,20 +133,82 @@ public class ChainFollower {
         }
         long expected = collection.cursorBlock();
         long started = System.currentTimeMillis();
-        while ((base.number() < target || rewindTo != null) && System.currentTimeMillis() - started < ROUND_BUDGET_MS) {
+        // The next window is read while the current one is written, so the node and the database work at once.
+        Future<Read> pending = readAsync(collection, node, window, base, target);
+        while (pending != null) {
+            Read read = await(pending);
+            if (read == null) {
+                return false;
+            }
+            BlockHeader end = read.end();
+            boolean more = end.number() < target && System.currentTimeMillis() - started < ROUND_BUDGET_MS;
+            pending = more ? readAsync(collection, node, window, end, target) : null;
+            CollectionStatus status = end.number() >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
+            long writeStart = System.currentTimeMillis();
+            if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, read.logs(), end,
+                    head, status))) {
+                LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
+                if (pending != null) {
+                    pending.cancel(true);
+                }
+                return false;
+            }
+            if (!read.logs().isEmpty()) {
+                LOG.infof("collection %d: applied %d logs in blocks %d..%d (read %d ms, written %d ms)", collection.id(),
+                        read.logs().size(), base.number() + 1, end.number(), read.millis(),
+                        System.currentTimeMillis() - writeStart);
+            }
+            base = end;
+            expected = end.number();
+            rewindTo = null;
+        }
+        return backfilling && base.number() >= target;
+    }
+
+    /** One window's logs and its last block, or null when the window's base stopped being canonical. */
+    private record Read(List<ChainLog> logs, BlockHeader end, long millis) {}
+
+    private Future<Read> readAsync(Collection collection, ChainNode node, LogWindow window, BlockHeader base,
+            long target) {
+        return readers.submit(() -> read(collection, node, window, base, target));
+    }
+
+    private static Read await(Future<Read> pending) {
+        try {
+            return pending.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ChainException("interrupted while reading logs", true, e);
+        }
+    }
+
+    /**
+     * Reads the logs after {@code base} up to the window's size (at most the target). The last block
+     * is read before and after the logs, and the base again after them: if the chain moved meanwhile
+     * the window is read again, so a window never mixes two branches.
+     */
+    private Read read(Collection collection, ChainNode node, LogWindow window, BlockHeader base, long target) {
+        while (true) {
+            long started = System.currentTimeMillis();
             long to = Math.max(base.number(), Math.min(target, base.number() + window.size()));
-            List<ChainLog> logs;
-            BlockHeader end;
             try {
                 BlockHeader before = node.block(to);
-                logs = to > base.number() ? node.collectionLogs(collection.address(), base.number() + 1, to) : List.of();
-                end = node.block(to);
+                List<ChainLog> logs = to > base.number()
+                        ? node.collectionLogs(collection.address(), base.number() + 1, to) : List.of();
+                BlockHeader end = node.block(to);
                 if (!before.hash().equals(end.hash())) {
                     continue;
                 }
                 if (base.hash() != null && to > base.number() && !canonical(node, base)) {
-                    return false;
+                    return null;
                 }
+                window.answered(to - base.number(), logs.size());
+                return new Read(logs, end, System.currentTimeMillis() - started);
             } catch (ChainException e) {
                 if (ChainNode.isRangeLimit(e) && window.shrink(to - base.number())) {
                     LOG.infof("collection %d: %s; log window now %d blocks", collection.id(), e.getMessage(),
@@ -150,22 +217,7 @@ public class ChainFollower {
                 }
                 throw e;
             }
-            window.answered(to - base.number(), logs.size());
-            CollectionStatus status = to >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
-            if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, logs, end, head,
-                    status))) {
-                LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
-                return false;
-            }
-            if (!logs.isEmpty()) {
-                LOG.infof("collection %d: applied %d logs in blocks %d..%d", collection.id(), logs.size(),
-                        base.number() + 1, to);
-            }
-            base = end;
-            expected = end.number();
-            rewindTo = null;
         }
-        return backfilling && base.number() >= target;
     }
 
     /** False also when the block does not exist (a node that restarted from older state). */

@@ -4,7 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,16 +33,23 @@ public class TransferLedgerRepository {
     private static final String ORPHAN_LOGS =
             "DELETE FROM transfer_log WHERE collection_id = ? AND block_number > ? RETURNING token_id";
     private static final String ORPHAN_BLOCKS = "DELETE FROM chain_block WHERE collection_id = ? AND number > ?";
-    private static final String INSERT_LOG = """
+    // One statement per window: the logs arrive as arrays and are unnested on the server.
+    private static final String INSERT_LOGS = """
             INSERT INTO transfer_log (collection_id, block_number, log_index, block_hash, tx_hash, token_id,
                                       from_address, to_address)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT ?, l.block_number, l.log_index, l.block_hash, l.tx_hash, l.token_id, l.from_address, l.to_address
+              FROM unnest(?::bigint[], ?::integer[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
+                   AS l(block_number, log_index, block_hash, tx_hash, token_id, from_address, to_address)
             ON CONFLICT DO NOTHING
             """;
     // A transfer of a token never seen (minted before the start block) discovers it too.
+    // A discovered token's whole history is in this window, so its owner is the window's last word.
     private static final String DISCOVER = """
-            INSERT INTO token (collection_id, token_id, minted_block, state) VALUES (?, ?, ?, 'DISCOVERED')
+            INSERT INTO token (collection_id, token_id, minted_block, owner, burned, state)
+            SELECT ?, t.token_id, t.block_number, t.owner, t.burned, 'DISCOVERED'
+              FROM unnest(?::numeric[], ?::bigint[], ?::text[], ?::boolean[]) AS t(token_id, block_number, owner, burned)
             ON CONFLICT (collection_id, token_id) DO NOTHING
+            RETURNING token_id
             """;
     private static final String RECOMPUTE = """
             UPDATE token t
@@ -91,21 +97,24 @@ public class TransferLedgerRepository {
             if (!advance(c, collectionId, window)) {
                 return false;
             }
-            Set<BigDecimal> touched = new LinkedHashSet<>();
             Set<BigDecimal> orphaned = window.rewindTo() == null ? Set.of() : rewind(c, collectionId, window.rewindTo());
-            touched.addAll(orphaned);
-            touched.addAll(insertTransfers(c, collectionId, window.logs()));
-            if (!touched.isEmpty()) {
-                Array ids = c.createArrayOf("numeric", touched.toArray());
+            Inserted inserted = insertTransfers(c, collectionId, window.logs());
+            // Tokens known before this window: their owner, burn and mint block follow from all their logs.
+            Set<BigDecimal> recompute = new LinkedHashSet<>(orphaned);
+            recompute.addAll(inserted.touched());
+            recompute.removeAll(inserted.discovered());
+            if (!recompute.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(RECOMPUTE)) {
                     ps.setLong(1, collectionId);
-                    ps.setArray(2, ids);
+                    ps.setArray(2, c.createArrayOf("numeric", recompute.toArray()));
                     ps.setLong(3, collectionId);
                     ps.executeUpdate();
                 }
+            }
+            if (!orphaned.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(FORGET)) {
                     ps.setLong(1, collectionId);
-                    ps.setArray(2, ids);
+                    ps.setArray(2, c.createArrayOf("numeric", orphaned.toArray()));
                     ps.executeUpdate();
                 }
             }
@@ -113,11 +122,7 @@ public class TransferLedgerRepository {
                 // A token that survives a reorg may have been minted anew with another tokenURI.
                 MetadataRefreshRepository.refresh(c, collectionId, c.createArrayOf("numeric", orphaned.toArray()));
             }
-            for (ChainLog log : window.logs()) {
-                if (log instanceof MetadataUpdate update) {
-                    MetadataRefreshRepository.refresh(c, collectionId, update.fromTokenId(), update.toTokenId());
-                }
-            }
+            refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
             keepBlock(c, collectionId, window.end());
             return true;
         } catch (SQLException e) {
@@ -157,36 +162,99 @@ public class TransferLedgerRepository {
         return orphaned;
     }
 
-    private static Set<BigDecimal> insertTransfers(Connection c, long collectionId, List<ChainLog> logs)
-            throws SQLException {
+    /** What inserting a window's transfers touched, and which tokens it discovered. */
+    private record Inserted(Set<BigDecimal> touched, Set<BigDecimal> discovered) {}
+
+    private static Inserted insertTransfers(Connection c, long collectionId, List<ChainLog> logs) throws SQLException {
+        List<TransferLog> transfers = logs.stream().filter(TransferLog.class::isInstance).map(TransferLog.class::cast)
+                .toList();
         Set<BigDecimal> touched = new LinkedHashSet<>();
-        try (PreparedStatement insertLog = c.prepareStatement(INSERT_LOG);
-             PreparedStatement discover = c.prepareStatement(DISCOVER)) {
-            for (ChainLog chainLog : logs) {
-                if (!(chainLog instanceof TransferLog log)) {
-                    continue;
-                }
-                BigDecimal tokenId = new BigDecimal(log.tokenId());
-                insertLog.setLong(1, collectionId);
-                insertLog.setLong(2, log.blockNumber());
-                insertLog.setInt(3, log.logIndex());
-                insertLog.setString(4, log.blockHash());
-                insertLog.setString(5, log.txHash());
-                insertLog.setBigDecimal(6, tokenId);
-                insertLog.setString(7, log.from());
-                insertLog.setString(8, log.to());
-                insertLog.addBatch();
-                if (touched.add(tokenId)) {
-                    discover.setLong(1, collectionId);
-                    discover.setBigDecimal(2, tokenId);
-                    discover.setLong(3, log.blockNumber());
-                    discover.addBatch();
+        Set<BigDecimal> discovered = new LinkedHashSet<>();
+        if (transfers.isEmpty()) {
+            return new Inserted(touched, discovered);
+        }
+        int n = transfers.size();
+        Long[] blocks = new Long[n];
+        Integer[] indexes = new Integer[n];
+        String[] blockHashes = new String[n];
+        String[] txHashes = new String[n];
+        BigDecimal[] tokenIds = new BigDecimal[n];
+        String[] froms = new String[n];
+        String[] tos = new String[n];
+        java.util.Map<BigDecimal, TransferLog> first = new java.util.LinkedHashMap<>();
+        java.util.Map<BigDecimal, TransferLog> last = new java.util.HashMap<>();
+        for (int i = 0; i < n; i++) {
+            TransferLog log = transfers.get(i);
+            blocks[i] = log.blockNumber();
+            indexes[i] = log.logIndex();
+            blockHashes[i] = log.blockHash();
+            txHashes[i] = log.txHash();
+            tokenIds[i] = new BigDecimal(log.tokenId());
+            froms[i] = log.from();
+            tos[i] = log.to();
+            touched.add(tokenIds[i]);
+            first.putIfAbsent(tokenIds[i], log);
+            last.put(tokenIds[i], log);
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_LOGS)) {
+            ps.setLong(1, collectionId);
+            ps.setArray(2, c.createArrayOf("bigint", blocks));
+            ps.setArray(3, c.createArrayOf("integer", indexes));
+            ps.setArray(4, c.createArrayOf("text", blockHashes));
+            ps.setArray(5, c.createArrayOf("text", txHashes));
+            ps.setArray(6, c.createArrayOf("numeric", tokenIds));
+            ps.setArray(7, c.createArrayOf("text", froms));
+            ps.setArray(8, c.createArrayOf("text", tos));
+            ps.executeUpdate();
+        }
+        int k = first.size();
+        BigDecimal[] ids = first.keySet().toArray(BigDecimal[]::new);
+        Long[] firstBlocks = new Long[k];
+        String[] owners = new String[k];
+        Boolean[] burned = new Boolean[k];
+        for (int i = 0; i < k; i++) {
+            TransferLog end = last.get(ids[i]);
+            firstBlocks[i] = first.get(ids[i]).blockNumber();
+            burned[i] = end.isBurn();
+            owners[i] = end.isBurn() ? null : end.to();
+        }
+        try (PreparedStatement ps = c.prepareStatement(DISCOVER)) {
+            ps.setLong(1, collectionId);
+            ps.setArray(2, c.createArrayOf("numeric", ids));
+            ps.setArray(3, c.createArrayOf("bigint", firstBlocks));
+            ps.setArray(4, c.createArrayOf("text", owners));
+            ps.setArray(5, c.createArrayOf("boolean", burned));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    discovered.add(rs.getBigDecimal(1));
                 }
             }
-            insertLog.executeBatch();
-            discover.executeBatch();
         }
-        return touched;
+        return new Inserted(touched, discovered);
+    }
+
+    /**
+     * ERC-4906 updates send known tokens back through the pipeline; tokens this window discovered are
+     * on their way anyway (OpenZeppelin emits MetadataUpdate with every URI set at mint).
+     */
+    private static void refreshUpdated(Connection c, long collectionId, List<ChainLog> logs, Set<BigDecimal> discovered)
+            throws SQLException {
+        Set<BigDecimal> single = new LinkedHashSet<>();
+        for (ChainLog log : logs) {
+            if (log instanceof MetadataUpdate update) {
+                if (update.fromTokenId().equals(update.toTokenId())) {
+                    BigDecimal id = new BigDecimal(update.fromTokenId());
+                    if (!discovered.contains(id)) {
+                        single.add(id);
+                    }
+                } else {
+                    MetadataRefreshRepository.refresh(c, collectionId, update.fromTokenId(), update.toTokenId());
+                }
+            }
+        }
+        if (!single.isEmpty()) {
+            MetadataRefreshRepository.refresh(c, collectionId, c.createArrayOf("numeric", single.toArray()));
+        }
     }
 
     private static void keepBlock(Connection c, long collectionId, BlockHeader end) throws SQLException {
