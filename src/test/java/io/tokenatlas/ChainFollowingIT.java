@@ -16,6 +16,7 @@ import io.tokenatlas.testkit.ManagedProcess;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
+import io.tokenatlas.testkit.Waits;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

@@ -14,6 +14,7 @@ import io.tokenatlas.testkit.ManagedProcess;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
+import io.tokenatlas.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -14,6 +14,7 @@ import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
+import io.tokenatlas.testkit.Waits;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;

@@ -91,7 +91,7 @@ public final class Bench {
             if (System.nanoTime() - start > Duration.ofMinutes(5).toNanos()) {
                 throw new IllegalStateException("the backfill did not finish in 5 minutes");
             }
-            sleep(10);
+            Waits.sleep(10);
         }
     }
 
@@ -159,14 +159,6 @@ public final class Bench {
                 + Runtime.version();
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** scripts/bench [--tokens N] [--out FILE]. */
     public static void main(String[] args) throws IOException {

@@ -74,7 +74,7 @@ public final class DaemonProcess implements AutoCloseable {
             } catch (Exception e) {
                 // not up yet
             }
-            sleep(200);
+            Waits.sleep(200);
         }
         throw new IllegalStateException("the daemon was not ready within " + timeout + "; see " + process.log());
     }
@@ -101,14 +101,6 @@ public final class DaemonProcess implements AutoCloseable {
         return process.log();
     }
 
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -18,12 +18,7 @@ public final class StaticServer implements AutoCloseable {
     private final Map<String, File> files = new ConcurrentHashMap<>();
 
     public StaticServer() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server = loopbackServer();
         server.createContext("/", exchange -> {
             File file = files.get(exchange.getRequestURI().getPath());
             try (exchange; OutputStream out = exchange.getResponseBody()) {
@@ -37,6 +32,17 @@ public final class StaticServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /** An HTTP server on a free loopback port, one virtual thread per exchange; not started yet. */
+    static HttpServer loopbackServer() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Serves {@code bytes} at {@code path} and returns its URL. */

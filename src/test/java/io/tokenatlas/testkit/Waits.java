@@ -1,13 +1,13 @@
-package io.tokenatlas;
+package io.tokenatlas.testkit;
 
 import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Polls a condition until it yields a value or the time runs out. */
-final class Waits {
+public final class Waits {
     private Waits() {}
 
-    static <T> T until(Duration timeout, String what, Supplier<T> probe) {
+    public static <T> T until(Duration timeout, String what, Supplier<T> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T value = null;
         while (System.nanoTime() < deadline) {
@@ -15,13 +15,17 @@ final class Waits {
             if (value != null) {
                 return value;
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            sleep(250);
         }
         throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+    }
+
+    public static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
