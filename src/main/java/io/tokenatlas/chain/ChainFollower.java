@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -35,6 +36,7 @@ public class ChainFollower {
     private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
     private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicBoolean> roundAgain = new ConcurrentHashMap<>();
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger,
@@ -68,32 +70,41 @@ public class ChainFollower {
         Thread.ofVirtual().name("follow-" + chainId).start(() -> followChain(chainId));
     }
 
-    /** One round over a chain's collections; skipped when a round on that chain is already running. */
+    /**
+     * One round over a chain's collections. When a round on that chain is running already, it is
+     * asked to go once more when it ends, so that a head announced meanwhile is not left waiting.
+     */
     public void followChain(long chainId) {
         ReentrantLock lock = chainLocks.computeIfAbsent(chainId, id -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            return;
-        }
-        try {
-            lastRound.put(chainId, System.currentTimeMillis());
-            for (Collection collection : collections.followed()) {
-                if (collection.chainId() != chainId) {
-                    continue;
-                }
-                try {
-                    if (follow(collection) && collection.enumerable()) {
-                        checkSupply(collection);
-                    }
-                } catch (ChainException e) {
-                    LOG.warnf("collection %d: %s; retrying at the next round", collection.id(), e.getMessage());
-                    collections.recordError(collection.id(), e.getMessage());
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "collection %d: following failed", collection.id());
-                    collections.recordError(collection.id(), "following failed: " + e.getMessage());
-                }
+        AtomicBoolean again = roundAgain.computeIfAbsent(chainId, id -> new AtomicBoolean());
+        again.set(true);
+        while (again.get() && lock.tryLock()) {
+            try {
+                again.set(false);
+                round(chainId);
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+        }
+    }
+
+    private void round(long chainId) {
+        lastRound.put(chainId, System.currentTimeMillis());
+        for (Collection collection : collections.followed()) {
+            if (collection.chainId() != chainId) {
+                continue;
+            }
+            try {
+                if (follow(collection) && collection.enumerable()) {
+                    checkSupply(collection);
+                }
+            } catch (ChainException e) {
+                LOG.warnf("collection %d: %s; retrying at the next round", collection.id(), e.getMessage());
+                collections.recordError(collection.id(), e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "collection %d: following failed", collection.id());
+                collections.recordError(collection.id(), "following failed: " + e.getMessage());
+            }
         }
     }
 
