@@ -33,6 +33,7 @@ public class ChainFollower {
     private final CollectionRepository collections;
     private final TransferLedgerRepository ledger;
     private final SupplyCheck supplyCheck;
+    private final FollowerLockRepository locks;
     private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
     private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
@@ -40,11 +41,12 @@ public class ChainFollower {
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger,
-            SupplyCheck supplyCheck) {
+            SupplyCheck supplyCheck, FollowerLockRepository locks) {
         this.nodes = nodes;
         this.collections = collections;
         this.ledger = ledger;
         this.supplyCheck = supplyCheck;
+        this.locks = locks;
     }
 
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -94,7 +96,11 @@ public class ChainFollower {
             if (collection.chainId() != chainId) {
                 continue;
             }
-            try {
+            var lock = locks.tryLock(collection.id());
+            if (lock.isEmpty()) {
+                continue; // another replica follows this collection now
+            }
+            try (var held = lock.get()) {
                 if (follow(collection) && collection.enumerable()) {
                     checkSupply(collection);
                 }

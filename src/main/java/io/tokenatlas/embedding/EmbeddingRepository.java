@@ -15,7 +15,8 @@ import java.sql.SQLException;
 public class EmbeddingRepository {
     private static final String MARK = """
             UPDATE token
-               SET state = 'EMBEDDED', embed_count = embed_count + 1, error = NULL, failed_stage = NULL, attempts = 0,
+               SET state = 'EMBEDDED', embed_count = embed_count + 1, embedded_by = lease_owner, error = NULL,
+                   failed_stage = NULL, attempts = 0,
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'IMAGE_FETCHED'
             """;

@@ -48,11 +48,17 @@ public final class DemoCollection {
     /** Deploys the contract and mints {@code count} tokens; {@code progress} hears how many are published. */
     public static DemoCollection publish(ChainWriter chain, IpfsGateway ipfs, StaticServer http, int count, long seed,
             IntConsumer progress) {
+        return publish(chain, ipfs, http, count, seed, progress, false);
+    }
+
+    /** With {@code httpOnly}, every image and metadata document is on the plain HTTP server (which counts requests). */
+    public static DemoCollection publish(ChainWriter chain, IpfsGateway ipfs, StaticServer http, int count, long seed,
+            IntConsumer progress, boolean httpOnly) {
         String address = chain.deployCollection("Atlas Demo", "ATLAS");
         Map<BigInteger, Token> tokens = new LinkedHashMap<>();
         List<String> pending = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            Token token = prepare(i, seed, ipfs, http);
+            Token token = httpOnly ? prepareOnHttp(i, seed, http) : prepare(i, seed, ipfs, http);
             tokens.put(token.tokenId(), token);
             pending.add(token.tokenUri());
             if (pending.size() == MINT_BATCH || i == count) {
@@ -80,6 +86,15 @@ public final class DemoCollection {
             default -> "data:application/json," + URLEncoder.encode(new String(metadata, StandardCharsets.UTF_8),
                     StandardCharsets.UTF_8).replace("+", "%20");
         };
+        return new Token(BigInteger.valueOf(id), art.family(), art.accessory(), tokenUri);
+    }
+
+    /** One token whose image and metadata are both served by the plain HTTP server. */
+    public static Token prepareOnHttp(int id, long seed, StaticServer http) {
+        int family = (id - 1) % FamilyArt.FAMILIES.size();
+        FamilyArt.Art art = FamilyArt.draw(family, seed * 1_000_003L + id);
+        String image = http.put("/images/" + id + ".png", art.png(), "image/png");
+        String tokenUri = http.put("/metadata/" + id + ".json", metadata(id, art, image), "application/json");
         return new Token(BigInteger.valueOf(id), art.family(), art.accessory(), tokenUri);
     }
 

@@ -16,11 +16,14 @@ public final class StaticServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, File> files = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> requests = new ConcurrentHashMap<>();
 
     public StaticServer() {
         server = loopbackServer();
         server.createContext("/", exchange -> {
-            File file = files.get(exchange.getRequestURI().getPath());
+            String path = exchange.getRequestURI().getPath();
+            requests.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            File file = files.get(path);
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 if (file == null) {
                     exchange.sendResponseHeaders(404, -1);
@@ -49,6 +52,13 @@ public final class StaticServer implements AutoCloseable {
     public String put(String path, byte[] bytes, String contentType) {
         files.put(path, new File(bytes, contentType));
         return url() + path;
+    }
+
+    /** How many times each path was requested. */
+    public Map<String, Integer> requestCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        requests.forEach((path, n) -> counts.put(path, n.get()));
+        return counts;
     }
 
     public String url() {

@@ -1,0 +1,81 @@
+package io.tokenatlas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenatlas.testkit.Anvil;
+import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.ChainWriter;
+import io.tokenatlas.testkit.DaemonProcess;
+import io.tokenatlas.testkit.DemoCollection;
+import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.StaticServer;
+import io.tokenatlas.testkit.TestDatabase;
+import io.tokenatlas.testkit.Tools;
+import io.tokenatlas.testkit.Waits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three daemon processes on one database index a collection: the work queue hands each token to
+ * one of them (the HTTP server counts every fetch, the database every embedding), and when one is
+ * killed with SIGKILL midway the other two finish its work.
+ */
+class ReplicasIT {
+    @Test
+    void threeReplicasShareTheWorkAndSurviveTheLossOfOne() {
+        Path logs = Tools.logs().resolve("replicas");
+        List<DaemonProcess> replicas = new ArrayList<>();
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
+             StaticServer http = new StaticServer();
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            TestDatabase.reset(TestDatabase.NAME);
+            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+            config.put("atlas.worker.lease", "5s");
+            config.put("atlas.worker.batch-size", "4");
+            config.put("atlas.embedding.batch-size", "4");
+            for (int i = 1; i <= 3; i++) {
+                replicas.add(DaemonProcess.start(config, logs.resolve("daemon-" + i + ".log"), 0));
+            }
+            AtlasClient first = new AtlasClient(replicas.get(0).url());
+
+            DemoCollection shared = DemoCollection.publish(chain, ipfs, http, 90, 41, i -> { }, true);
+            String url = first.register(Anvil.CHAIN_ID, shared.address()).location();
+            awaitEmbedded(first, url, 90);
+            Map<String, Integer> fetches = http.requestCounts();
+            assertEquals(180, fetches.size(), "every metadata document and image was fetched");
+            assertTrue(fetches.values().stream().allMatch(n -> n == 1), "no document or image fetched twice: " + fetches);
+            assertEquals(List.of("0"), TestDatabase.query(TestDatabase.NAME,
+                    "SELECT count(*) FROM token WHERE embed_count <> 1").getFirst(), "every token embedded once");
+            long workers = Long.parseLong(TestDatabase.query(TestDatabase.NAME,
+                    "SELECT count(DISTINCT embedded_by) FROM token").getFirst().getFirst());
+            System.out.println("replicas that embedded tokens of the first collection: " + workers);
+            assertTrue(workers >= 2, "the work was shared, " + workers + " replica(s) embedded");
+
+            DemoCollection second = DemoCollection.publish(chain, ipfs, http, 120, 42, i -> { }, true);
+            String url2 = first.register(Anvil.CHAIN_ID, second.address()).location();
+            Waits.until(Duration.ofMinutes(2), "indexing under way", () ->
+                    first.get(url2).body().get("tokens").get("embedded").asLong() >= 10 ? true : null);
+            replicas.get(2).kill();
+            awaitEmbedded(first, url2, 120);
+            List<String> counts = TestDatabase.query(TestDatabase.NAME, """
+                    SELECT (SELECT count(*) FROM token t JOIN collection c ON c.id = t.collection_id
+                             WHERE c.id = 2 AND t.state = 'EMBEDDED' AND t.embed_count = 1),
+                           (SELECT count(*) FROM embedding WHERE collection_id = 2)
+                    """).getFirst();
+            assertEquals(List.of("120", "120"), counts, "after the kill: tokens embedded once, vectors");
+        } finally {
+            replicas.forEach(DaemonProcess::close);
+        }
+    }
+
+    static void awaitEmbedded(AtlasClient api, String url, int count) {
+        Waits.until(Duration.ofMinutes(3), count + " tokens embedded", () ->
+                api.get(url).body().get("tokens").get("embedded").asLong() == count ? true : null);
+    }
+}
