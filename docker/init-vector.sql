@@ -1,0 +1,2 @@
+-- pgvector is not a trusted extension: the superuser creates it once per database.
+CREATE EXTENSION IF NOT EXISTS vector;
