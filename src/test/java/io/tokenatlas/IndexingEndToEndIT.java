@@ -197,6 +197,23 @@ class IndexingEndToEndIT {
         assertProblem(api.post("/api/v1/collections", "{not json"), 400, "");
     }
 
+    @Test
+    @Order(8)
+    void metricsAndHealthDescribeThePipeline() {
+        String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String expected : List.of("atlas_stage_tokens_total{outcome=\"done\",stage=\"embed\"}",
+                "atlas_stage_tokens_total{outcome=\"done\",stage=\"metadata\"}",
+                "atlas_stage_duration_seconds_count{stage=\"image\"}",
+                "atlas_embedding_batch_size_count{model=\"mobilenetv2-imagenet\"}",
+                "atlas_rpc_requests_total{chain=\"31337\",outcome=\"ok\"}",
+                "atlas_tokens{state=\"embedded\"}")) {
+            assertTrue(metrics.contains(expected), "metrics lack " + expected);
+        }
+        JsonNode ready = api.get("/q/health/ready").body();
+        assertTrue(ready.toString().contains("\"name\":\"model\"") && ready.toString().contains("1e77ae5275ca"),
+                "the model check names the model: " + ready);
+    }
+
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {
         assertEquals(status, answer.status(), () -> "answer: " + answer.body());
         assertTrue(answer.contentType() != null && answer.contentType().startsWith("application/problem+json"),

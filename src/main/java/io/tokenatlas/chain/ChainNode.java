@@ -42,8 +42,12 @@ public class ChainNode {
     private volatile Instant headSeenAt;
     private volatile boolean webSocketConnected;
 
-    public ChainNode(long chainId, List<RpcEndpoint> endpoints, AtlasConfig.Chain config) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public ChainNode(long chainId, List<RpcEndpoint> endpoints, AtlasConfig.Chain config,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.chainId = chainId;
+        this.meters = meters;
         this.endpoints = endpoints;
         this.limiter = new RateLimiter(config.requestsPerSecond());
         this.inUse = endpoints.getFirst();
@@ -217,11 +221,13 @@ public class ChainNode {
             try {
                 T result = call.send(endpoint.web3j);
                 endpoint.succeeded();
+                countRequests("ok", permits);
                 inUse = endpoint;
                 return result;
             } catch (IOException | RuntimeException e) {
                 String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 endpoint.failed(message);
+                countRequests("unreachable", permits);
                 remember(endpoint.url, what + ": " + message);
                 errors.add(endpoint.url + ": " + message);
             }
@@ -233,10 +239,16 @@ public class ChainNode {
         T response = send(what, permits, call);
         if (response.hasError()) {
             String message = what + " failed on chain " + chainId + ": " + response.getError().getMessage();
+            countRequests("error", 1);
             remember(inUse.url, message);
             throw new ChainException(message, true, null);
         }
         return response;
+    }
+
+    /** RPC requests by outcome: ok, error (the node answered with an error), unreachable (I/O failure). */
+    private void countRequests(String outcome, int n) {
+        meters.counter("atlas.rpc.requests", "chain", Long.toString(chainId), "outcome", outcome).increment(n);
     }
 
     private synchronized void remember(String url, String message) {

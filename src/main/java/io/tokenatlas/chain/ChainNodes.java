@@ -16,10 +16,12 @@ import org.web3j.protocol.http.HttpService;
 @ApplicationScoped
 public class ChainNodes {
     private final AtlasConfig config;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final Map<Long, ChainNode> nodes = new ConcurrentHashMap<>();
 
-    public ChainNodes(AtlasConfig config) {
+    public ChainNodes(AtlasConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         this.config = config;
+        this.meters = meters;
     }
 
     public ChainNode node(long chainId) {
@@ -50,7 +52,7 @@ public class ChainNodes {
         List<RpcEndpoint> endpoints = chain.rpcUrls().stream()
                 .map(url -> new RpcEndpoint(url, Web3j.build(new HttpService(url, http))))
                 .toList();
-        return new ChainNode(chainId, endpoints, chain);
+        return new ChainNode(chainId, endpoints, chain, meters);
     }
 
     @PreDestroy

@@ -66,6 +66,7 @@ public class EmbedStage {
             return;
         }
         float[][] embeddings;
+        long inferStart = System.nanoTime();
         try {
             embeddings = model.embedder().embed(ready.size() == batch.size() ? tensor
                     : java.util.Arrays.copyOf(tensor, ready.size() * length), ready.size());
@@ -73,9 +74,12 @@ public class EmbedStage {
             ready.forEach(token -> runner.fail(STAGE, token, e));
             return;
         }
+        model.recordBatch(ready.size(), System.nanoTime() - inferStart);
         int modelId = model.identity().id();
         for (int i = 0; i < ready.size(); i++) {
-            vectors.store(ready.get(i), runner.workerId(), modelId, embeddings[i]);
+            if (vectors.store(ready.get(i), runner.workerId(), modelId, embeddings[i])) {
+                runner.count(STAGE, "done");
+            }
         }
     }
 }

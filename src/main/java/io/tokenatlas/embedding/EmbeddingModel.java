@@ -24,7 +24,10 @@ public class EmbeddingModel {
     private final Preprocessor preprocessor;
     private final ModelIdentity identity;
 
-    public EmbeddingModel(AtlasConfig config, ModelRepository models) {
+    private final io.micrometer.core.instrument.DistributionSummary batchSizes;
+    private final io.micrometer.core.instrument.Timer batchTimes;
+
+    public EmbeddingModel(AtlasConfig config, ModelRepository models, io.micrometer.core.instrument.MeterRegistry meters) {
         AtlasConfig.Embedding c = config.embedding();
         Path file = Path.of(c.modelPath());
         if (!Files.isRegularFile(file)) {
@@ -35,8 +38,16 @@ public class EmbeddingModel {
         this.embedder = new OnnxEmbedder(file, c.inputName(), c.outputName(), c.dimension(), c.imageSize(),
                 c.intraOpThreads());
         this.identity = models.register(c.modelName(), sha256(file), c.dimension());
+        this.batchSizes = meters.summary("atlas.embedding.batch.size", "model", identity.name());
+        this.batchTimes = meters.timer("atlas.embedding.batch.duration", "model", identity.name());
         LOG.infof("model %s (sha256 %s, %d-d) loaded from %s", identity.name(), identity.sha256(), identity.dimension(),
                 file);
+    }
+
+    /** Records one inference batch: how many images and how long ONNX Runtime took. */
+    public void recordBatch(int size, long nanos) {
+        batchSizes.record(size);
+        batchTimes.record(java.time.Duration.ofNanos(nanos));
     }
 
     public ModelIdentity identity() {

@@ -1,5 +1,7 @@
 package io.tokenatlas.token;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -19,11 +21,18 @@ public class StageRunner {
     private static final Logger LOG = Logger.getLogger(StageRunner.class);
 
     private final TokenQueue queue;
+    private final MeterRegistry meters;
     // I/O-bound stages wait on the network: one virtual thread a token.
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
-    public StageRunner(TokenQueue queue) {
+    public StageRunner(TokenQueue queue, MeterRegistry meters) {
         this.queue = queue;
+        this.meters = meters;
+    }
+
+    /** Counts a token a stage finished (outcome done) or gave up on for now (retry) or for good (failed). */
+    public void count(String stage, String outcome) {
+        meters.counter("atlas.stage.tokens", "stage", stage, "outcome", outcome).increment();
     }
 
     /** Claims up to {@code limit} tokens in {@code state} and processes each concurrently; returns how many were claimed. */
@@ -63,6 +72,7 @@ public class StageRunner {
         StageFailure failure = error instanceof StageFailure f
                 ? f
                 : StageFailure.retryable(stage + " failed unexpectedly: " + error, error);
+        count(stage, failure.retryable() && token.attempts() + 1 < queue.maxAttempts() ? "retry" : "failed");
         if (failure.retryable()) {
             LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, failure.getMessage());
         } else {
@@ -72,10 +82,14 @@ public class StageRunner {
     }
 
     private void handleOne(String stage, ClaimedToken token, Consumer<ClaimedToken> handler) {
+        Timer.Sample sample = Timer.start(meters);
         try {
             handler.accept(token);
+            count(stage, "done");
         } catch (RuntimeException e) {
             fail(stage, token, e);
+        } finally {
+            sample.stop(meters.timer("atlas.stage.duration", "stage", stage));
         }
     }
 

@@ -58,6 +58,10 @@ public class TokenQueue {
         this.workerId = config.worker().id().orElseGet(() -> "worker-" + UUID.randomUUID());
     }
 
+    public int maxAttempts() {
+        return config.maxAttempts();
+    }
+
     /** This process's name in leases. */
     public String workerId() {
         return workerId;

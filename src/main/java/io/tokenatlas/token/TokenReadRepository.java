@@ -28,7 +28,7 @@ public class TokenReadRepository {
              WHERE collection_id = ? AND token_id = ? ORDER BY ordinal
             """;
     private static final String COUNTS = """
-            SELECT state, count(*) FROM token WHERE collection_id = ? AND NOT burned GROUP BY state
+            SELECT state, count(*) FROM token WHERE (?::bigint IS NULL OR collection_id = ?) AND NOT burned GROUP BY state
             """;
     private static final String THUMBNAIL_SHA = "SELECT media_sha256 FROM token WHERE collection_id = ? AND token_id = ?";
 
@@ -70,14 +70,15 @@ public class TokenReadRepository {
         }
     }
 
-    /** Live (not burned) tokens of a collection per state; every state is present. */
-    public Map<TokenState, Long> countsByState(long collectionId) {
+    /** Live (not burned) tokens of a collection (of all when null) per state; every state is present. */
+    public Map<TokenState, Long> countsByState(Long collectionId) {
         Map<TokenState, Long> counts = new EnumMap<>(TokenState.class);
         for (TokenState state : TokenState.values()) {
             counts.put(state, 0L);
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNTS)) {
-            ps.setLong(1, collectionId);
+            ps.setObject(1, collectionId, java.sql.Types.BIGINT);
+            ps.setObject(2, collectionId, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     counts.put(TokenState.valueOf(rs.getString(1)), rs.getLong(2));
