@@ -112,15 +112,14 @@ public class TransferLedgerRepository {
                 }
             }
             if (!orphaned.isEmpty()) {
+                java.sql.Array ids = c.createArrayOf("numeric", orphaned.toArray());
                 try (PreparedStatement ps = c.prepareStatement(FORGET)) {
                     ps.setLong(1, collectionId);
-                    ps.setArray(2, c.createArrayOf("numeric", orphaned.toArray()));
+                    ps.setArray(2, ids);
                     ps.executeUpdate();
                 }
-            }
-            if (!orphaned.isEmpty()) {
                 // A token that survives a reorg may have been minted anew with another tokenURI.
-                MetadataRefreshRepository.refresh(c, collectionId, c.createArrayOf("numeric", orphaned.toArray()));
+                MetadataRefreshRepository.refresh(c, collectionId, ids);
             }
             refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
             keepBlock(c, collectionId, window.end());
