@@ -206,12 +206,14 @@ class IndexingEndToEndIT {
                 "atlas_stage_duration_seconds_count{stage=\"image\"}",
                 "atlas_embedding_batch_size_count{model=\"mobilenetv2-imagenet\"}",
                 "atlas_rpc_requests_total{chain=\"31337\",outcome=\"ok\"}",
+                "atlas_ipfs_requests_total{gateway=\"" + ipfs.url() + "\",outcome=\"ok\"}",
                 "atlas_tokens{state=\"embedded\"}")) {
             assertTrue(metrics.contains(expected), "metrics lack " + expected);
         }
         JsonNode ready = api.get("/q/health/ready").body();
         assertTrue(ready.toString().contains("\"name\":\"model\"") && ready.toString().contains("1e77ae5275ca"),
                 "the model check names the model: " + ready);
+        assertTrue(ready.toString().contains("Database connections health check"), "the database is checked: " + ready);
     }
 
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {

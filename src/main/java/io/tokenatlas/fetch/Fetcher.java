@@ -22,7 +22,10 @@ public class Fetcher {
     private final OkHttpClient http;
     private final List<String> gateways;
 
-    public Fetcher(AtlasConfig config) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public Fetcher(AtlasConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
+        this.meters = meters;
         AtlasConfig.Media media = config.media();
         this.http = new OkHttpClient.Builder()
                 .connectTimeout(media.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -52,14 +55,22 @@ public class Fetcher {
         boolean retryable = false;
         for (String gateway : gateways) {
             try {
-                return get(gateway + "/ipfs/" + ipfs.cid() + ipfs.path(), maxBytes);
+                Fetched fetched = get(gateway + "/ipfs/" + ipfs.cid() + ipfs.path(), maxBytes);
+                countGateway(gateway, "ok");
+                return fetched;
             } catch (FetchException e) {
+                countGateway(gateway, e.retryable() ? "unavailable" : "refused");
                 errors.add(e.getMessage());
                 retryable |= e.retryable();
             }
         }
         throw new FetchException("ipfs://" + ipfs.cid() + ipfs.path() + " could not be fetched from any gateway: "
                 + String.join("; ", errors), retryable, null);
+    }
+
+    /** IPFS gateway requests by outcome: ok, unavailable (I/O, 5xx, timeouts), refused (4xx, too large). */
+    private void countGateway(String gateway, String outcome) {
+        meters.counter("atlas.ipfs.requests", "gateway", gateway, "outcome", outcome).increment();
     }
 
     private Fetched get(String url, long maxBytes) {
