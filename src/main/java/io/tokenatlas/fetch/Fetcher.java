@@ -43,19 +43,42 @@ public class Fetcher {
                     throw new FetchException("inline data of " + inline.bytes().length + " bytes is over the limit of "
                             + maxBytes, false, null);
                 }
-                yield new Fetched(inline.bytes(), inline.mediaType(), "data: URI");
+                yield new Fetched(inline.bytes(), inline.mediaType(), "data: URI", true);
             }
-            case ResourceUri.Http h -> get(h.url(), maxBytes);
+            case ResourceUri.Http h -> get(h.url(), maxBytes, "*/*");
             case ResourceUri.Ipfs ipfs -> fromGateways(ipfs, maxBytes);
         };
     }
 
+    /**
+     * A raw block (a CIDv1 with the raw codec, no path) is asked for as application/vnd.ipld.raw and
+     * checked against its CID: a gateway whose bytes do not hash to it counts as failed. Other IPFS
+     * content is fetched from the path gateway as it comes, marked unverified.
+     */
     private Fetched fromGateways(ResourceUri.Ipfs ipfs, long maxBytes) {
+        Cid cid;
+        try {
+            cid = Cid.parse(ipfs.cid());
+        } catch (IllegalArgumentException e) {
+            throw new FetchException("ipfs://" + ipfs.cid() + " is not a valid CID: " + e.getMessage(), false, e);
+        }
+        boolean verifiable = ipfs.path().isEmpty() && cid.codec() == Cid.RAW && cid.hashFunction() == Cid.SHA2_256;
         List<String> errors = new ArrayList<>();
         boolean retryable = false;
         for (String gateway : gateways) {
             try {
-                Fetched fetched = get(gateway + "/ipfs/" + ipfs.cid() + ipfs.path(), maxBytes);
+                if (verifiable) {
+                    Fetched block = get(gateway + "/ipfs/" + ipfs.cid() + "?format=raw", maxBytes, "application/vnd.ipld.raw");
+                    if (!cid.matches(block.bytes())) {
+                        countGateway(gateway, "mismatch");
+                        errors.add(gateway + " sent " + block.bytes().length + " bytes that do not hash to " + ipfs.cid());
+                        retryable = true;
+                        continue;
+                    }
+                    countGateway(gateway, "ok");
+                    return new Fetched(block.bytes(), null, block.source(), true);
+                }
+                Fetched fetched = get(gateway + "/ipfs/" + ipfs.cid() + ipfs.path(), maxBytes, "*/*");
                 countGateway(gateway, "ok");
                 return fetched;
             } catch (FetchException e) {
@@ -68,13 +91,13 @@ public class Fetcher {
                 + String.join("; ", errors), retryable, null);
     }
 
-    /** IPFS gateway requests by outcome: ok, unavailable (I/O, 5xx, timeouts), refused (4xx, too large). */
+    /** IPFS gateway requests by outcome: ok, mismatch (bytes not matching the CID), unavailable, refused. */
     private void countGateway(String gateway, String outcome) {
         meters.counter("atlas.ipfs.requests", "gateway", gateway, "outcome", outcome).increment();
     }
 
-    private Fetched get(String url, long maxBytes) {
-        Request request = new Request.Builder().url(url).header("Accept", "*/*").build();
+    private Fetched get(String url, long maxBytes, String accept) {
+        Request request = new Request.Builder().url(url).header("Accept", accept).build();
         try (Response response = http.newCall(request).execute()) {
             int code = response.code();
             if (!response.isSuccessful()) {
@@ -89,7 +112,7 @@ public class Fetcher {
             }
             byte[] bytes = readAtMost(body.byteStream(), maxBytes, url);
             var type = body.contentType();
-            return new Fetched(bytes, type == null ? null : type.type() + "/" + type.subtype(), url);
+            return new Fetched(bytes, type == null ? null : type.type() + "/" + type.subtype(), url, false);
         } catch (IOException e) {
             throw new FetchException("GET " + url + " failed: " + e.getMessage(), true, e);
         }

@@ -89,6 +89,15 @@ public final class DemoCollection {
         return new Token(BigInteger.valueOf(id), art.family(), art.accessory(), tokenUri);
     }
 
+    /** One token whose image is a raw block on IPFS (verifiable by its CID) and whose metadata is a data: URI. */
+    public static Token prepareOnIpfsRaw(int id, long seed, IpfsGateway ipfs) {
+        int family = (id - 1) % FamilyArt.FAMILIES.size();
+        FamilyArt.Art art = FamilyArt.draw(family, seed * 1_000_003L + id);
+        String image = "ipfs://" + ipfs.add(art.png());
+        String tokenUri = "data:application/json;base64," + Base64.getEncoder().encodeToString(metadata(id, art, image));
+        return new Token(BigInteger.valueOf(id), art.family(), art.accessory(), tokenUri);
+    }
+
     /** One token whose image and metadata are both served by the plain HTTP server. */
     public static Token prepareOnHttp(int id, long seed, StaticServer http) {
         int family = (id - 1) % FamilyArt.FAMILIES.size();
