@@ -216,6 +216,27 @@ class IndexingEndToEndIT {
         assertTrue(ready.toString().contains("Database connections health check"), "the database is checked: " + ready);
     }
 
+    @Test
+    @Order(9)
+    void fetchesToPrivateAddressesAreRefusedAlsoAfterARedirect() {
+        String toLoopback = "data:application/json," + java.net.URLEncoder.encode(
+                "{\"name\":\"x\",\"image\":\"http://127.0.0.2:" + java.net.URI.create(http.url()).getPort()
+                        + "/images/1.png\"}", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        String toMetadataService = http.redirect("/metadata/steal.json", "http://169.254.169.254/latest/meta-data/");
+        chain.mint(collection.address(), toLoopback);
+        chain.mint(collection.address(), toMetadataService);
+        JsonNode counts = Waits.until(Duration.ofSeconds(60), "both tokens failed", () -> {
+            JsonNode c = api.get(collectionUrl).body().get("tokens");
+            return c.get("failed").asLong() == 2 ? c : null;
+        });
+        assertEquals(2, counts.get("failed").asLong());
+        String loopbackError = api.get(collectionUrl + "/tokens/" + (TOKENS + 2)).body().get("error").asText();
+        assertTrue(loopbackError.contains("127.0.0.2 is a loopback address and not on the allow list"), loopbackError);
+        String redirectError = api.get(collectionUrl + "/tokens/" + (TOKENS + 3)).body().get("error").asText();
+        assertTrue(redirectError.contains("169.254.169.254 is a link-local address"), redirectError);
+        assertEquals("image", api.get(collectionUrl + "/tokens/" + (TOKENS + 2)).body().get("failedStage").asText());
+    }
+
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {
         assertEquals(status, answer.status(), () -> "answer: " + answer.body());
         assertTrue(answer.contentType() != null && answer.contentType().startsWith("application/problem+json"),

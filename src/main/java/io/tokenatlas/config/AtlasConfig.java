@@ -102,6 +102,12 @@ public interface AtlasConfig {
         @WithDefault("256")
         int thumbnailSize();
 
+        /**
+         * Addresses and CIDR ranges that fetches may reach although they are loopback, private or
+         * link-local (the configured IPFS gateways' addresses are allowed anyway).
+         */
+        Optional<List<String>> allowAddresses();
+
         /** Colour (RGB hex) that transparent pixels are composited on. */
         @WithDefault("ffffff")
         String background();

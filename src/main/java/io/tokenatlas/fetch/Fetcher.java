@@ -27,12 +27,28 @@ public class Fetcher {
     public Fetcher(AtlasConfig config, io.micrometer.core.instrument.MeterRegistry meters) {
         this.meters = meters;
         AtlasConfig.Media media = config.media();
+        this.gateways = config.ipfs().gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
         this.http = new OkHttpClient.Builder()
+                .socketFactory(new GuardedSocketFactory(new AddressPolicy(allowed(media, gateways))))
                 .connectTimeout(media.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(media.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(media.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .build();
-        this.gateways = config.ipfs().gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
+    }
+
+    /** The configured allow list plus the addresses of the configured gateways. */
+    private static List<String> allowed(AtlasConfig.Media media, List<String> gateways) {
+        List<String> allowed = new ArrayList<>(media.allowAddresses().orElse(List.of()));
+        for (String gateway : gateways) {
+            try {
+                for (var address : java.net.InetAddress.getAllByName(java.net.URI.create(gateway).getHost())) {
+                    allowed.add(address.getHostAddress());
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // an unresolvable gateway is reported when it is used
+            }
+        }
+        return allowed;
     }
 
     /** Fetches what {@code uri} points at, refusing more than {@code maxBytes}. */
@@ -113,8 +129,11 @@ public class Fetcher {
             byte[] bytes = readAtMost(body.byteStream(), maxBytes, url);
             var type = body.contentType();
             return new Fetched(bytes, type == null ? null : type.type() + "/" + type.subtype(), url, false);
+        } catch (GuardedSocketFactory.RefusedAddressException e) {
+            throw new FetchException("GET " + url + " " + e.getMessage(), false, e);
         } catch (IOException e) {
-            throw new FetchException("GET " + url + " failed: " + e.getMessage(), true, e);
+            boolean refused = e.getMessage() != null && e.getMessage().contains("refused to connect to");
+            throw new FetchException("GET " + url + " failed: " + e.getMessage(), !refused, e);
         }
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.Executors;
 
 /** A plain HTTP server on loopback serving files put into it: the "http://" metadata host of a collection. */
 public final class StaticServer implements AutoCloseable {
-    private record File(byte[] bytes, String contentType) {}
+    private record File(byte[] bytes, String contentType, String redirect) {}
 
     private final HttpServer server;
     private final Map<String, File> files = new ConcurrentHashMap<>();
@@ -27,6 +27,11 @@ public final class StaticServer implements AutoCloseable {
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 if (file == null) {
                     exchange.sendResponseHeaders(404, -1);
+                    return;
+                }
+                if (file.redirect() != null) {
+                    exchange.getResponseHeaders().set("Location", file.redirect());
+                    exchange.sendResponseHeaders(302, -1);
                     return;
                 }
                 exchange.getResponseHeaders().set("Content-Type", file.contentType());
@@ -50,7 +55,13 @@ public final class StaticServer implements AutoCloseable {
 
     /** Serves {@code bytes} at {@code path} and returns its URL. */
     public String put(String path, byte[] bytes, String contentType) {
-        files.put(path, new File(bytes, contentType));
+        files.put(path, new File(bytes, contentType, null));
+        return url() + path;
+    }
+
+    /** Answers {@code path} with a 302 to {@code location}; returns the path's URL. */
+    public String redirect(String path, String location) {
+        files.put(path, new File(null, null, location));
         return url() + path;
     }
 
