@@ -223,13 +223,18 @@ class IndexingEndToEndIT {
                 "{\"name\":\"x\",\"image\":\"http://127.0.0.2:" + java.net.URI.create(http.url()).getPort()
                         + "/images/1.png\"}", java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
         String toMetadataService = http.redirect("/metadata/steal.json", "http://169.254.169.254/latest/meta-data/");
+        http.redirect("/loop/a", http.url() + "/loop/b");
+        String loop = http.redirect("/loop/b", http.url() + "/loop/a");
         chain.mint(collection.address(), toLoopback);
         chain.mint(collection.address(), toMetadataService);
-        JsonNode counts = Waits.until(Duration.ofSeconds(60), "both tokens failed", () -> {
+        chain.mint(collection.address(), loop);
+        JsonNode counts = Waits.until(Duration.ofSeconds(60), "three tokens failed", () -> {
             JsonNode c = api.get(collectionUrl).body().get("tokens");
-            return c.get("failed").asLong() == 2 ? c : null;
+            return c.get("failed").asLong() == 3 ? c : null;
         });
-        assertEquals(2, counts.get("failed").asLong());
+        assertEquals(3, counts.get("failed").asLong());
+        String loopError = api.get(collectionUrl + "/tokens/" + (TOKENS + 4)).body().get("error").asText();
+        assertTrue(loopError.contains("redirected more than 5 times"), loopError);
         String loopbackError = api.get(collectionUrl + "/tokens/" + (TOKENS + 2)).body().get("error").asText();
         assertTrue(loopbackError.contains("127.0.0.2 is a loopback address and not on the allow list"), loopbackError);
         String redirectError = api.get(collectionUrl + "/tokens/" + (TOKENS + 3)).body().get("error").asText();

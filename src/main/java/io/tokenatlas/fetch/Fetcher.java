@@ -19,6 +19,9 @@ import okhttp3.ResponseBody;
  */
 @ApplicationScoped
 public class Fetcher {
+    /** Redirects followed at most; each hop connects anew, so the address check applies to it. */
+    static final int MAX_REDIRECTS = 5;
+
     private final OkHttpClient http;
     private final List<String> gateways;
 
@@ -30,6 +33,8 @@ public class Fetcher {
         this.gateways = config.ipfs().gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
         this.http = new OkHttpClient.Builder()
                 .socketFactory(new GuardedSocketFactory(new AddressPolicy(allowed(media, gateways))))
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .connectTimeout(media.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(media.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(media.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -113,9 +118,30 @@ public class Fetcher {
     }
 
     private Fetched get(String url, long maxBytes, String accept) {
+        String current = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Fetched fetched = getOnce(current, maxBytes, accept);
+            if (fetched.source().equals(current)) {
+                return fetched;
+            }
+            current = fetched.source();
+        }
+        throw new FetchException("GET " + url + " was redirected more than " + MAX_REDIRECTS + " times", false, null);
+    }
+
+    /** One request; a redirect comes back as a Fetched without bytes whose source is the next URL. */
+    private Fetched getOnce(String url, long maxBytes, String accept) {
         Request request = new Request.Builder().url(url).header("Accept", accept).build();
         try (Response response = http.newCall(request).execute()) {
             int code = response.code();
+            if (response.isRedirect()) {
+                String location = response.header("Location");
+                var next = location == null ? null : response.request().url().resolve(location);
+                if (next == null) {
+                    throw new FetchException("GET " + url + " answered " + code + " without a usable Location", false, null);
+                }
+                return new Fetched(null, null, next.toString(), false);
+            }
             if (!response.isSuccessful()) {
                 boolean retryable = code >= 500 || code == 408 || code == 429;
                 throw new FetchException("GET " + url + " answered HTTP " + code, retryable, null);
