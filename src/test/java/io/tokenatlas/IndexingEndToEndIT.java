@@ -240,6 +240,20 @@ class IndexingEndToEndIT {
         String redirectError = api.get(collectionUrl + "/tokens/" + (TOKENS + 3)).body().get("error").asText();
         assertTrue(redirectError.contains("169.254.169.254 is a link-local address"), redirectError);
         assertEquals("image", api.get(collectionUrl + "/tokens/" + (TOKENS + 2)).body().get("failedStage").asText());
+
+        JsonNode failed = api.get(collectionUrl + "/tokens?state=failed").body();
+        assertEquals(3, failed.get("tokens").size());
+        assertTrue(failed.get("tokens").get(0).get("error").asText().contains("not on the allow list"));
+        JsonNode page = api.get(collectionUrl + "/tokens?limit=50").body();
+        assertEquals(50, page.get("tokens").size());
+        assertEquals("50", page.get("next").asText());
+        assertEquals("51", api.get(collectionUrl + "/tokens?limit=50&after=50").body().at("/tokens/0/tokenId").asText());
+        assertProblem(api.get(collectionUrl + "/tokens?state=lost"), 400, "state must be one of");
+        AtlasClient.Answer retried = api.post(collectionUrl.substring(collectionUrl.indexOf("/api/")) + "/tokens/retry", "");
+        assertEquals(202, retried.status());
+        assertEquals(3, retried.body().get("refreshed").asInt());
+        Waits.until(Duration.ofSeconds(60), "the retried tokens failed again, for the same reasons", () ->
+                api.get(collectionUrl).body().get("tokens").get("failed").asLong() == 3 ? true : null);
     }
 
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {

@@ -36,6 +36,14 @@ public class RefreshResource {
         return accepted(id, refreshes.refresh(id, BigInteger.ZERO, MAX_UINT256));
     }
 
+    /** Sends every failed token of the collection through the pipeline again. */
+    @POST
+    @Path("/tokens/retry")
+    public Response retryFailed(@PathParam("id") long id) {
+        CollectionResource.find(collections, id);
+        return accepted(id, refreshes.retryFailed(id));
+    }
+
     @POST
     @Path("/tokens/{tokenId}/refresh")
     public Response token(@PathParam("id") long id, @PathParam("tokenId") String tokenId) {

@@ -21,6 +21,7 @@ public class MetadataRefreshRepository {
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
             """;
     private static final String REFRESH_RANGE = RESET + " WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned";
+    private static final String RETRY_FAILED = RESET + " WHERE collection_id = ? AND state = 'FAILED' AND NOT burned";
     private static final String REFRESH_IDS = RESET + " WHERE collection_id = ? AND token_id = ANY (?) AND NOT burned";
 
     private final AgroalDataSource dataSource;
@@ -37,6 +38,17 @@ public class MetadataRefreshRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("refreshing tokens " + from + ".." + to + " of collection " + collectionId
                     + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a collection's failed tokens through the pipeline again; returns how many. */
+    @Transactional
+    public int retryFailed(long collectionId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RETRY_FAILED)) {
+            ps.setLong(1, collectionId);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("retrying the failed tokens of collection " + collectionId + " failed", e);
         }
     }
 

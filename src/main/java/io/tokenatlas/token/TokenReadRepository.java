@@ -30,6 +30,13 @@ public class TokenReadRepository {
     private static final String COUNTS = """
             SELECT state, count(*) FROM token WHERE (?::bigint IS NULL OR collection_id = ?) AND NOT burned GROUP BY state
             """;
+    private static final String PAGE = """
+            SELECT token_id, state, name, owner, error, failed_stage, attempts, next_attempt_at, burned
+              FROM token
+             WHERE collection_id = ? AND (?::text IS NULL OR state = ?) AND token_id > ?
+             ORDER BY token_id
+             LIMIT ?
+            """;
     private static final String THUMBNAIL_SHA = "SELECT media_sha256 FROM token WHERE collection_id = ? AND token_id = ?";
 
     private final AgroalDataSource dataSource;
@@ -87,6 +94,33 @@ public class TokenReadRepository {
             return counts;
         } catch (SQLException e) {
             throw new IllegalStateException("counting tokens of collection " + collectionId + " failed", e);
+        }
+    }
+
+    /** One line of a token list: where the token is and, when it failed, why. */
+    public record TokenLine(BigInteger tokenId, TokenState state, String name, String owner, String error,
+            String failedStage, int attempts, java.time.OffsetDateTime nextAttemptAt, boolean burned) {}
+
+    /** Tokens after {@code after} in id order (cursor pagination), optionally of one state. */
+    public List<TokenLine> page(long collectionId, TokenState state, BigInteger after, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
+            String name = state == null ? null : state.name();
+            ps.setLong(1, collectionId);
+            ps.setString(2, name);
+            ps.setString(3, name);
+            ps.setBigDecimal(4, new BigDecimal(after));
+            ps.setInt(5, limit);
+            List<TokenLine> lines = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    lines.add(new TokenLine(rs.getBigDecimal(1).toBigIntegerExact(), TokenState.valueOf(rs.getString(2)),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
+                            rs.getObject(8, java.time.OffsetDateTime.class), rs.getBoolean(9)));
+                }
+            }
+            return lines;
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing tokens of collection " + collectionId + " failed", e);
         }
     }
 
