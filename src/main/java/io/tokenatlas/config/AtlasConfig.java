@@ -104,7 +104,7 @@ public interface AtlasConfig {
 
         /**
          * Addresses and CIDR ranges that fetches may reach although they are loopback, private or
-         * link-local (the configured IPFS gateways' addresses are allowed anyway).
+         * link-local (each configured IPFS gateway's own address and port is allowed anyway).
          */
         Optional<List<String>> allowAddresses();
 

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class AddressPolicy {
     private final List<Range> allowed;
+    private final java.util.Set<java.net.InetSocketAddress> allowedEndpoints;
 
     private record Range(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -30,7 +31,18 @@ public final class AddressPolicy {
     }
 
     public AddressPolicy(List<String> allowList) {
+        this(allowList, java.util.Set.of());
+    }
+
+    /** With {@code endpoints}: single address-and-port pairs that are allowed (the configured gateways). */
+    public AddressPolicy(List<String> allowList, java.util.Set<java.net.InetSocketAddress> endpoints) {
         this.allowed = allowList.stream().map(AddressPolicy::range).toList();
+        this.allowedEndpoints = java.util.Set.copyOf(endpoints);
+    }
+
+    /** Null when the address and port may be used, else why not. */
+    public String refusal(InetAddress address, int port) {
+        return allowedEndpoints.contains(new java.net.InetSocketAddress(address, port)) ? null : refusal(address);
     }
 
     private static Range range(String entry) {

@@ -32,7 +32,8 @@ public class Fetcher {
         AtlasConfig.Media media = config.media();
         this.gateways = config.ipfs().gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
         this.http = new OkHttpClient.Builder()
-                .socketFactory(new GuardedSocketFactory(new AddressPolicy(allowed(media, gateways))))
+                .socketFactory(new GuardedSocketFactory(new AddressPolicy(
+                        media.allowAddresses().orElse(List.of()), gatewayEndpoints(gateways))))
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .connectTimeout(media.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -41,19 +42,21 @@ public class Fetcher {
                 .build();
     }
 
-    /** The configured allow list plus the addresses of the configured gateways. */
-    private static List<String> allowed(AtlasConfig.Media media, List<String> gateways) {
-        List<String> allowed = new ArrayList<>(media.allowAddresses().orElse(List.of()));
+    /** The configured gateways' addresses with their ports: always reachable, whatever the address. */
+    private static java.util.Set<java.net.InetSocketAddress> gatewayEndpoints(List<String> gateways) {
+        java.util.Set<java.net.InetSocketAddress> endpoints = new java.util.HashSet<>();
         for (String gateway : gateways) {
             try {
-                for (var address : java.net.InetAddress.getAllByName(java.net.URI.create(gateway).getHost())) {
-                    allowed.add(address.getHostAddress());
+                java.net.URI uri = java.net.URI.create(gateway);
+                int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                for (var address : java.net.InetAddress.getAllByName(uri.getHost())) {
+                    endpoints.add(new java.net.InetSocketAddress(address, port));
                 }
             } catch (java.io.IOException | IllegalArgumentException e) {
                 // an unresolvable gateway is reported when it is used
             }
         }
-        return allowed;
+        return endpoints;
     }
 
     /** Fetches what {@code uri} points at, refusing more than {@code maxBytes}. */

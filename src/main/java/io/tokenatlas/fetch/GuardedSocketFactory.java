@@ -24,7 +24,7 @@ final class GuardedSocketFactory extends SocketFactory {
             @Override
             public void connect(SocketAddress endpoint, int timeout) throws IOException {
                 if (endpoint instanceof InetSocketAddress inet && inet.getAddress() != null) {
-                    String refusal = policy.refusal(inet.getAddress());
+                    String refusal = policy.refusal(inet.getAddress(), inet.getPort());
                     if (refusal != null) {
                         throw new RefusedAddressException("refused to connect to " + inet.getHostString() + ": " + refusal);
                     }

@@ -46,6 +46,14 @@ class AddressPolicyTest {
     }
 
     @Test
+    void anAllowedEndpointOpensOnlyItsPort() throws UnknownHostException {
+        AddressPolicy policy = new AddressPolicy(List.of(), java.util.Set.of(new java.net.InetSocketAddress(ip("127.0.0.1"), 8080)));
+        assertNull(policy.refusal(ip("127.0.0.1"), 8080), "the gateway itself");
+        assertNotNull(policy.refusal(ip("127.0.0.1"), 5432), "another service on the gateway's host");
+        assertNull(policy.refusal(ip("8.8.8.8"), 443));
+    }
+
+    @Test
     void aBadAllowListEntryIsRefusedAtStart() {
         assertThrows(IllegalArgumentException.class, () -> new AddressPolicy(List.of("10.0.0.0/33")));
         assertThrows(IllegalArgumentException.class, () -> new AddressPolicy(List.of("10.0.0.0/x")));
