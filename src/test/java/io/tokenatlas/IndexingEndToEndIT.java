@@ -50,8 +50,9 @@ class IndexingEndToEndIT {
         chain = new ChainWriter(anvil.rpcUrl());
         collection = DemoCollection.publish(chain, ipfs, http, TOKENS, 7, i -> { });
         TestDatabase.reset(TestDatabase.NAME);
-        daemon = DaemonProcess.start(DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url()),
-                logs.resolve("daemon.log"), 0);
+        var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        config.put("atlas.arweave.gateway", http.url() + "/arweave");
+        daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0);
         api = new AtlasClient(daemon.url());
     }
 
@@ -254,6 +255,24 @@ class IndexingEndToEndIT {
         assertEquals(3, retried.body().get("refreshed").asInt());
         Waits.until(Duration.ofSeconds(60), "the retried tokens failed again, for the same reasons", () ->
                 api.get(collectionUrl).body().get("tokens").get("failed").asLong() == 3 ? true : null);
+    }
+
+    @Test
+    @Order(10)
+    void anErc1155StyleIdTemplateAndAnArweaveImageAreResolved() {
+        int id = TOKENS + 5;
+        String tx = "bNbA3TEQVL60xlgCcqdz4ZPHFZ711cZ3hmkpGttDt_U";
+        http.put("/arweave/" + tx, io.tokenatlas.testkit.FamilyArt.draw(1, 77).png(), "image/png");
+        http.put("/erc1155/" + String.format("%064x", id) + ".json",
+                ("{\"name\":\"templated\",\"image\":\"ar://" + tx + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json");
+        chain.mint(collection.address(), http.url() + "/erc1155/{id}.json");
+        JsonNode token = Waits.until(Duration.ofSeconds(60), "token " + id + " embedded", () -> {
+            AtlasClient.Answer a = api.get(collectionUrl + "/tokens/" + id);
+            return a.status() == 200 && "embedded".equals(a.body().get("state").asText()) ? a.body() : null;
+        });
+        assertEquals("ar://" + tx, token.get("imageUri").asText());
+        assertEquals("templated", token.get("name").asText());
     }
 
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {

@@ -17,6 +17,9 @@ public interface AtlasConfig {
     /** IPFS gateways. */
     Ipfs ipfs();
 
+    /** The Arweave gateway ar:// URIs are fetched through. */
+    Arweave arweave();
+
     /** Fetching and decoding images and metadata. */
     Media media();
 
@@ -75,6 +78,12 @@ public interface AtlasConfig {
         /** Path gateways (base URLs) that ipfs:// URIs are fetched through, tried in order. */
         @WithDefault("http://127.0.0.1:8080")
         List<String> gateways();
+    }
+
+    interface Arweave {
+        /** Base URL of the Arweave gateway: ar://<tx>/<path> becomes <gateway>/<tx>/<path>. */
+        @WithDefault("https://arweave.net")
+        String gateway();
     }
 
     interface Media {

@@ -24,6 +24,7 @@ public class Fetcher {
 
     private final OkHttpClient http;
     private final List<String> gateways;
+    private final String arweaveGateway;
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
@@ -31,6 +32,7 @@ public class Fetcher {
         this.meters = meters;
         AtlasConfig.Media media = config.media();
         this.gateways = config.ipfs().gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
+        this.arweaveGateway = config.arweave().gateway().replaceAll("/+$", "");
         this.http = new OkHttpClient.Builder()
                 .socketFactory(new GuardedSocketFactory(new AddressPolicy(
                         media.allowAddresses().orElse(List.of()), gatewayEndpoints(gateways))))
@@ -71,6 +73,7 @@ public class Fetcher {
             }
             case ResourceUri.Http h -> get(h.url(), maxBytes, "*/*");
             case ResourceUri.Ipfs ipfs -> fromGateways(ipfs, maxBytes);
+            case ResourceUri.Arweave ar -> get(arweaveGateway + "/" + ar.txId() + ar.path(), maxBytes, "*/*");
         };
     }
 

@@ -18,11 +18,28 @@ public sealed interface ResourceUri {
     /** Content on IPFS: a CID and an optional path inside it ("" or starting with "/"). */
     record Ipfs(String cid, String path) implements ResourceUri {}
 
+    /** A transaction on Arweave (ar://), fetched through the configured Arweave gateway. */
+    record Arweave(String txId, String path) implements ResourceUri {}
+
     /** Content carried in the URI itself (data: URIs, or a raw JSON tokenURI). */
     record Inline(String mediaType, byte[] bytes) implements ResourceUri {}
 
     Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,})");
+    Pattern AR_TX = Pattern.compile("[A-Za-z0-9_-]{43}");
     Pattern GATEWAY_PATH = Pattern.compile("^https?://[^/]+/ipfs/(" + CID.pattern() + ")(/.*)?$");
+
+    /**
+     * Replaces the ERC-1155 style {@code {id}} with the token id as 64 lower-case hex digits
+     * (some ERC-721 contracts use it too).
+     */
+    static String substituteId(String uri, java.math.BigInteger tokenId) {
+        return uri.contains("{id}") ? uri.replace("{id}", String.format("%064x", tokenId)) : uri;
+    }
+
+    /** Parses a token's URI after {@code {id}} substitution. */
+    static ResourceUri parse(String raw, java.math.BigInteger tokenId) {
+        return parse(raw == null ? null : substituteId(raw, tokenId));
+    }
 
     /** Parses a URI, or throws {@link IllegalArgumentException} saying why it cannot be fetched. */
     static ResourceUri parse(String raw) {
@@ -43,6 +60,13 @@ public sealed interface ResourceUri {
                 rest = rest.substring("ipfs/".length());
             }
             return ipfs(rest, raw);
+        }
+        if (lower.startsWith("ar://")) {
+            String[] parts = text.substring("ar://".length()).split("/", 2);
+            if (!AR_TX.matcher(parts[0]).matches()) {
+                throw new IllegalArgumentException("not an Arweave transaction id: '" + abbreviate(parts[0]) + "'");
+            }
+            return new Arweave(parts[0], parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "");
         }
         if (lower.startsWith("/ipfs/")) {
             return ipfs(text.substring("/ipfs/".length()), raw);

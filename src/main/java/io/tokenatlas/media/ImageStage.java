@@ -53,7 +53,7 @@ public class ImageStage {
     void fetch(ClaimedToken token) {
         ResourceUri uri;
         try {
-            uri = ResourceUri.parse(token.imageUri());
+            uri = ResourceUri.parse(token.imageUri(), token.tokenId());
         } catch (IllegalArgumentException e) {
             throw StageFailure.permanent("image URI cannot be fetched: " + e.getMessage());
         }

@@ -79,7 +79,7 @@ public class MetadataStage {
         String tokenUri = tokenUri(token, uriAnswer);
         ResourceUri uri;
         try {
-            uri = ResourceUri.parse(tokenUri);
+            uri = ResourceUri.parse(tokenUri, token.tokenId());
         } catch (IllegalArgumentException e) {
             throw StageFailure.permanent("tokenURI cannot be fetched: " + e.getMessage());
         }
@@ -96,7 +96,7 @@ public class MetadataStage {
             throw StageFailure.permanent(e.getMessage());
         }
         if (metadata.image() == null) {
-            throw StageFailure.permanent("metadata has no image, image_url or image_data field");
+            throw StageFailure.permanent("metadata has no image, image_url, image_data or animation_url field");
         }
         repository.resolve(token, runner.workerId(), tokenUri, metadata);
     }

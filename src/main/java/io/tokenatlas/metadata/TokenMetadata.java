@@ -11,7 +11,8 @@ import java.util.List;
  * The parts of an ERC-721 metadata JSON the daemon uses. Pure: parses bytes, no I/O.
  *
  * @param json  the document as compact JSON text, stored as it came
- * @param image the image reference: {@code image}, else {@code image_url}, else inline {@code image_data} SVG
+ * @param image the image reference: {@code image}, else {@code image_url}, else inline {@code image_data} SVG,
+ *              else {@code animation_url}
  */
 public record TokenMetadata(String json, String name, String image, List<Trait> traits) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,6 +40,10 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
                 image = "data:image/svg+xml;charset=utf-8," + java.net.URLEncoder.encode(svg, StandardCharsets.UTF_8)
                         .replace("+", "%20");
             }
+        }
+        if (image == null) {
+            // The last resort: a still picture only if it is one (the image stage refuses anything else).
+            image = text(root, "animation_url");
         }
         return new TokenMetadata(root.toString(), text(root, "name"), image, traits(root.get("attributes")));
     }

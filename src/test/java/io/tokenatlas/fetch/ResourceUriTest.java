@@ -36,6 +36,26 @@ class ResourceUriTest {
     }
 
     @Test
+    void arweaveTransactionsWithAndWithoutAPath() {
+        String tx = "bNbA3TEQVL60xlgCcqdz4ZPHFZ711cZ3hmkpGttDt_U";
+        var plain = assertInstanceOf(ResourceUri.Arweave.class, ResourceUri.parse("ar://" + tx));
+        assertEquals(tx, plain.txId());
+        assertEquals("", plain.path());
+        assertEquals("/7.json", assertInstanceOf(ResourceUri.Arweave.class, ResourceUri.parse("ar://" + tx + "/7.json")).path());
+        assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse("ar://short"));
+    }
+
+    @Test
+    void idSubstitutionUsesSixtyFourLowerCaseHexDigits() {
+        assertEquals("https://api.example/meta/" + "0".repeat(61) + "4d2.json",
+                ResourceUri.substituteId("https://api.example/meta/{id}.json", java.math.BigInteger.valueOf(1234)));
+        var http = assertInstanceOf(ResourceUri.Http.class,
+                ResourceUri.parse("https://api.example/{id}", java.math.BigInteger.valueOf(255)));
+        assertEquals("https://api.example/" + "0".repeat(62) + "ff", http.url());
+        assertEquals("ipfs://x", ResourceUri.substituteId("ipfs://x", java.math.BigInteger.ONE));
+    }
+
+    @Test
     void plainHttpStaysHttp() {
         var http = assertInstanceOf(ResourceUri.Http.class, ResourceUri.parse(" https://api.example.com/token/1 "));
         assertEquals("https://api.example.com/token/1", http.url());

@@ -48,6 +48,13 @@ class TokenMetadataTest {
     }
 
     @Test
+    void animationUrlIsTheLastResort() {
+        assertEquals("ipfs://bafkqaaa/still.png", parse("{\"animation_url\":\"ipfs://bafkqaaa/still.png\"}").image());
+        assertEquals("https://x/1.png",
+                parse("{\"image\":\"https://x/1.png\",\"animation_url\":\"https://x/1.mp4\"}").image());
+    }
+
+    @Test
     void noImageIsNull() {
         assertNull(parse("{\"name\":\"x\"}").image());
         assertEquals(List.of(), parse("{\"attributes\":{\"a\":1}}").traits());
