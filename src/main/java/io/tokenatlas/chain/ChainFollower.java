@@ -52,16 +52,17 @@ public class ChainFollower {
     @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
         long now = System.currentTimeMillis();
-        for (long chainId : nodes.chainIds()) {
+        List<Long> chains = nodes.chainIds();
+        for (long chainId : chains) {
             AtlasConfig.Chain chain = nodes.chain(chainId);
             long interval = chain.pollInterval().toMillis()
-                    * (nodes.node(chainId).status().webSocketConnected() ? POLL_FACTOR_WITH_SOCKET : 1);
+                    * (nodes.node(chainId).webSocketUp() ? POLL_FACTOR_WITH_SOCKET : 1);
             if (now - lastRound.getOrDefault(chainId, 0L) >= interval) {
                 followChain(chainId);
             }
         }
         for (Collection c : collections.followed()) {
-            if (!nodes.chainIds().contains(c.chainId())) {
+            if (!chains.contains(c.chainId())) {
                 collections.recordError(c.id(), new UnknownChainException(c.chainId()).getMessage());
             }
         }

@@ -198,6 +198,11 @@ public class ChainNode {
         endpoints.forEach(e -> e.web3j.shutdown());
     }
 
+    /** Whether the new-heads WebSocket of this chain is up. */
+    public boolean webSocketUp() {
+        return webSocketConnected;
+    }
+
     void webSocketConnected(boolean connected) {
         this.webSocketConnected = connected;
     }

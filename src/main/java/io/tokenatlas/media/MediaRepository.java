@@ -32,15 +32,21 @@ public class MediaRepository {
     }
 
     public boolean exists(String sha256) {
-        return thumbnailQuery("SELECT 1 FROM media WHERE sha256 = ?", sha256).isPresent();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM media WHERE sha256 = ?)")) {
+            ps.setString(1, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("looking up media " + sha256 + " failed: " + e.getMessage(), e);
+        }
     }
 
     public Optional<byte[]> thumbnail(String sha256) {
-        return thumbnailQuery("SELECT thumbnail FROM media WHERE sha256 = ?", sha256);
-    }
-
-    private Optional<byte[]> thumbnailQuery(String sql, String sha256) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT thumbnail FROM media WHERE sha256 = ?")) {
             ps.setString(1, sha256);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
