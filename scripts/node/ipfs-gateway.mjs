@@ -2,12 +2,15 @@
 // serving what was added to it over the path-gateway and trustless-gateway interfaces.
 //   GET  /ipfs/<cid>[/<path>]     content (Accept: application/vnd.ipld.raw or .car for blocks/CARs)
 //   POST /api/v0/add[?wrap=name]  adds the request body as a UnixFS file (CIDv1, raw leaves);
-//                                 with ?wrap=name also wraps it in a directory; answers {"Hash": ...}
+//                                 with ?wrap=name also wraps it in a directory; answers {"Hash": ...};
+//                                 ?chunk=<bytes> sets the chunk size, ?rawLeaves=false makes dag-pb leaves
+//   GET  /stats                   {"<path>": <GET count>} of the /ipfs/ requests served so far
 // Usage: node ipfs-gateway.mjs [port]   (0 picks a free port; prints "READY <port>" once listening)
 import http from 'node:http'
 import { createHeliaLight } from 'helia'
 import { unixfs } from '@helia/unixfs'
 import { createVerifiedFetch } from '@helia/verified-fetch'
+import { fixedSize } from 'ipfs-unixfs-importer/chunker'
 
 const port = Number(process.argv[2] ?? 0)
 const helia = await createHeliaLight({ blockBrokers: [], routers: [] })
@@ -22,7 +25,10 @@ async function readBody (req) {
 
 async function add (req, res, url) {
   const bytes = await readBody(req)
-  let cid = await fs.addBytes(bytes, { cidVersion: 1, rawLeaves: true })
+  const options = { cidVersion: 1, rawLeaves: url.searchParams.get('rawLeaves') !== 'false' }
+  const chunk = Number(url.searchParams.get('chunk') ?? 0)
+  if (chunk > 0) options.chunker = fixedSize({ chunkSize: chunk })
+  let cid = await fs.addBytes(bytes, options)
   const wrap = url.searchParams.get('wrap')
   if (wrap) {
     const dir = await fs.addDirectory({ cidVersion: 1 })
@@ -32,7 +38,10 @@ async function add (req, res, url) {
   res.end(JSON.stringify({ Hash: cid.toString(), Size: bytes.length }))
 }
 
+const served = {}
+
 async function get (req, res, url) {
+  served[url.pathname] = (served[url.pathname] ?? 0) + 1
   const target = 'ipfs://' + url.pathname.slice('/ipfs/'.length) + url.search
   const headers = {}
   if (req.headers.accept) headers.accept = req.headers.accept
@@ -56,6 +65,10 @@ const server = http.createServer(async (req, res) => {
   try {
     if (req.method === 'POST' && url.pathname === '/api/v0/add') return await add(req, res, url)
     if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname.startsWith('/ipfs/')) return await get(req, res, url)
+    if (req.method === 'GET' && url.pathname === '/stats') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      return res.end(JSON.stringify(served))
+    }
     res.writeHead(404, { 'content-type': 'text/plain' })
     res.end('not found\n')
   } catch (err) {

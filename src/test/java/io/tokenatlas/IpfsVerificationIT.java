@@ -3,6 +3,8 @@ package io.tokenatlas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
 import io.tokenatlas.testkit.ChainWriter;
@@ -14,18 +16,28 @@ import io.tokenatlas.testkit.LyingGateway;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * Raw IPFS blocks are checked against their CID: with a lying gateway first in the list, every image
- * still comes from the honest one, and the liar's answers are counted as mismatches.
+ * IPFS content is fetched as CARs and every block checked against its CID: with a lying gateway
+ * first in the list every image still comes from the honest one (also files of several chunks with
+ * raw or dag-pb leaves), the liar is counted and sinks in the gateway scores; a gateway that never
+ * answers is hedged around; and content shared by many tokens is fetched once.
  */
 class IpfsVerificationIT {
     static final int TOKENS = 12;
@@ -39,29 +51,128 @@ class IpfsVerificationIT {
              ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
             String address = chain.deployCollection("Verified", "VER");
             List<String> uris = new ArrayList<>();
+            List<byte[]> genuine = new ArrayList<>();
             for (int i = 1; i <= TOKENS; i++) {
                 uris.add(DemoCollection.prepareOnIpfsRaw(i, 51, ipfs).tokenUri());
+                genuine.add(FamilyArt.draw((i - 1) % FamilyArt.FAMILIES.size(), 51 * 1_000_003L + i).png());
             }
+            // Two larger pictures in directories: 1 MiB chunks with raw leaves, 64 KiB chunks with dag-pb leaves.
+            byte[] big = noisyPng(900, 700, 1);
+            byte[] chunky = noisyPng(300, 200, 2);
+            assertTrue(big.length > 1 << 20, "the big picture spans several 1 MiB chunks: " + big.length);
+            uris.add(metadata("big", "ipfs://" + ipfs.addChunked(big, "big.png", 1 << 20, true) + "/big.png"));
+            uris.add(metadata("chunky", "ipfs://" + ipfs.addChunked(chunky, "chunky.png", 65536, false) + "/chunky.png"));
+            genuine.add(big);
+            genuine.add(chunky);
             chain.mintBatch(address, uris);
             TestDatabase.reset(TestDatabase.NAME);
             var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
+            config.put("atlas.ipfs.verification", "required");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, address).location();
-                Waits.until(Duration.ofSeconds(90), "all embedded", () ->
-                        api.get(url).body().get("tokens").get("embedded").asLong() == TOKENS ? true : null);
+                Waits.until(Duration.ofSeconds(120), "all embedded", () ->
+                        api.get(url).body().get("tokens").get("embedded").asLong() == genuine.size() ? true : null);
                 MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-                for (int i = 1; i <= TOKENS; i++) {
-                    byte[] genuine = FamilyArt.draw((i - 1) % FamilyArt.FAMILIES.size(), 51 * 1_000_003L + i).png();
+                for (int i = 1; i <= genuine.size(); i++) {
                     String stored = TestDatabase.query(TestDatabase.NAME,
-                            "SELECT media_sha256 FROM token WHERE token_id = " + i).getFirst().getFirst();
-                    assertEquals(HexFormat.of().formatHex(sha256.digest(genuine)), stored, "token " + i + "'s image");
+                            "SELECT media_sha256 || ' ' || image_verified FROM token WHERE token_id = " + i).getFirst().getFirst();
+                    assertEquals(HexFormat.of().formatHex(sha256.digest(genuine.get(i - 1))) + " true", stored,
+                            "token " + i + "'s image, verified");
                 }
                 String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
-                assertTrue(metrics.contains("atlas_ipfs_requests_total{gateway=\"" + liar.url()
-                        + "\",outcome=\"mismatch\"} " + TOKENS + ".0"), "every lie was caught");
-                assertEquals(TOKENS, liar.answered());
+                double lies = metric(metrics, "atlas_ipfs_requests_total{gateway=\"" + liar.url() + "\",outcome=\"mismatch\"}");
+                System.out.printf("the lying gateway answered %d times, every answer caught (%.0f mismatches)%n",
+                        liar.answered(), lies);
+                assertTrue(liar.answered() >= 1);
+                assertEquals(liar.answered(), (int) lies, "every lie was caught");
+                JsonNode gateways = api.get("/api/v1/ipfs/gateways").body();
+                JsonNode liarScore = gateways.get(0);
+                JsonNode honest = gateways.get(1);
+                assertEquals(liar.url(), liarScore.get("gateway").asText());
+                assertTrue(liarScore.get("score").asDouble() < honest.get("score").asDouble(), "scores " + gateways);
+                assertEquals(0, liarScore.get("ok").asLong());
             }
         }
+    }
+
+    @Test
+    void aGatewayThatNeverAnswersIsHedgedAndSharedContentIsFetchedOnce() throws Exception {
+        Path logs = Tools.logs().resolve("ipfs-hedging");
+        CountDownLatch never = new CountDownLatch(1);
+        HttpServer stalling = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stalling.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        stalling.createContext("/", exchange -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stalling.start();
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            String address = chain.deployCollection("Shared", "SHR");
+            byte[] picture = FamilyArt.draw(2, 9).png();
+            String cid = ipfs.add(picture);
+            List<String> uris = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                uris.add(metadata("copy " + i, "ipfs://" + cid));
+            }
+            chain.mintBatch(address, uris);
+            TestDatabase.reset(TestDatabase.NAME);
+            String stallingUrl = "http://127.0.0.1:" + stalling.getAddress().getPort();
+            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), stallingUrl + "," + ipfs.url());
+            config.put("atlas.ipfs.hedge-delay", "300ms");
+            config.put("atlas.ipfs.try-timeout", "20s");
+            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, address).location();
+                long start = System.nanoTime();
+                Waits.until(Duration.ofSeconds(60), "all embedded", () ->
+                        api.get(url).body().get("tokens").get("embedded").asLong() == 10 ? true : null);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                assertTrue(seconds < 15, "a stalling first gateway must not hold tokens for its 20 s timeout: " + seconds);
+                assertEquals(1, ipfs.servedCounts().get("/ipfs/" + cid), "ten tokens, one fetch: " + ipfs.servedCounts());
+                String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
+                assertTrue(metric(metrics, "atlas_ipfs_hedged_total") >= 1, "a hedged request was sent");
+                double reused = metric(metrics, "atlas_ipfs_cache_total{outcome=\"hit\"}")
+                        + metric(metrics, "atlas_ipfs_cache_total{outcome=\"shared\"}");
+                assertEquals(9, reused, "nine tokens were served from the cache or the running fetch");
+            }
+        } finally {
+            never.countDown();
+            stalling.stop(0);
+        }
+    }
+
+    static String metadata(String name, String image) {
+        String json = "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}";
+        return "data:application/json;base64," + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A PNG of coloured noise: it does not compress, so it is as large as its pixels. */
+    static byte[] noisyPng(int width, int height, long seed) throws java.io.IOException {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", out);
+        return out.toByteArray();
+    }
+
+    /** The value of one Prometheus sample line, 0 when absent. */
+    static double metric(String metrics, String sample) {
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).strip());
+            }
+        }
+        return 0;
     }
 }

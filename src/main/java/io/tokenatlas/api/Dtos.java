@@ -41,6 +41,7 @@ public final class Dtos {
             String name,
             String state,
             String error,
+            String errorCode,
             String failedStage,
             int attempts,
             String owner,
@@ -49,6 +50,8 @@ public final class Dtos {
             String tokenUri,
             String imageUri,
             String thumbnailUrl,
+            Boolean imageVerified,
+            String phash,
             List<Trait> traits,
             Object metadata) {}
 

@@ -50,11 +50,12 @@ public class TokenResource {
     public TokenDto get(@PathParam("id") long id, @PathParam("tokenId") String tokenId, @Context UriInfo uri) {
         TokenView t = find(id, tokenId);
         String thumbnail = t.hasImage()
-                ? uri.getBaseUriBuilder().path("api/v1/collections/{id}/tokens/{t}/thumbnail").build(id, tokenId).toString()
+                ? uri.getBaseUriBuilder().path("api/v1/media/{sha}/thumbnail").build(t.mediaSha256()).toString()
                 : null;
         return new TokenDto(id, t.tokenId().toString(), t.name(), t.state().name().toLowerCase(), t.error(),
-                t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(), t.imageUri(),
-                thumbnail, t.traits(), parse(t.metadataJson()));
+                t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(),
+                t.imageUri(), thumbnail, t.imageVerified(), t.phash() == null ? null : String.format("%016x", t.phash()),
+                t.traits(), parse(t.metadataJson()));
     }
 
     /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
@@ -78,14 +79,24 @@ public class TokenResource {
         return new SimilarDto(id, t.tokenId().toString(), model.identity().name(), results);
     }
 
+    /**
+     * The token's current thumbnail. A refresh may change it, so it is revalidated (the ETag is the
+     * image's sha256); {@code /api/v1/media/{sha256}/thumbnail} never changes and is cached for a year.
+     */
     @GET
     @Path("/thumbnail")
     @Produces("image/png")
-    public Response thumbnail(@PathParam("id") long id, @PathParam("tokenId") String tokenId) {
+    public Response thumbnail(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
+            @jakarta.ws.rs.HeaderParam("If-None-Match") String ifNoneMatch) {
         String sha = tokens.mediaSha256(id, parseId(tokenId)).orElseThrow(() ->
                 new NotFoundException("token " + tokenId + " has no image yet"));
+        String etag = "\"" + sha + "\"";
+        if (etag.equals(ifNoneMatch)) {
+            return Response.notModified().header("ETag", etag).build();
+        }
         byte[] png = media.thumbnail(sha).orElseThrow(() -> new NotFoundException("image " + sha + " is missing"));
-        return Response.ok(png, "image/png").header("Cache-Control", "public, max-age=86400, immutable").build();
+        return Response.ok(png, "image/png").header("ETag", etag)
+                .header("Cache-Control", "public, max-age=300, must-revalidate").build();
     }
 
     private TokenView find(long id, String tokenId) {

@@ -17,7 +17,7 @@ import java.sql.SQLException;
 public class MetadataRefreshRepository {
     private static final String RESET = """
             UPDATE token
-               SET state = 'DISCOVERED', attempts = 0, next_attempt_at = now(), error = NULL, failed_stage = NULL,
+               SET state = 'DISCOVERED', attempts = 0, next_attempt_at = now(), error = NULL, error_code = NULL, failed_stage = NULL,
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
             """;
     private static final String REFRESH_RANGE = RESET + " WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned";

@@ -78,6 +78,33 @@ public interface AtlasConfig {
         /** Path gateways (base URLs) that ipfs:// URIs are fetched through, tried in order. */
         @WithDefault("http://127.0.0.1:8080")
         List<String> gateways();
+
+        /** Timeout of one gateway try (a CAR or a file), connect to last byte. */
+        @WithDefault("30s")
+        Duration tryTimeout();
+
+        /** When the gateway being tried has not answered after this long, the next one is asked too (0 = never). */
+        @WithDefault("2s")
+        Duration hedgeDelay();
+
+        /**
+         * required: only content whose every block was checked against its CID is used;
+         * fallback: content no gateway can prove comes from a plain path fetch, marked unverified.
+         */
+        @WithDefault("fallback")
+        Verification verification();
+
+        /** Folder of the on-disk cache of verified IPFS content (default: a folder in java.io.tmpdir). */
+        Optional<String> cacheDir();
+
+        /** Largest size of the cache folder, in bytes; the least recently used content goes first. */
+        @WithDefault("1073741824")
+        long cacheMaxBytes();
+    }
+
+    /** Whether IPFS content must be verified against its CID. */
+    enum Verification {
+        REQUIRED, FALLBACK
     }
 
     interface Arweave {
@@ -103,13 +130,21 @@ public interface AtlasConfig {
         @WithDefault("10s")
         Duration connectTimeout();
 
-        /** Timeout of a whole fetch, connect to last byte. */
+        /** Longest wait for the next bytes of a response. */
+        @WithDefault("20s")
+        Duration readTimeout();
+
+        /** Timeout of a whole fetch, connect to last byte (a server that trickles bytes ends here). */
         @WithDefault("60s")
         Duration callTimeout();
 
         /** Longest side of the stored thumbnail, in pixels. */
-        @WithDefault("256")
+        @WithDefault("128")
         int thumbnailSize();
+
+        /** Side of the square an SVG is rasterised into (its aspect ratio kept), in pixels. */
+        @WithDefault("512")
+        int svgSize();
 
         /**
          * Addresses and CIDR ranges that fetches may reach although they are loopback, private or
@@ -183,6 +218,10 @@ public interface AtlasConfig {
         /** Delay before the first retry; doubles with each attempt. */
         @WithDefault("2s")
         Duration retryDelay();
+
+        /** Longest delay between two retries (the doubling stops here). */
+        @WithDefault("10m")
+        Duration maxRetryDelay();
 
         /** Tokens one metadata or image round claims. */
         @WithDefault("16")

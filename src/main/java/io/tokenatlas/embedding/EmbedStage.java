@@ -55,7 +55,7 @@ public class EmbedStage {
         for (ClaimedToken token : batch) {
             try {
                 byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() ->
-                        StageFailure.retryable("the stored image " + token.mediaSha256() + " is missing", null));
+                        StageFailure.retryable(StageFailure.INTERNAL, "the stored image " + token.mediaSha256() + " is missing", null));
                 System.arraycopy(preprocessor.tensor(Thumbnails.readPng(png)), 0, tensor, ready.size() * length, length);
                 ready.add(token);
             } catch (RuntimeException e) {

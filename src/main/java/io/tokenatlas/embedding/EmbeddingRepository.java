@@ -15,7 +15,7 @@ import java.sql.SQLException;
 public class EmbeddingRepository {
     private static final String MARK = """
             UPDATE token
-               SET state = 'EMBEDDED', embed_count = embed_count + 1, embedded_by = lease_owner, error = NULL,
+               SET state = 'EMBEDDED', embed_count = embed_count + 1, embedded_by = lease_owner, error = NULL, error_code = NULL,
                    failed_stage = NULL, attempts = 0,
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'IMAGE_FETCHED'

@@ -45,6 +45,23 @@ public final class AddressPolicy {
         return allowedEndpoints.contains(new java.net.InetSocketAddress(address, port)) ? null : refusal(address);
     }
 
+    /** The addresses (after DNS) and ports of base URLs such as the configured gateways. */
+    public static java.util.Set<java.net.InetSocketAddress> endpointsOf(List<String> baseUrls) {
+        java.util.Set<java.net.InetSocketAddress> endpoints = new java.util.HashSet<>();
+        for (String base : baseUrls) {
+            try {
+                java.net.URI uri = java.net.URI.create(base);
+                int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
+                    endpoints.add(new java.net.InetSocketAddress(address, port));
+                }
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                // an unresolvable gateway is reported when it is used
+            }
+        }
+        return endpoints;
+    }
+
     private static Range range(String entry) {
         String[] parts = entry.strip().split("/", 2);
         try {

@@ -33,6 +33,44 @@ public record Cid(int version, long codec, long hashFunction, byte[] digest) {
         return fromMultihash(1, codec, Arrays.copyOfRange(bytes, in.position(), bytes.length));
     }
 
+    /**
+     * Reads a CID in its binary form (as CAR files and dag-pb links carry it): a CIDv0 is a bare
+     * sha2-256 multihash, a CIDv1 starts with its version and codec.
+     */
+    public static Cid read(Varint.Reader in) {
+        long first = in.next();
+        if (first == SHA2_256) {
+            long length = in.next();
+            if (length != 32) {
+                throw new IllegalArgumentException("a CIDv0 digest must be 32 bytes, not " + length);
+            }
+            return new Cid(0, DAG_PB, SHA2_256, in.bytes(32));
+        }
+        if (first != 1) {
+            throw new IllegalArgumentException("CID version " + first + " is not supported");
+        }
+        long codec = in.next();
+        long code = in.next();
+        long length = in.next();
+        if (code == SHA2_256 && length != 32) {
+            throw new IllegalArgumentException("a sha2-256 digest must be 32 bytes, not " + length);
+        }
+        if (length > 128) {
+            throw new IllegalArgumentException("a digest of " + length + " bytes is too long");
+        }
+        return new Cid(1, codec, code, in.bytes(length));
+    }
+
+    /** Parses a CID from its binary form, which must fill {@code bytes}. */
+    public static Cid fromBytes(byte[] bytes) {
+        Varint.Reader in = new Varint.Reader(bytes);
+        Cid cid = read(in);
+        if (in.hasMore()) {
+            throw new IllegalArgumentException("bytes after the CID");
+        }
+        return cid;
+    }
+
     private static Cid fromMultihash(int version, long codec, byte[] multihash) {
         Varint.Reader in = new Varint.Reader(multihash);
         long code = in.next();

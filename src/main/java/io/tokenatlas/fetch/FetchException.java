@@ -1,15 +1,32 @@
 package io.tokenatlas.fetch;
 
-/** A fetch failed; the message names the URL and the reason. */
+/** A fetch failed; the message names the URL and the reason, the code names the kind of failure. */
 public class FetchException extends RuntimeException {
-    private final boolean retryable;
+    /** The kinds of fetch failure, as stored on a failed token ({@code errorCode}). */
+    public static final String INVALID_URI = "invalid_uri";
+    public static final String ADDRESS_REFUSED = "address_refused";
+    public static final String REDIRECT_LIMIT = "redirect_limit";
+    public static final String HTTP_STATUS = "http_status";
+    public static final String TIMEOUT = "timeout";
+    public static final String UNREACHABLE = "unreachable";
+    public static final String TOO_LARGE = "too_large";
+    public static final String CID_MISMATCH = "cid_mismatch";
+    public static final String NOT_VERIFIABLE = "not_verifiable";
 
-    public FetchException(String message, boolean retryable, Throwable cause) {
+    private final boolean retryable;
+    private final String code;
+
+    public FetchException(String code, String message, boolean retryable, Throwable cause) {
         super(message, cause);
+        this.code = code;
         this.retryable = retryable;
     }
 
     public boolean retryable() {
         return retryable;
+    }
+
+    public String code() {
+        return code;
     }
 }

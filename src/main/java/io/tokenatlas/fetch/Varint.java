@@ -30,7 +30,26 @@ public final class Varint {
         private int position;
 
         public Reader(byte[] bytes) {
+            this(bytes, 0);
+        }
+
+        public Reader(byte[] bytes, int position) {
             this.bytes = bytes;
+            this.position = position;
+        }
+
+        /** The next {@code n} bytes as they are. */
+        public byte[] bytes(long n) {
+            if (n < 0 || n > bytes.length - position) {
+                throw new IllegalArgumentException("wants " + n + " bytes but " + (bytes.length - position) + " are left");
+            }
+            byte[] out = java.util.Arrays.copyOfRange(bytes, position, position + (int) n);
+            position += (int) n;
+            return out;
+        }
+
+        public boolean hasMore() {
+            return position < bytes.length;
         }
 
         public long next() {

@@ -1,5 +1,6 @@
 package io.tokenatlas.media;
 
+import io.tokenatlas.token.StageFailure;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,25 +13,46 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes image bytes to opaque RGB. The size is read from the header first, so an image over
- * the pixel limit (a decompression bomb) is refused before any pixel memory is allocated.
- * Transparent pixels are composited on the background colour. No I/O beyond the given bytes.
+ * Decodes image bytes to opaque RGB: PNG, JPEG (also CMYK and progressive), GIF (the first frame),
+ * WebP, BMP, and SVG (rasterised safely, see {@link SvgRasteriser}). The size of a raster image is
+ * read from its header first, so one over the pixel limit (a decompression bomb) is refused before
+ * any pixel memory is allocated. Transparent pixels are composited on the background colour.
+ * No I/O beyond the given bytes.
  */
 public final class ImageDecoder {
-    private final long maxPixels;
-    private final Color background;
-
-    public ImageDecoder(long maxPixels, Color background) {
-        this.maxPixels = maxPixels;
-        this.background = background;
+    static {
+        // The extra readers (TwelveMonkeys JPEG and WebP) register through the class path's service files.
+        ImageIO.scanForPlugins();
+        ImageIO.setUseCache(false);
     }
 
-    /** Decodes the first frame, or throws {@link IllegalArgumentException} saying why it cannot. */
+    private final long maxPixels;
+    private final Color background;
+    private final SvgRasteriser svg;
+
+    public ImageDecoder(long maxPixels, Color background, int svgSize) {
+        this.maxPixels = maxPixels;
+        this.background = background;
+        this.svg = new SvgRasteriser(svgSize, background);
+    }
+
+    /** Decodes the first frame, or throws {@link ImageRefusedException} saying why it cannot. */
     public DecodedImage decode(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new ImageRefusedException(StageFailure.UNSUPPORTED_IMAGE, "the image is empty (0 bytes)");
+        }
+        if (SvgRasteriser.looksLikeSvg(bytes)) {
+            try {
+                return new DecodedImage(svg.rasterise(bytes), "svg+xml");
+            } catch (IllegalArgumentException e) {
+                throw new ImageRefusedException(StageFailure.UNDECODABLE_IMAGE, e.getMessage());
+            }
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
-                throw new IllegalArgumentException("not an image format this daemon decodes (" + sniff(bytes) + ")");
+                throw new ImageRefusedException(StageFailure.UNSUPPORTED_IMAGE,
+                        "not an image format this daemon decodes (" + sniff(bytes) + ")");
             }
             ImageReader reader = readers.next();
             try {
@@ -38,19 +60,23 @@ public final class ImageDecoder {
                 long width = reader.getWidth(0);
                 long height = reader.getHeight(0);
                 if (width <= 0 || height <= 0) {
-                    throw new IllegalArgumentException("image has no pixels (" + width + "x" + height + ")");
+                    throw new ImageRefusedException(StageFailure.UNDECODABLE_IMAGE,
+                            "image has no pixels (" + width + "x" + height + ")");
                 }
                 if (width * height > maxPixels) {
-                    throw new IllegalArgumentException("image is " + width + "x" + height + " pixels, over the limit of "
-                            + maxPixels);
+                    throw new ImageRefusedException(StageFailure.TOO_MANY_PIXELS, "image is " + width + "x" + height
+                            + " pixels, over the limit of " + maxPixels);
                 }
                 String format = reader.getFormatName().toLowerCase(Locale.ROOT);
                 return new DecodedImage(flatten(reader.read(0)), format);
             } finally {
                 reader.dispose();
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("image does not decode: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageRefusedException refused) {
+                throw refused;
+            }
+            throw new ImageRefusedException(StageFailure.UNDECODABLE_IMAGE, "image does not decode: " + e.getMessage());
         }
     }
 
@@ -73,11 +99,11 @@ public final class ImageDecoder {
     private static String sniff(byte[] bytes) {
         String head = new String(bytes, 0, Math.min(bytes.length, 64), java.nio.charset.StandardCharsets.ISO_8859_1)
                 .strip().toLowerCase(Locale.ROOT);
-        if (head.startsWith("<svg") || head.startsWith("<?xml")) {
-            return "SVG is not decoded yet";
-        }
         if (head.startsWith("<!doctype html") || head.startsWith("<html")) {
             return "an HTML page";
+        }
+        if (head.startsWith("{") || head.startsWith("[")) {
+            return "a JSON document";
         }
         return bytes.length + " bytes starting " + java.util.HexFormat.of().formatHex(bytes, 0, Math.min(8, bytes.length));
     }

@@ -36,7 +36,8 @@ public class ImageStage {
         this.config = config.media();
         this.batchSize = config.worker().batchSize();
         this.enabled = config.worker().enabled();
-        this.decoder = new ImageDecoder(this.config.maxPixels(), new Color(Integer.parseInt(this.config.background(), 16)));
+        this.decoder = new ImageDecoder(this.config.maxPixels(), new Color(Integer.parseInt(this.config.background(), 16)),
+                this.config.svgSize());
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -55,30 +56,30 @@ public class ImageStage {
         try {
             uri = ResourceUri.parse(token.imageUri(), token.tokenId());
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent("image URI cannot be fetched: " + e.getMessage());
+            throw StageFailure.permanent(StageFailure.INVALID_URI, "image URI cannot be fetched: " + e.getMessage());
         }
         Fetched fetched;
         try {
             fetched = fetcher.fetch(uri, config.maxImageBytes());
         } catch (FetchException e) {
-            throw new StageFailure("fetching the image failed: " + e.getMessage(), e.retryable(), e);
+            throw new StageFailure(e.code(), "fetching the image failed: " + e.getMessage(), e.retryable(), e);
         }
         String sha256 = sha256(fetched.bytes());
         StoredMedia media;
         if (repository.exists(sha256)) {
-            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, null);
+            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, 0, null);
         } else {
             DecodedImage decoded;
             try {
                 decoded = decoder.decode(fetched.bytes());
-            } catch (IllegalArgumentException e) {
-                throw StageFailure.permanent("image from " + fetched.source() + " " + e.getMessage());
+            } catch (ImageRefusedException e) {
+                throw StageFailure.permanent(e.code(), "image from " + fetched.source() + ": " + e.getMessage());
             }
             byte[] thumbnail = Thumbnails.png(Thumbnails.fit(decoded.image(), config.thumbnailSize()));
             media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.image().getWidth(),
-                    decoded.image().getHeight(), fetched.bytes().length, thumbnail);
+                    decoded.image().getHeight(), fetched.bytes().length, PerceptualHash.of(decoded.image()), thumbnail);
         }
-        repository.link(token, runner.workerId(), media);
+        repository.link(token, runner.workerId(), media, fetched.verified());
     }
 
     static String sha256(byte[] bytes) {

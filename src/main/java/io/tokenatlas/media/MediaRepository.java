@@ -15,13 +15,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class MediaRepository {
     private static final String INSERT_MEDIA = """
-            INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO media (sha256, mime_type, width, height, byte_size, phash, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (sha256) DO NOTHING
             """;
     private static final String LINK = """
             UPDATE token
-               SET media_sha256 = ?, state = 'IMAGE_FETCHED', error = NULL, failed_stage = NULL, attempts = 0,
-                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+               SET media_sha256 = ?, image_verified = ?, state = 'IMAGE_FETCHED', error = NULL, error_code = NULL,
+                   failed_stage = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'METADATA_RESOLVED'
             """;
 
@@ -58,7 +58,7 @@ public class MediaRepository {
 
     /** Stores the media (once per sha256) and links the token to it; false when the lease was lost. */
     @Transactional
-    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media) {
+    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media, boolean verified) {
         try (Connection c = dataSource.getConnection()) {
             if (media.thumbnail() != null) {
                 try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
@@ -67,15 +67,17 @@ public class MediaRepository {
                     ps.setInt(3, media.width());
                     ps.setInt(4, media.height());
                     ps.setLong(5, media.byteSize());
-                    ps.setBytes(6, media.thumbnail());
+                    ps.setLong(6, media.phash());
+                    ps.setBytes(7, media.thumbnail());
                     ps.executeUpdate();
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(LINK)) {
                 ps.setString(1, media.sha256());
-                ps.setLong(2, token.collectionId());
-                ps.setBigDecimal(3, new BigDecimal(token.tokenId()));
-                ps.setString(4, leaseOwner);
+                ps.setBoolean(2, verified);
+                ps.setLong(3, token.collectionId());
+                ps.setBigDecimal(4, new BigDecimal(token.tokenId()));
+                ps.setString(5, leaseOwner);
                 return ps.executeUpdate() == 1;
             }
         } catch (SQLException e) {

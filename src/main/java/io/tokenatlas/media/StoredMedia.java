@@ -1,4 +1,8 @@
 package io.tokenatlas.media;
 
-/** A decoded image as stored: its identity, size, and thumbnail PNG (null when already stored). */
-public record StoredMedia(String sha256, String mimeType, int width, int height, long byteSize, byte[] thumbnail) {}
+/**
+ * A decoded image as stored: its identity, size, perceptual hash and thumbnail PNG (thumbnail null
+ * when the image is already stored).
+ */
+public record StoredMedia(String sha256, String mimeType, int width, int height, long byteSize, long phash,
+        byte[] thumbnail) {}

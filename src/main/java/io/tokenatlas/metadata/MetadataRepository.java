@@ -15,7 +15,7 @@ public class MetadataRepository {
     private static final String RESOLVE = """
             UPDATE token
                SET token_uri = ?, metadata = ?::jsonb, name = ?, image_uri = ?, state = 'METADATA_RESOLVED',
-                   error = NULL, failed_stage = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
+                   error = NULL, error_code = NULL, failed_stage = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
                    updated_at = now()
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'DISCOVERED'
             """;

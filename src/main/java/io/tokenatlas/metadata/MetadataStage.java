@@ -81,22 +81,22 @@ public class MetadataStage {
         try {
             uri = ResourceUri.parse(tokenUri, token.tokenId());
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent("tokenURI cannot be fetched: " + e.getMessage());
+            throw StageFailure.permanent(StageFailure.INVALID_URI, "tokenURI cannot be fetched: " + e.getMessage());
         }
         byte[] json;
         try {
             json = fetcher.fetch(uri, config.media().maxMetadataBytes()).bytes();
         } catch (FetchException e) {
-            throw new StageFailure("fetching metadata failed: " + e.getMessage(), e.retryable(), e);
+            throw new StageFailure(e.code(), "fetching metadata failed: " + e.getMessage(), e.retryable(), e);
         }
         TokenMetadata metadata;
         try {
             metadata = TokenMetadata.parse(json);
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent(e.getMessage());
+            throw StageFailure.permanent(StageFailure.INVALID_JSON, e.getMessage());
         }
         if (metadata.image() == null) {
-            throw StageFailure.permanent("metadata has no image, image_url, image_data or animation_url field");
+            throw StageFailure.permanent(StageFailure.NO_IMAGE, "metadata has no image, image_url, image_data or animation_url field");
         }
         repository.resolve(token, runner.workerId(), tokenUri, metadata);
     }
@@ -104,12 +104,14 @@ public class MetadataStage {
     private static String tokenUri(ClaimedToken token, ChainNode.CallOutcome answer) {
         if (answer.failure() != null) {
             ChainException e = answer.failure();
-            throw new StageFailure("tokenURI(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
+            String code = e instanceof io.tokenatlas.chain.CallRevertedException ? StageFailure.TOKEN_URI_REVERTED
+                    : StageFailure.CHAIN_UNAVAILABLE;
+            throw new StageFailure(code, "tokenURI(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
         }
         try {
             return Erc721Abi.decodeString(Erc721Abi.tokenUri(token.tokenId()), answer.value());
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent("tokenURI(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
+            throw StageFailure.permanent(StageFailure.TOKEN_URI_INVALID, "tokenURI(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
         }
     }
 }

@@ -19,6 +19,7 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
 
     /** Parses a metadata document, or throws {@link IllegalArgumentException} saying what is wrong with it. */
     public static TokenMetadata parse(byte[] bytes) {
+        checkUtf8(bytes);
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes);
@@ -46,6 +47,26 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
             image = text(root, "animation_url");
         }
         return new TokenMetadata(root.toString(), text(root, "name"), image, traits(root.get("attributes")));
+    }
+
+    /** JSON is UTF-8 (RFC 8259); a body in another encoding is refused with where it goes wrong. */
+    static void checkUtf8(byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(4096);
+        while (true) {
+            var result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                throw new IllegalArgumentException("metadata is not UTF-8 text: byte 0x"
+                        + String.format("%02x", bytes[in.position()] & 0xff) + " at offset " + in.position() + " is not valid UTF-8");
+            }
+            if (result.isUnderflow()) {
+                return;
+            }
+            out.clear();
+        }
     }
 
     private static String text(JsonNode root, String field) {

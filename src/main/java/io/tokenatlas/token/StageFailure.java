@@ -2,25 +2,44 @@ package io.tokenatlas.token;
 
 /**
  * A stage could not finish a token. The message is what the user sees on the token, so it says
- * what was being done and why it failed.
+ * what was being done and why it failed; the code names the kind of failure (stored as
+ * {@code error_code}, listed in the README) so that failures can be counted and filtered.
  */
 public class StageFailure extends RuntimeException {
-    private final boolean retryable;
+    /** Codes of the stages' own failures (fetch failures bring theirs from the fetcher). */
+    public static final String TOKEN_URI_REVERTED = "token_uri_reverted";
+    public static final String TOKEN_URI_INVALID = "token_uri_invalid";
+    public static final String CHAIN_UNAVAILABLE = "chain_unavailable";
+    public static final String INVALID_URI = "invalid_uri";
+    public static final String INVALID_JSON = "invalid_json";
+    public static final String NO_IMAGE = "no_image";
+    public static final String UNSUPPORTED_IMAGE = "unsupported_image";
+    public static final String TOO_MANY_PIXELS = "too_many_pixels";
+    public static final String UNDECODABLE_IMAGE = "undecodable_image";
+    public static final String INTERNAL = "internal";
 
-    public StageFailure(String message, boolean retryable, Throwable cause) {
+    private final boolean retryable;
+    private final String code;
+
+    public StageFailure(String code, String message, boolean retryable, Throwable cause) {
         super(message, cause);
+        this.code = code;
         this.retryable = retryable;
     }
 
-    public static StageFailure permanent(String message) {
-        return new StageFailure(message, false, null);
+    public static StageFailure permanent(String code, String message) {
+        return new StageFailure(code, message, false, null);
     }
 
-    public static StageFailure retryable(String message, Throwable cause) {
-        return new StageFailure(message, true, cause);
+    public static StageFailure retryable(String code, String message, Throwable cause) {
+        return new StageFailure(code, message, true, cause);
     }
 
     public boolean retryable() {
         return retryable;
+    }
+
+    public String code() {
+        return code;
     }
 }

@@ -71,7 +71,7 @@ public class StageRunner {
     public void fail(String stage, ClaimedToken token, Throwable error) {
         StageFailure failure = error instanceof StageFailure f
                 ? f
-                : StageFailure.retryable(stage + " failed unexpectedly: " + error, error);
+                : StageFailure.retryable(StageFailure.INTERNAL, stage + " failed unexpectedly: " + error, error);
         count(stage, failure.retryable() && token.attempts() + 1 < queue.maxAttempts() ? "retry" : "failed");
         if (failure.retryable()) {
             LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, failure.getMessage());

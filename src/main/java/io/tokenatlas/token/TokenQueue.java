@@ -41,6 +41,7 @@ public class TokenQueue {
             UPDATE token
                SET attempts = attempts + 1,
                    error = ?,
+                   error_code = ?,
                    failed_stage = ?,
                    state = CASE WHEN ? OR attempts + 1 >= ? THEN 'FAILED' ELSE state END,
                    next_attempt_at = now() + make_interval(secs => ?),
@@ -94,19 +95,26 @@ public class TokenQueue {
      */
     public void fail(ClaimedToken token, String stage, StageFailure failure) {
         int attempt = token.attempts() + 1;
-        Duration delay = config.retryDelay().multipliedBy(1L << Math.min(attempt - 1, 10));
+        Duration delay = retryDelay(config.retryDelay(), config.maxRetryDelay(), attempt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL)) {
             ps.setString(1, failure.getMessage());
-            ps.setString(2, stage);
-            ps.setBoolean(3, !failure.retryable());
-            ps.setInt(4, config.maxAttempts());
-            ps.setDouble(5, delay.toMillis() / 1000.0);
-            ps.setLong(6, token.collectionId());
-            ps.setBigDecimal(7, new BigDecimal(token.tokenId()));
-            ps.setString(8, workerId);
+            ps.setString(2, failure.code());
+            ps.setString(3, stage);
+            ps.setBoolean(4, !failure.retryable());
+            ps.setInt(5, config.maxAttempts());
+            ps.setDouble(6, delay.toMillis() / 1000.0);
+            ps.setLong(7, token.collectionId());
+            ps.setBigDecimal(8, new BigDecimal(token.tokenId()));
+            ps.setString(9, workerId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording the failure of " + token + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The delay before retry {@code attempt} (1-based): the first delay, doubled each time, at most {@code max}. */
+    static Duration retryDelay(Duration first, Duration max, int attempt) {
+        Duration delay = first.multipliedBy(1L << Math.min(Math.max(attempt - 1, 0), 30));
+        return delay.compareTo(max) > 0 ? max : delay;
     }
 }

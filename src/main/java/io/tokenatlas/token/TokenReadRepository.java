@@ -19,9 +19,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class TokenReadRepository {
     private static final String ONE = """
-            SELECT owner, minted_block, burned, state, error, failed_stage, attempts, token_uri, name, image_uri,
-                   metadata::text, media_sha256 IS NOT NULL
-              FROM token WHERE collection_id = ? AND token_id = ?
+            SELECT t.owner, t.minted_block, t.burned, t.state, t.error, t.failed_stage, t.attempts, t.token_uri, t.name,
+                   t.image_uri, t.metadata::text, t.media_sha256, t.error_code, t.image_verified, m.phash
+              FROM token t LEFT JOIN media m ON m.sha256 = t.media_sha256
+             WHERE t.collection_id = ? AND t.token_id = ?
             """;
     private static final String TRAITS = """
             SELECT trait_type, value, display_type FROM token_trait
@@ -31,7 +32,7 @@ public class TokenReadRepository {
             SELECT state, count(*) FROM token WHERE (?::bigint IS NULL OR collection_id = ?) AND NOT burned GROUP BY state
             """;
     private static final String PAGE = """
-            SELECT token_id, state, name, owner, error, failed_stage, attempts, next_attempt_at, burned
+            SELECT token_id, state, name, owner, error, error_code, failed_stage, attempts, next_attempt_at, burned
               FROM token
              WHERE collection_id = ? AND (?::text IS NULL OR state = ?) AND token_id > ?
              ORDER BY token_id
@@ -56,7 +57,8 @@ public class TokenReadRepository {
                 return Optional.of(new TokenView(collectionId, tokenId, rs.getString(1), rs.getLong(2), rs.getBoolean(3),
                         TokenState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getInt(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
-                        traits(c, collectionId, tokenId), rs.getBoolean(12)));
+                        traits(c, collectionId, tokenId), rs.getString(12), rs.getString(13),
+                        (Boolean) rs.getObject(14), (Long) rs.getObject(15)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading token " + tokenId + " failed: " + e.getMessage(), e);
@@ -99,7 +101,7 @@ public class TokenReadRepository {
 
     /** One line of a token list: where the token is and, when it failed, why. */
     public record TokenLine(BigInteger tokenId, TokenState state, String name, String owner, String error,
-            String failedStage, int attempts, java.time.OffsetDateTime nextAttemptAt, boolean burned) {}
+            String errorCode, String failedStage, int attempts, java.time.OffsetDateTime nextAttemptAt, boolean burned) {}
 
     /** Tokens after {@code after} in id order (cursor pagination), optionally of one state. */
     public List<TokenLine> page(long collectionId, TokenState state, BigInteger after, int limit) {
@@ -114,8 +116,8 @@ public class TokenReadRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     lines.add(new TokenLine(rs.getBigDecimal(1).toBigIntegerExact(), TokenState.valueOf(rs.getString(2)),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getInt(7),
-                            rs.getObject(8, java.time.OffsetDateTime.class), rs.getBoolean(9)));
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getInt(8), rs.getObject(9, java.time.OffsetDateTime.class), rs.getBoolean(10)));
                 }
             }
             return lines;

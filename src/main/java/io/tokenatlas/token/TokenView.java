@@ -20,4 +20,12 @@ public record TokenView(
         String imageUri,
         String metadataJson,
         List<Trait> traits,
-        boolean hasImage) {}
+        String mediaSha256,
+        String errorCode,
+        Boolean imageVerified,
+        Long phash) {
+
+    public boolean hasImage() {
+        return mediaSha256 != null;
+    }
+}

@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
-    final ImageDecoder decoder = new ImageDecoder(40_000_000, Color.WHITE);
+    final ImageDecoder decoder = new ImageDecoder(40_000_000, Color.WHITE, 64);
 
     static byte[] encode(BufferedImage image, String format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -40,7 +40,7 @@ class ImageDecoderTest {
     void compositesTransparencyOnTheBackground() throws IOException {
         BufferedImage argb = new BufferedImage(4, 4, BufferedImage.TYPE_INT_ARGB);
         argb.setRGB(0, 0, 0xff0000ff);
-        DecodedImage decoded = new ImageDecoder(100, new Color(0x10, 0x20, 0x30)).decode(encode(argb, "png"));
+        DecodedImage decoded = new ImageDecoder(100, new Color(0x10, 0x20, 0x30), 64).decode(encode(argb, "png"));
         assertEquals(BufferedImage.TYPE_INT_RGB, decoded.image().getType());
         assertEquals(0xff0000ff, decoded.image().getRGB(0, 0));
         assertEquals(0xff102030, decoded.image().getRGB(1, 1));
@@ -59,22 +59,110 @@ class ImageDecoderTest {
         var html = assertThrows(IllegalArgumentException.class,
                 () -> decoder.decode("<!DOCTYPE html><html>".getBytes(StandardCharsets.UTF_8)));
         assertTrue(html.getMessage().contains("HTML"), html.getMessage());
-        var svg = assertThrows(IllegalArgumentException.class,
-                () -> decoder.decode("<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8)));
-        assertTrue(svg.getMessage().contains("SVG"), svg.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> decoder.decode(new byte[0]));
+        var json = assertThrows(ImageRefusedException.class,
+                () -> decoder.decode("{\"image\": 1}".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(json.getMessage().contains("a JSON document"), json.getMessage());
+        assertEquals("unsupported_image", json.code());
+        var empty = assertThrows(ImageRefusedException.class, () -> decoder.decode(new byte[0]));
+        assertEquals("unsupported_image", empty.code());
     }
 
     @Test
-    void thumbnailsKeepTheAspectRatio() {
-        BufferedImage big = new BufferedImage(1000, 500, BufferedImage.TYPE_INT_RGB);
-        BufferedImage thumb = Thumbnails.fit(big, 256);
-        assertEquals(256, thumb.getWidth());
-        assertEquals(128, thumb.getHeight());
-        BufferedImage small = new BufferedImage(100, 50, BufferedImage.TYPE_INT_RGB);
-        assertEquals(small, Thumbnails.fit(small, 256));
-        BufferedImage back = Thumbnails.readPng(Thumbnails.png(thumb));
-        assertEquals(256, back.getWidth());
+    void aTruncatedPngIsUndecodable() throws IOException {
+        BufferedImage rgb = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 64; i++) {
+            rgb.setRGB(i, i, 0xff00ff);
+        }
+        byte[] png = encode(rgb, "png");
+        var e = assertThrows(ImageRefusedException.class, () -> decoder.decode(java.util.Arrays.copyOf(png, png.length / 2)));
+        assertEquals("undecodable_image", e.code());
+    }
+
+    static byte[] resource(String name) throws IOException {
+        try (var in = ImageDecoderTest.class.getResourceAsStream("/images/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The fixtures: 40x30, left half red, right half blue, a green square in the middle. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"cmyk.jpg, jpeg", "progressive.jpg, jpeg", "lossless.webp, webp",
+            "lossy.webp, webp", "animated.gif, gif"})
+    void decodesCmykAndProgressiveJpegWebpAndTheFirstGifFrame(String file, String format) throws IOException {
+        DecodedImage decoded = decoder.decode(resource(file));
+        assertEquals(format, decoded.format());
+        assertEquals(40, decoded.image().getWidth());
+        assertEquals(30, decoded.image().getHeight());
+        assertNear(new Color(255, 0, 0), decoded.image().getRGB(3, 3), file + " top left");
+        assertNear(new Color(0, 0, 255), decoded.image().getRGB(36, 26), file + " bottom right");
+        assertNear(new Color(0, 200, 0), decoded.image().getRGB(19, 14), file + " centre");
+    }
+
+    @Test
+    void transparentWebpIsCompositedOnTheBackground() throws IOException {
+        DecodedImage decoded = new ImageDecoder(40_000_000, new Color(0, 0, 0), 64).decode(resource("transparent.webp"));
+        assertNear(new Color(255, 0, 0), decoded.image().getRGB(5, 5), "opaque part");
+        assertNear(new Color(0, 0, 0), decoded.image().getRGB(35, 5), "transparent part");
+    }
+
+    static void assertNear(Color expected, int rgb, String where) {
+        Color actual = new Color(rgb);
+        int d = Math.abs(actual.getRed() - expected.getRed()) + Math.abs(actual.getGreen() - expected.getGreen())
+                + Math.abs(actual.getBlue() - expected.getBlue());
+        assertTrue(d < 60, where + ": expected about " + expected + ", got " + actual);
+    }
+
+    @Test
+    void svgIsRasterisedToTheConfiguredSizeKeepingItsAspect() {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>"
+                + "<rect width='100' height='100' fill='#ff0000'/><rect x='100' width='100' height='100' fill='#0000ff'/></svg>";
+        DecodedImage decoded = decoder.decode(svg.getBytes(StandardCharsets.UTF_8));
+        assertEquals("svg+xml", decoded.format());
+        assertEquals(64, decoded.image().getWidth());
+        assertEquals(32, decoded.image().getHeight());
+        assertNear(Color.RED, decoded.image().getRGB(10, 16), "left");
+        assertNear(Color.BLUE, decoded.image().getRGB(54, 16), "right");
+    }
+
+    /** The parser reads no DTD: the entity is never expanded, so no text of /etc/passwd is drawn. */
+    @Test
+    void svgWithAnExternalEntityIsDrawnWithoutExpandingIt() {
+        String svg = "<?xml version='1.0'?><!DOCTYPE svg [<!ENTITY xxe SYSTEM 'file:///etc/passwd'>]>"
+                + "<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100'>"
+                + "<text x='0' y='60' font-size='40' fill='#000000'>&xxe;</text></svg>";
+        DecodedImage decoded = decoder.decode(svg.getBytes(StandardCharsets.UTF_8));
+        for (int y = 0; y < decoded.image().getHeight(); y++) {
+            for (int x = 0; x < decoded.image().getWidth(); x++) {
+                assertEquals(0xffffffff, decoded.image().getRGB(x, y), "pixel " + x + "," + y + " was drawn on");
+            }
+        }
+    }
+
+    @Test
+    void svgScriptsAreNotRunAndRemoteImagesNotDrawn() throws IOException {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='10' height='10'>"
+                + "<script>throw new Error('ran')</script>"
+                + "<rect width='10' height='10' fill='#00ff00'/>"
+                + "<image xlink:href='http://127.0.0.1:9/x.png' width='10' height='10'/></svg>";
+        DecodedImage decoded = decoder.decode(svg.getBytes(StandardCharsets.UTF_8));
+        assertNear(Color.GREEN, decoded.image().getRGB(32, 32), "the rectangle, nothing over it");
+    }
+
+    @Test
+    void aPerceptualHashBarelyChangesForARescaledCopyAndMuchForAnotherPicture() throws IOException {
+        BufferedImage a = decoder.decode(io.tokenatlas.testkit.FamilyArt.draw(0, 1).png()).image();
+        BufferedImage smaller = Thumbnails.scale(a, a.getWidth() * 3 / 5, a.getHeight() * 3 / 5);
+        BufferedImage recompressed = decoder.decode(encode(a, "jpeg")).image();
+        long h = PerceptualHash.of(a);
+        int toSmaller = PerceptualHash.distance(h, PerceptualHash.of(smaller));
+        int toJpeg = PerceptualHash.distance(h, PerceptualHash.of(recompressed));
+        assertTrue(toSmaller <= 6, "a rescaled copy differs in " + toSmaller + " bits");
+        assertTrue(toJpeg <= 6, "a JPEG copy differs in " + toJpeg + " bits");
+        for (int family = 1; family < io.tokenatlas.testkit.FamilyArt.FAMILIES.size(); family++) {
+            BufferedImage other = decoder.decode(io.tokenatlas.testkit.FamilyArt.draw(family, 1).png()).image();
+            int d = PerceptualHash.distance(h, PerceptualHash.of(other));
+            assertTrue(d >= 12, "another family's picture differs in only " + d + " bits");
+        }
     }
 
     static byte[] pngHeader(int width, int height) {

@@ -44,6 +44,27 @@ public final class IpfsGateway implements AutoCloseable {
         return post(bytes, "?wrap=" + name);
     }
 
+    /** Adds a file in chunks of {@code chunk} bytes, with raw or dag-pb leaves, wrapped under {@code name}. */
+    public String addChunked(byte[] bytes, String name, int chunk, boolean rawLeaves) {
+        return post(bytes, "?wrap=" + name + "&chunk=" + chunk + "&rawLeaves=" + rawLeaves);
+    }
+
+    /** How many GET requests the gateway served for each /ipfs/ path (query strings left out). */
+    public java.util.Map<String, Integer> servedCounts() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/stats")).timeout(Duration.ofSeconds(10)).build();
+        try {
+            var node = JSON.readTree(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+            node.properties().forEach(e -> counts.put(e.getKey(), e.getValue().asInt()));
+            return counts;
+        } catch (IOException e) {
+            throw new IllegalStateException("reading the gateway's stats failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String post(byte[] bytes, String query) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/api/v0/add" + query))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(30)).build();

@@ -1,12 +1,17 @@
 package io.tokenatlas.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import io.tokenatlas.fetch.Cid;
+import io.tokenatlas.fetch.Varint;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An IPFS gateway that lies: for every CID it answers 200 with a real picture that is not the one
- * asked for. A real gateway cannot be made to do this, hence this server.
+ * An IPFS gateway that lies: for every CID it answers 200 with a well-formed CAR whose one block
+ * claims to be the CID asked for but holds a real picture that is not the one asked for (and, for
+ * a plain request, that picture). A real gateway cannot be made to do this, hence this server.
  */
 public final class LyingGateway implements AutoCloseable {
     private final HttpServer server = StaticServer.loopbackServer();
@@ -16,13 +21,47 @@ public final class LyingGateway implements AutoCloseable {
         byte[] impostor = FamilyArt.draw(5, 666).png();
         server.createContext("/ipfs/", exchange -> {
             answered.incrementAndGet();
-            exchange.getResponseHeaders().set("Content-Type", "application/vnd.ipld.raw");
-            exchange.sendResponseHeaders(200, impostor.length);
+            String cid = exchange.getRequestURI().getPath().substring("/ipfs/".length()).split("/")[0];
+            String accept = exchange.getRequestHeaders().getFirst("Accept");
+            boolean car = accept != null && accept.contains("application/vnd.ipld.car");
+            byte[] body = car ? car(Cid.parse(cid), impostor) : impostor;
+            exchange.getResponseHeaders().set("Content-Type", car ? "application/vnd.ipld.car; version=1" : "image/png");
+            exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(impostor);
+                out.write(body);
             }
         });
         server.start();
+    }
+
+    /** A CARv1 whose only block is labelled {@code cid} but holds {@code block}. */
+    public static byte[] car(Cid cid, byte[] block) {
+        ByteArrayOutputStream cidBytes = new ByteArrayOutputStream();
+        Varint.write(cidBytes, 1);
+        Varint.write(cidBytes, cid.codec());
+        cidBytes.writeBytes(cid.multihash());
+        byte[] c = cidBytes.toByteArray();
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.write(0xa2);
+        header.write(0x65);
+        header.writeBytes("roots".getBytes(StandardCharsets.US_ASCII));
+        header.write(0x81);
+        header.write(0xd8);
+        header.write(42);
+        header.write(0x58);
+        header.write(c.length + 1);
+        header.write(0);
+        header.writeBytes(c);
+        header.write(0x67);
+        header.writeBytes("version".getBytes(StandardCharsets.US_ASCII));
+        header.write(0x01);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Varint.write(out, header.size());
+        out.writeBytes(header.toByteArray());
+        Varint.write(out, c.length + block.length);
+        out.writeBytes(c);
+        out.writeBytes(block);
+        return out.toByteArray();
     }
 
     public String url() {

@@ -74,13 +74,14 @@ class TokenQueueTest {
     @Test
     void retryableFailuresWaitAndCountPermanentOnesFailAtOnce() throws SQLException {
         List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
-        queue.fail(claimed.get(0), "metadata", StageFailure.retryable("GET x answered HTTP 503", null));
-        queue.fail(claimed.get(1), "metadata", StageFailure.permanent("metadata is not valid JSON"));
-        assertEquals("DISCOVERED|1|GET x answered HTTP 503|metadata|true",
-                row("SELECT state, attempts, error, failed_stage, next_attempt_at > now() FROM token WHERE token_id = "
-                        + claimed.get(0).tokenId()));
-        assertEquals("FAILED|1|metadata is not valid JSON|metadata",
-                row("SELECT state, attempts, error, failed_stage FROM token WHERE token_id = " + claimed.get(1).tokenId()));
+        queue.fail(claimed.get(0), "metadata", StageFailure.retryable("http_status", "GET x answered HTTP 503", null));
+        queue.fail(claimed.get(1), "metadata", StageFailure.permanent("invalid_json", "metadata is not valid JSON"));
+        assertEquals("DISCOVERED|1|GET x answered HTTP 503|http_status|metadata|true",
+                row("SELECT state, attempts, error, error_code, failed_stage, next_attempt_at > now() FROM token"
+                        + " WHERE token_id = " + claimed.get(0).tokenId()));
+        assertEquals("FAILED|1|metadata is not valid JSON|invalid_json|metadata",
+                row("SELECT state, attempts, error, error_code, failed_stage FROM token WHERE token_id = "
+                        + claimed.get(1).tokenId()));
         List<ClaimedToken> next = queue.claim(TokenState.DISCOVERED, 10);
         assertEquals(2, next.size(), "the retrying token waits for its delay");
         assertTrue(next.stream().noneMatch(t -> t.tokenId().equals(claimed.get(0).tokenId())));
@@ -91,7 +92,7 @@ class TokenQueueTest {
         sql("UPDATE token SET attempts = 3 WHERE token_id = 1");
         ClaimedToken token = queue.claim(TokenState.DISCOVERED, 1).getFirst();
         assertEquals(BigInteger.ONE, token.tokenId());
-        queue.fail(token, "image", StageFailure.retryable("GET y failed: timeout", null));
+        queue.fail(token, "image", StageFailure.retryable("timeout", "GET y failed: timeout", null));
         assertEquals("FAILED|4|image", row("SELECT state, attempts, failed_stage FROM token WHERE token_id = 1"));
     }
 

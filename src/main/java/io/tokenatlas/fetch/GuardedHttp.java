@@ -1,0 +1,130 @@
+package io.tokenatlas.fetch;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The one HTTP client for content named by tokens: every connection is checked by the
+ * {@link AddressPolicy} (also after each of at most {@value #MAX_REDIRECTS} redirects), bodies are
+ * cut off at a byte limit (counted after transparent gzip, so a compression bomb stops there too),
+ * and a transfer has a connect, a read (between bytes) and a whole-call timeout.
+ */
+public final class GuardedHttp {
+    /** Redirects followed at most; each hop connects anew, so the address check applies to it. */
+    static final int MAX_REDIRECTS = 5;
+
+    private final OkHttpClient http;
+
+    public GuardedHttp(AddressPolicy policy, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
+        this.http = new OkHttpClient.Builder()
+                .socketFactory(new GuardedSocketFactory(policy))
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .retryOnConnectionFailure(false)
+                .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .build();
+    }
+
+    /** GETs {@code url}, following redirects, refusing more than {@code maxBytes}. */
+    public Fetched get(String url, long maxBytes, String accept) {
+        return get(url, maxBytes, accept, call -> { });
+    }
+
+    /** As {@link #get(String, long, String)}, handing each started call to {@code started} (to cancel it). */
+    public Fetched get(String url, long maxBytes, String accept, Consumer<Call> started) {
+        String current = url;
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            Fetched fetched = getOnce(current, maxBytes, accept, started);
+            if (fetched.source().equals(current)) {
+                return fetched;
+            }
+            current = fetched.source();
+        }
+        throw new FetchException(FetchException.REDIRECT_LIMIT,
+                "GET " + url + " was redirected more than " + MAX_REDIRECTS + " times", false, null);
+    }
+
+    /** One request; a redirect comes back as a Fetched without bytes whose source is the next URL. */
+    private Fetched getOnce(String url, long maxBytes, String accept, Consumer<Call> started) {
+        Request request;
+        try {
+            request = new Request.Builder().url(url).header("Accept", accept).build();
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(FetchException.INVALID_URI, "not a URL that can be fetched: " + url, false, e);
+        }
+        Call call = http.newCall(request);
+        started.accept(call);
+        try (Response response = call.execute()) {
+            int code = response.code();
+            if (response.isRedirect()) {
+                String location = response.header("Location");
+                var next = location == null ? null : response.request().url().resolve(location);
+                if (next == null) {
+                    throw new FetchException(FetchException.HTTP_STATUS,
+                            "GET " + url + " answered " + code + " without a usable Location", false, null);
+                }
+                return new Fetched(null, null, next.toString(), false);
+            }
+            if (!response.isSuccessful()) {
+                boolean retryable = code >= 500 || code == 408 || code == 429;
+                throw new FetchException(FetchException.HTTP_STATUS, "GET " + url + " answered HTTP " + code, retryable, null);
+            }
+            ResponseBody body = response.body();
+            long length = body.contentLength();
+            if (length > maxBytes) {
+                throw new FetchException(FetchException.TOO_LARGE,
+                        "GET " + url + " is " + length + " bytes, over the limit of " + maxBytes, false, null);
+            }
+            byte[] bytes = readAtMost(body.byteStream(), maxBytes, url);
+            var type = body.contentType();
+            return new Fetched(bytes, type == null ? null : type.type() + "/" + type.subtype(), url, false);
+        } catch (GuardedSocketFactory.RefusedAddressException e) {
+            throw new FetchException(FetchException.ADDRESS_REFUSED, "GET " + url + " " + e.getMessage(), false, e);
+        } catch (SocketTimeoutException e) {
+            throw new FetchException(FetchException.TIMEOUT, "GET " + url + " timed out: " + e.getMessage(), true, e);
+        } catch (InterruptedIOException e) {
+            // OkHttp's whole-call timeout (or a cancelled hedge) ends the call this way.
+            String why = call.isCanceled() && !"timeout".equals(e.getMessage()) ? "was cancelled" : "took longer than the call timeout";
+            throw new FetchException(FetchException.TIMEOUT, "GET " + url + " " + why, true, e);
+        } catch (UnknownHostException e) {
+            throw new FetchException(FetchException.UNREACHABLE, "GET " + url + ": unknown host " + e.getMessage(), true, e);
+        } catch (ConnectException e) {
+            throw new FetchException(FetchException.UNREACHABLE, "GET " + url + " could not connect: " + e.getMessage(), true, e);
+        } catch (IOException e) {
+            boolean refused = e.getMessage() != null && e.getMessage().contains("refused to connect to");
+            throw new FetchException(refused ? FetchException.ADDRESS_REFUSED : FetchException.UNREACHABLE,
+                    "GET " + url + " failed: " + e.getMessage(), !refused, e);
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, long maxBytes, String url) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            total += n;
+            if (total > maxBytes) {
+                throw new FetchException(FetchException.TOO_LARGE,
+                        "GET " + url + " sent more than the limit of " + maxBytes + " bytes", false, null);
+            }
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

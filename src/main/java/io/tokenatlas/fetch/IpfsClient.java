@@ -1,0 +1,284 @@
+package io.tokenatlas.fetch;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenatlas.config.AtlasConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import org.jboss.logging.Logger;
+
+/**
+ * IPFS content through the configured gateways, verified: each gateway is asked for a CAR of the
+ * CID and path, every block is checked against its CID and the file is rebuilt from the verified
+ * blocks. Gateways are tried best score first, with a hedged request to the next one when the
+ * first is slow; a gateway that sends bytes not matching the CID is passed over and marked down.
+ * Verified content is kept on disk by CID and path, and concurrent requests for the same content
+ * share one fetch. With verification {@code fallback}, content no gateway can prove (no CAR
+ * support, a sharded directory) comes from the path gateway, marked unverified.
+ */
+@ApplicationScoped
+public class IpfsClient {
+    private static final Logger LOG = Logger.getLogger(IpfsClient.class);
+    static final String CAR = "application/vnd.ipld.car";
+
+    private final AtlasConfig.Ipfs config;
+    private final GuardedHttp http;
+    private final GatewayHealth health;
+    private final ContentCache cache;
+    private final MeterRegistry meters;
+    private final Map<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
+    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+
+    public IpfsClient(AtlasConfig config, MeterRegistry meters) {
+        this.config = config.ipfs();
+        this.meters = meters;
+        List<String> gateways = gateways(config.ipfs());
+        this.health = new GatewayHealth(gateways);
+        AtlasConfig.Media media = config.media();
+        this.http = new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
+                AddressPolicy.endpointsOf(gateways)), media.connectTimeout(), media.readTimeout(), this.config.tryTimeout());
+        this.cache = new ContentCache(Path.of(this.config.cacheDir().orElse(
+                System.getProperty("java.io.tmpdir") + "/token-atlas-ipfs-cache")), this.config.cacheMaxBytes());
+        for (String gateway : gateways) {
+            meters.gauge("atlas.ipfs.gateway.score", List.of(io.micrometer.core.instrument.Tag.of("gateway", gateway)),
+                    health, h -> h.score(gateway));
+        }
+    }
+
+    static List<String> gateways(AtlasConfig.Ipfs config) {
+        return config.gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
+    }
+
+    /** Each gateway's health score and counts. */
+    public List<GatewayHealth.Score> scores() {
+        return health.scores();
+    }
+
+    /** The content of {@code ipfs://cid/path}, at most {@code maxBytes}. */
+    public Fetched fetch(ResourceUri.Ipfs ipfs, long maxBytes) {
+        Cid cid;
+        try {
+            cid = Cid.parse(ipfs.cid());
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(FetchException.INVALID_URI, "ipfs://" + ipfs.cid() + " is not a valid CID: "
+                    + e.getMessage(), false, e);
+        }
+        String key = cid.toV1String() + ipfs.path();
+        byte[] cached = cache.get(key);
+        if (cached != null) {
+            if (cached.length > maxBytes) {
+                throw tooLarge(ipfs, maxBytes);
+            }
+            meters.counter("atlas.ipfs.cache", "outcome", "hit").increment();
+            return new Fetched(cached, null, "ipfs cache", true);
+        }
+        CompletableFuture<Fetched> mine = new CompletableFuture<>();
+        CompletableFuture<Fetched> shared = inFlight.putIfAbsent(key, mine);
+        if (shared != null) {
+            meters.counter("atlas.ipfs.cache", "outcome", "shared").increment();
+            try {
+                Fetched f = shared.join();
+                if (f.bytes().length > maxBytes) {
+                    throw tooLarge(ipfs, maxBytes);
+                }
+                return f;
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof FetchException fe ? fe : e;
+            }
+        }
+        meters.counter("atlas.ipfs.cache", "outcome", "miss").increment();
+        try {
+            Fetched fetched = fetchFromGateways(cid, ipfs.path(), maxBytes);
+            if (fetched.verified()) {
+                cache.put(key, fetched.bytes());
+            }
+            mine.complete(fetched);
+            return fetched;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private static FetchException tooLarge(ResourceUri.Ipfs ipfs, long maxBytes) {
+        return new FetchException(FetchException.TOO_LARGE, "ipfs://" + ipfs.cid() + ipfs.path()
+                + " is over the limit of " + maxBytes + " bytes", false, null);
+    }
+
+    /** What the gateways answered when none of them delivered. */
+    private static final class Failures {
+        final List<FetchException> errors = new CopyOnWriteArrayList<>();
+        final Set<String> liars = ConcurrentHashMap.newKeySet();
+
+        void add(String gateway, FetchException e) {
+            errors.add(e);
+            if (e.code().equals(FetchException.CID_MISMATCH)) {
+                liars.add(gateway);
+            }
+        }
+
+        String messages() {
+            return String.join("; ", new java.util.LinkedHashSet<>(errors.stream().map(Throwable::getMessage).toList()));
+        }
+    }
+
+    private Fetched fetchFromGateways(Cid cid, String path, long maxBytes) {
+        List<String> ordered = health.ordered();
+        Failures failures = new Failures();
+        Fetched verified = hedged(ordered, (gateway, calls) -> verifiedFrom(gateway, cid, path, maxBytes, calls), failures);
+        if (verified != null) {
+            return verified;
+        }
+        if (config.verification() == AtlasConfig.Verification.FALLBACK) {
+            for (String gateway : ordered) {
+                if (failures.liars.contains(gateway)) {
+                    continue;
+                }
+                try {
+                    Fetched plain = timed(gateway, () -> {
+                        Fetched f = http.get(gateway + "/ipfs/" + cid + path, maxBytes, "*/*");
+                        return new Fetched(f.bytes(), f.mediaType(), f.source(), false);
+                    });
+                    LOG.debugf("ipfs://%s%s came unverified from %s", cid, path, gateway);
+                    return plain;
+                } catch (FetchException e) {
+                    failures.add(gateway, e);
+                }
+            }
+        }
+        if (!failures.liars.isEmpty()) {
+            throw new FetchException(FetchException.CID_MISMATCH, "ipfs://" + cid + path
+                    + ": no gateway sent bytes that hash to the CID: " + failures.messages(), true, null);
+        }
+        FetchException first = failures.errors.isEmpty() ? null : failures.errors.getFirst();
+        boolean retryable = first == null || failures.errors.stream().anyMatch(FetchException::retryable);
+        throw new FetchException(first == null ? FetchException.UNREACHABLE : first.code(), "ipfs://" + cid + path
+                + " could not be fetched from any gateway: " + failures.messages(), retryable, null);
+    }
+
+    /** One verified attempt: a CAR of cid/path, every block checked, the file rebuilt from them. */
+    private Fetched verifiedFrom(String gateway, Cid cid, String path, long maxBytes, List<Call> calls) {
+        Fetched car = http.get(gateway + "/ipfs/" + cid + path + "?format=car&dag-scope=entity",
+                maxBytes + maxBytes / 8 + 65536, CAR, calls::add);
+        if (car.mediaType() == null || !car.mediaType().startsWith(CAR)) {
+            throw new FetchException(FetchException.NOT_VERIFIABLE, gateway + " answered the CAR request with "
+                    + car.mediaType() + ", which cannot be verified", true, null);
+        }
+        try {
+            CarArchive archive = CarArchive.read(car.bytes());
+            byte[] bytes = UnixFsFile.read(archive, cid, path, maxBytes);
+            return new Fetched(bytes, null, car.source(), true);
+        } catch (CidMismatchException e) {
+            throw new FetchException(FetchException.CID_MISMATCH, gateway + " sent bytes that do not match: "
+                    + e.getMessage(), true, e);
+        } catch (IllegalArgumentException e) {
+            boolean tooLarge = e.getMessage() != null && e.getMessage().contains("over the limit");
+            throw new FetchException(tooLarge ? FetchException.TOO_LARGE : FetchException.NOT_VERIFIABLE,
+                    gateway + "'s CAR for " + cid + path + " cannot be verified: " + e.getMessage(), !tooLarge, e);
+        }
+    }
+
+    interface Attempt {
+        Fetched run(String gateway, List<Call> calls);
+    }
+
+    /**
+     * Runs the attempt on the gateways in order: the next one starts when the current fails, or
+     * when it has not answered after the hedge delay; the first success wins and the rest are
+     * cancelled. Null when every gateway failed (their failures are in {@code failures}).
+     */
+    private Fetched hedged(List<String> ordered, Attempt attempt, Failures failures) {
+        ExecutorCompletionService<Fetched> done = new ExecutorCompletionService<>(pool);
+        Map<Future<Fetched>, List<Call>> running = new ConcurrentHashMap<>();
+        Map<Future<Fetched>, String> gatewayOf = new ConcurrentHashMap<>();
+        Duration hedge = config.hedgeDelay();
+        int next = 0;
+        try {
+            while (!running.isEmpty() || next < ordered.size()) {
+                if (running.isEmpty()) {
+                    start(done, running, gatewayOf, attempt, ordered.get(next++));
+                }
+                Future<Fetched> finished;
+                if (next < ordered.size() && !hedge.isZero()) {
+                    finished = done.poll(hedge.toMillis(), TimeUnit.MILLISECONDS);
+                    if (finished == null) {
+                        meters.counter("atlas.ipfs.hedged").increment();
+                        start(done, running, gatewayOf, attempt, ordered.get(next++));
+                        continue;
+                    }
+                } else {
+                    finished = done.take();
+                }
+                running.remove(finished);
+                try {
+                    return finished.get();
+                } catch (ExecutionException e) {
+                    failures.add(gatewayOf.get(finished), e.getCause() instanceof FetchException fe ? fe
+                            : new FetchException(FetchException.UNREACHABLE, String.valueOf(e.getCause()), true, e));
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FetchException(FetchException.TIMEOUT, "interrupted while fetching from IPFS", true, e);
+        } finally {
+            running.values().forEach(calls -> calls.forEach(Call::cancel));
+        }
+    }
+
+    private void start(ExecutorCompletionService<Fetched> done, Map<Future<Fetched>, List<Call>> running,
+            Map<Future<Fetched>, String> gatewayOf, Attempt attempt, String gateway) {
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        Future<Fetched> f = done.submit(() -> timed(gateway, () -> attempt.run(gateway, calls)));
+        running.put(f, calls);
+        gatewayOf.put(f, gateway);
+    }
+
+    private Fetched timed(String gateway, java.util.function.Supplier<Fetched> fetch) {
+        long start = System.nanoTime();
+        try {
+            Fetched f = fetch.get();
+            health.ok(gateway, (System.nanoTime() - start) / 1_000_000);
+            count(gateway, f.verified() ? "ok" : "unverified");
+            return f;
+        } catch (FetchException e) {
+            if (e.code().equals(FetchException.CID_MISMATCH)) {
+                health.mismatched(gateway);
+                count(gateway, "mismatch");
+            } else if (e.code().equals(FetchException.NOT_VERIFIABLE)) {
+                count(gateway, "unverifiable");
+            } else {
+                health.failed(gateway);
+                count(gateway, e.retryable() ? "unavailable" : "refused");
+            }
+            throw e;
+        }
+    }
+
+    /** IPFS gateway requests by outcome: ok, unverified, mismatch, unverifiable, unavailable, refused. */
+    private void count(String gateway, String outcome) {
+        meters.counter("atlas.ipfs.requests", "gateway", gateway, "outcome", outcome).increment();
+    }
+
+    @PreDestroy
+    void close() {
+        pool.shutdownNow();
+    }
+}
