@@ -35,7 +35,7 @@ contract AtlasTestCollection is ERC721, ERC721URIStorage, Ownable {
         _update(address(0), tokenId, _msgSender());
     }
 
-    function tokenURI(uint256 tokenId) public view override(ERC721, ERC721URIStorage) returns (string memory) {
+    function tokenURI(uint256 tokenId) public view virtual override(ERC721, ERC721URIStorage) returns (string memory) {
         return super.tokenURI(tokenId);
     }
 

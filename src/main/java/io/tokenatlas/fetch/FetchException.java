@@ -9,6 +9,7 @@ public class FetchException extends RuntimeException {
     public static final String HTTP_STATUS = "http_status";
     public static final String TIMEOUT = "timeout";
     public static final String UNREACHABLE = "unreachable";
+    public static final String TRANSFER_FAILED = "transfer_failed";
     public static final String TOO_LARGE = "too_large";
     public static final String CID_MISMATCH = "cid_mismatch";
     public static final String NOT_VERIFIABLE = "not_verifiable";

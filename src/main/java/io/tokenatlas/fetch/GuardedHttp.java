@@ -107,7 +107,7 @@ public final class GuardedHttp {
             throw new FetchException(FetchException.UNREACHABLE, "GET " + url + " could not connect: " + e.getMessage(), true, e);
         } catch (IOException e) {
             boolean refused = e.getMessage() != null && e.getMessage().contains("refused to connect to");
-            throw new FetchException(refused ? FetchException.ADDRESS_REFUSED : FetchException.UNREACHABLE,
+            throw new FetchException(refused ? FetchException.ADDRESS_REFUSED : FetchException.TRANSFER_FAILED,
                     "GET " + url + " failed: " + e.getMessage(), !refused, e);
         }
     }

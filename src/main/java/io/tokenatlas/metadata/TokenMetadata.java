@@ -31,12 +31,12 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("metadata is not a JSON object");
         }
-        String image = text(root, "image");
+        String image = string(root, "image");
         if (image == null) {
-            image = text(root, "image_url");
+            image = string(root, "image_url");
         }
         if (image == null) {
-            String svg = text(root, "image_data");
+            String svg = string(root, "image_data");
             if (svg != null) {
                 image = "data:image/svg+xml;charset=utf-8," + java.net.URLEncoder.encode(svg, StandardCharsets.UTF_8)
                         .replace("+", "%20");
@@ -44,7 +44,7 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
         }
         if (image == null) {
             // The last resort: a still picture only if it is one (the image stage refuses anything else).
-            image = text(root, "animation_url");
+            image = string(root, "animation_url");
         }
         return new TokenMetadata(root.toString(), text(root, "name"), image, traits(root.get("attributes")));
     }
@@ -67,6 +67,12 @@ public record TokenMetadata(String json, String name, String image, List<Trait> 
             }
             out.clear();
         }
+    }
+
+    /** A field that must be a JSON string to count (a number or object where a URI belongs is ignored). */
+    private static String string(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && node.isTextual() ? text(root, field) : null;
     }
 
     private static String text(JsonNode root, String field) {

@@ -97,7 +97,7 @@ public class TokenQueue {
         int attempt = token.attempts() + 1;
         Duration delay = retryDelay(config.retryDelay(), config.maxRetryDelay(), attempt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL)) {
-            ps.setString(1, failure.getMessage());
+            ps.setString(1, printable(failure.getMessage()));
             ps.setString(2, failure.code());
             ps.setString(3, stage);
             ps.setBoolean(4, !failure.retryable());
@@ -110,6 +110,26 @@ public class TokenQueue {
         } catch (SQLException e) {
             throw new IllegalStateException("recording the failure of " + token + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A reason as it can be stored and shown: control characters (a revert's raw bytes, a NUL that
+     * PostgreSQL refuses in text) become {@code \xNN}, and it is cut at 2000 characters.
+     */
+    static String printable(String message) {
+        if (message == null) {
+            return "no reason given";
+        }
+        StringBuilder out = new StringBuilder(Math.min(message.length(), 2000));
+        for (int i = 0; i < message.length() && out.length() < 2000; i++) {
+            char ch = message.charAt(i);
+            if (Character.isISOControl(ch)) {
+                out.append(String.format("\\x%02x", (int) ch & 0xff));
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString().strip();
     }
 
     /** The delay before retry {@code attempt} (1-based): the first delay, doubled each time, at most {@code max}. */

@@ -57,6 +57,7 @@ class TokenMetadataTest {
     @Test
     void noImageIsNull() {
         assertNull(parse("{\"name\":\"x\"}").image());
+        assertNull(parse("{\"name\":\"x\",\"image\":5,\"image_url\":{\"u\":1}}").image(), "only strings are URIs");
         assertEquals(List.of(), parse("{\"attributes\":{\"a\":1}}").traits());
     }
 
@@ -66,5 +67,8 @@ class TokenMetadataTest {
         assertThrows(IllegalArgumentException.class, () -> parse("<html>"));
         assertThrows(IllegalArgumentException.class, () -> parse(""));
         assertThrows(IllegalArgumentException.class, () -> parse("{\"a\":"));
+        var latin1 = assertThrows(IllegalArgumentException.class, () -> TokenMetadata.parse(
+                "{\"name\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        assertEquals("metadata is not UTF-8 text: byte 0xe9 at offset 12 is not valid UTF-8", latin1.getMessage());
     }
 }

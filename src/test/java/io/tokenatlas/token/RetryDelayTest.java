@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
+/** The pure parts of recording a failure: the retry delay and the stored reason. */
 class RetryDelayTest {
     @Test
     void theDelayDoublesUpToTheCap() {
@@ -15,5 +16,13 @@ class RetryDelayTest {
         assertEquals(Duration.ofSeconds(32), TokenQueue.retryDelay(first, cap, 5));
         assertEquals(cap, TokenQueue.retryDelay(first, cap, 6));
         assertEquals(cap, TokenQueue.retryDelay(first, cap, 60));
+    }
+
+    @Test
+    void reasonsLoseTheirControlBytesAndLength() {
+        assertEquals("reverted: custom error 0x77c4dffa: \\x00\\x00\\x0f",
+                TokenQueue.printable("reverted: custom error 0x77c4dffa: \u0000\u0000\u000f"));
+        assertEquals(2000, TokenQueue.printable("x".repeat(5000)).length());
+        assertEquals("caf\u00e9 \u2603", TokenQueue.printable("caf\u00e9 \u2603"));
     }
 }
