@@ -147,6 +147,37 @@ class IpfsVerificationIT {
         }
     }
 
+    /** A gateway that only serves plain files (no CARs): with verification fallback the image is used, marked unverified. */
+    @Test
+    void aPathOnlyGatewayIsUsedUnverifiedAsTheConfiguredFallback() throws Exception {
+        Path logs = Tools.logs().resolve("ipfs-fallback");
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             io.tokenatlas.testkit.StaticServer pathOnly = new io.tokenatlas.testkit.StaticServer();
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            String address = chain.deployCollection("Plain", "PLN");
+            byte[] picture = FamilyArt.draw(3, 4).png();
+            String cid = "bafkreigkmgoz6opcl6ctvu7vb2q3pfjnfhgxovuvtngb3557pwcyhujnvu"; // a path gateway is taken at its word
+            pathOnly.put("/ipfs/" + cid, picture, "image/png");
+            chain.mintBatch(address, List.of(metadata("plain", "ipfs://" + cid)));
+            TestDatabase.reset(TestDatabase.NAME);
+            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), pathOnly.url());
+            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, address).location();
+                JsonNode token = Waits.until(Duration.ofSeconds(60), "token 1 embedded", () -> {
+                    AtlasClient.Answer a = api.get(url + "/tokens/1");
+                    return a.status() == 200 && "embedded".equals(a.body().get("state").asText()) ? a.body() : null;
+                });
+                assertEquals(false, token.get("imageVerified").asBoolean(), "marked unverified: " + token);
+                String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
+                assertEquals(1, metric(metrics, "atlas_ipfs_requests_total{gateway=\"" + pathOnly.url()
+                        + "\",outcome=\"unverifiable\"}"));
+                assertEquals(1, metric(metrics, "atlas_ipfs_requests_total{gateway=\"" + pathOnly.url()
+                        + "\",outcome=\"unverified\"}"));
+            }
+        }
+    }
+
     static String metadata(String name, String image) {
         String json = "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}";
         return "data:application/json;base64," + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
