@@ -124,7 +124,7 @@ class IndexingEndToEndIT {
         assertEquals(200, thumbnail.status());
         assertEquals("image/png", thumbnail.contentType());
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body()));
-        assertEquals(128, Math.max(image.getWidth(), image.getHeight()));
+        assertEquals(256, Math.max(image.getWidth(), image.getHeight()));
     }
 
     @Test

@@ -37,7 +37,7 @@ class DockerFilesTest {
         assertEquals(2, lines.stream().filter(l -> l.startsWith("FROM ")).count(), "a build stage and a run stage");
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("USER ") && !l.contains("root")));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK") && l.contains("/q/health/ready")));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("VOLUME") && l.contains("/models")));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("VOLUME") && l.contains("/models") && l.contains("/cache")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("--enable-native-access=ALL-UNNAMED")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("libopenblas") && l.contains("libarpack")));
     }

@@ -58,6 +58,8 @@ class HelmChartTest {
         assertEquals("/q/health/ready", container.at("/readinessProbe/httpGet/path").asText());
         assertEquals("/q/health/live", container.at("/livenessProbe/httpGet/path").asText());
         assertEquals("/models", container.at("/volumeMounts/0/mountPath").asText());
+        assertEquals("/cache", container.at("/volumeMounts/1/mountPath").asText());
+        assertEquals("2Gi", deployment.at("/spec/template/spec/volumes/1/emptyDir/sizeLimit").asText());
         assertEquals("atlas-token-atlas-models",
                 deployment.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText());
         assertTrue(container.at("/resources/limits/memory").isTextual());
@@ -70,6 +72,8 @@ class HelmChartTest {
         JsonNode config = objects.get("ConfigMap");
         assertEquals("jdbc:postgresql://db:5432/atlas", config.at("/data/ATLAS_DB_URL").asText());
         assertEquals("12", config.at("/data/ATLAS_CHAINS__1__CONFIRMATIONS").asText());
+        assertEquals("/cache/ipfs", config.at("/data/ATLAS_IPFS_CACHE_DIR").asText());
+        assertEquals("1800000000", config.at("/data/ATLAS_IPFS_CACHE_MAX_BYTES").asText());
         assertFalse(config.toString().contains("node.example"), "no RPC URL in the ConfigMap");
 
         assertEquals(1, objects.get("PodDisruptionBudget").at("/spec/minAvailable").asInt());
