@@ -275,6 +275,43 @@ class IndexingEndToEndIT {
         assertEquals("templated", token.get("name").asText());
     }
 
+    @Test
+    @Order(11)
+    void tokensAreFoundByTheirModelTagsAndTraits() {
+        JsonNode tagged = null;
+        for (int id = 1; id <= 30 && tagged == null; id++) {
+            JsonNode token = api.get(collectionUrl + "/tokens/" + id).body();
+            if (token.get("tags").size() > 0) {
+                tagged = token;
+            }
+        }
+        assertNotNull(tagged, "some of the first 30 tokens have ImageNet tags");
+        String label = tagged.at("/tags/0/label").asText();
+        String tokenId = tagged.get("tokenId").asText();
+        JsonNode byTag = api.get("/api/v1/search?q=" + java.net.URLEncoder.encode(label, java.nio.charset.StandardCharsets.UTF_8)
+                + "&limit=500").body();
+        boolean found = false;
+        for (JsonNode hit : byTag.get("results")) {
+            if (hit.get("tokenId").asText().equals(tokenId)) {
+                found = hit.get("matches").toString().contains("\"kind\":\"tag\"");
+            }
+        }
+        assertTrue(found, "token " + tokenId + " is found by its tag '" + label + "': " + byTag);
+
+        long oceans = collection.tokens().values().stream().filter(t -> t.family().equals("Ocean")).count();
+        String collectionId = collectionUrl.substring(collectionUrl.lastIndexOf('/') + 1);
+        JsonNode byTrait = api.get("/api/v1/search?q=ocean&collection=" + collectionId + "&limit=500").body();
+        long traitHits = 0;
+        for (JsonNode hit : byTrait.get("results")) {
+            if (hit.get("matches").toString().contains("Family: Ocean")) {
+                traitHits++;
+            }
+        }
+        assertEquals(oceans, traitHits, "every Ocean token is found by its trait: " + byTrait);
+        assertProblem(api.get("/api/v1/search?q=%20"), 400, "q must name what to look for");
+        assertProblem(api.get("/api/v1/search?q=x&collection=999999"), 404, "not registered");
+    }
+
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {
         assertEquals(status, answer.status(), () -> "answer: " + answer.body());
         assertTrue(answer.contentType() != null && answer.contentType().startsWith("application/problem+json"),

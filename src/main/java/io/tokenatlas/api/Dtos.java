@@ -53,6 +53,7 @@ public final class Dtos {
             Boolean imageVerified,
             String phash,
             List<Trait> traits,
+            List<io.tokenatlas.token.TokenReadRepository.TagLine> tags,
             Object metadata) {}
 
     public record NeighbourDto(String tokenId, double score) {}

@@ -55,7 +55,7 @@ public class TokenResource {
         return new TokenDto(id, t.tokenId().toString(), t.name(), t.state().name().toLowerCase(), t.error(),
                 t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(),
                 t.imageUri(), thumbnail, t.imageVerified(), t.phash() == null ? null : String.format("%016x", t.phash()),
-                t.traits(), parse(t.metadataJson()));
+                t.traits(), tokens.tags(id, t.tokenId(), model.identity().id()), parse(t.metadataJson()));
     }
 
     /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */

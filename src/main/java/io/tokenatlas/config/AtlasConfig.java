@@ -138,8 +138,11 @@ public interface AtlasConfig {
         @WithDefault("60s")
         Duration callTimeout();
 
-        /** Longest side of the stored thumbnail, in pixels. */
-        @WithDefault("128")
+        /**
+         * Longest side of the stored thumbnail, in pixels. The embedding stage reads it, so it should
+         * not be smaller than the model's input size.
+         */
+        @WithDefault("256")
         int thumbnailSize();
 
         /** Side of the square an SVG is rasterised into (its aspect ratio kept), in pixels. */
@@ -158,8 +161,17 @@ public interface AtlasConfig {
     }
 
     interface Embedding {
-        /** Path of the ONNX model file. */
-        String modelPath();
+        /** Path of the ONNX model file; or give model-url and model-sha256. */
+        Optional<String> modelPath();
+
+        /** URL the model is downloaded from once, into model-cache-dir (model-sha256 is then required). */
+        Optional<String> modelUrl();
+
+        /** sha256 of the model file: a download (or a file at model-path) that does not match is refused. */
+        Optional<String> modelSha256();
+
+        /** Folder downloaded models are kept in, by sha256 (default: a folder in java.io.tmpdir). */
+        Optional<String> modelCacheDir();
 
         /** Name recorded with every vector (with the file's sha256). */
         @WithDefault("mobilenetv2-imagenet")
@@ -181,13 +193,41 @@ public interface AtlasConfig {
         @WithDefault("224")
         int imageSize();
 
-        /** Per-channel mean (RGB, on the 0-255 scale) subtracted from each pixel. */
+        /** Order of the input tensor: nchw (planes) or nhwc (interleaved). */
+        @WithDefault("nchw")
+        Layout layout();
+
+        /** crop: resize the shorter side and cut out the centre; letterbox: fit the whole picture on the background. */
+        @WithDefault("crop")
+        Resize resize();
+
+        /** Per-channel mean (RGB, on the 0-255 scale) subtracted from each pixel (when scale is not set). */
         @WithDefault("127.5,127.5,127.5")
         List<Float> mean();
 
-        /** Per-channel divisor (RGB, on the 0-255 scale) applied after the mean. */
+        /** Per-channel divisor (RGB, on the 0-255 scale) applied after the mean (when scale is not set). */
         @WithDefault("127.5,127.5,127.5")
         List<Float> std();
+
+        /** Instead of mean/std: per-channel factors (RGB), value = pixel (0-255) * scale + offset. */
+        Optional<List<Float>> scale();
+
+        /** The offsets that go with scale (RGB); zero when not set. */
+        Optional<List<Float>> offset();
+
+        /** Name of an output of class scores (e.g. ImageNet probabilities), stored as tags; none by default. */
+        Optional<String> labelOutput();
+
+        /** File of class names, one a line in the label output's order (needed with label-output). */
+        Optional<String> labelsPath();
+
+        /** Tags kept per token from the label output, best first. */
+        @WithDefault("5")
+        int topLabels();
+
+        /** Smallest score a label needs to become a tag. */
+        @WithDefault("0.05")
+        float minLabelScore();
 
         /** Largest inference batch. */
         @WithDefault("16")
@@ -196,6 +236,16 @@ public interface AtlasConfig {
         /** Threads ONNX Runtime may use inside one operator (0 = its default). */
         @WithDefault("0")
         int intraOpThreads();
+    }
+
+    /** Order of a model's input tensor. */
+    enum Layout {
+        NCHW, NHWC
+    }
+
+    /** How a picture is made square for the model. */
+    enum Resize {
+        CROP, LETTERBOX
     }
 
     interface Worker {

@@ -55,8 +55,9 @@ public class EmbedStage {
         for (ClaimedToken token : batch) {
             try {
                 byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() ->
-                        StageFailure.retryable(StageFailure.INTERNAL, "the stored image " + token.mediaSha256() + " is missing", null));
-                System.arraycopy(preprocessor.tensor(Thumbnails.readPng(png)), 0, tensor, ready.size() * length, length);
+                        StageFailure.retryable(StageFailure.INTERNAL, "the stored image " + token.mediaSha256()
+                                + " is missing", null));
+                preprocessor.tensor(Thumbnails.readPng(png), tensor, ready.size() * length);
                 ready.add(token);
             } catch (RuntimeException e) {
                 runner.fail(STAGE, token, e);
@@ -65,11 +66,10 @@ public class EmbedStage {
         if (ready.isEmpty()) {
             return;
         }
-        float[][] embeddings;
+        OnnxEmbedder.Inference inference;
         long inferStart = System.nanoTime();
         try {
-            embeddings = model.embedder().embed(ready.size() == batch.size() ? tensor
-                    : java.util.Arrays.copyOf(tensor, ready.size() * length), ready.size());
+            inference = model.embedder().infer(tensor, ready.size());
         } catch (RuntimeException e) {
             ready.forEach(token -> runner.fail(STAGE, token, e));
             return;
@@ -77,7 +77,8 @@ public class EmbedStage {
         model.recordBatch(ready.size(), System.nanoTime() - inferStart);
         int modelId = model.identity().id();
         for (int i = 0; i < ready.size(); i++) {
-            if (vectors.store(ready.get(i), runner.workerId(), modelId, embeddings[i])) {
+            var tags = model.tags(inference.labelScores() == null ? null : inference.labelScores()[i]);
+            if (vectors.store(ready.get(i), runner.workerId(), modelId, inference.vectors()[i], tags)) {
                 runner.count(STAGE, "done");
             }
         }

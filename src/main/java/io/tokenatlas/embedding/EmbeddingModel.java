@@ -1,20 +1,22 @@
 package io.tokenatlas.embedding;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.tokenatlas.config.AtlasConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.awt.Color;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
-/** The configured model, loaded once at start-up, with its identity registered in the database. */
+/**
+ * The configured model, loaded once at start-up: where its file comes from, how images are
+ * prepared for it, its outputs (and labels), and its identity registered in the database.
+ */
 @Startup
 @ApplicationScoped
 public class EmbeddingModel {
@@ -23,25 +25,51 @@ public class EmbeddingModel {
     private final OnnxEmbedder embedder;
     private final Preprocessor preprocessor;
     private final ModelIdentity identity;
+    private final ModelLabels labels;
+    private final AtlasConfig.Embedding config;
+    private final DistributionSummary batchSizes;
+    private final Timer batchTimes;
 
-    private final io.micrometer.core.instrument.DistributionSummary batchSizes;
-    private final io.micrometer.core.instrument.Timer batchTimes;
-
-    public EmbeddingModel(AtlasConfig config, ModelRepository models, io.micrometer.core.instrument.MeterRegistry meters) {
+    public EmbeddingModel(AtlasConfig config, ModelRepository models, MeterRegistry meters) {
         AtlasConfig.Embedding c = config.embedding();
-        Path file = Path.of(c.modelPath());
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("model file " + file.toAbsolutePath()
-                    + " does not exist: set atlas.embedding.model-path");
+        this.config = c;
+        Path file = ModelSource.resolve(c);
+        this.preprocessor = preprocessor(c, new Color(Integer.parseInt(config.media().background(), 16)));
+        if (config.media().thumbnailSize() < c.imageSize()) {
+            LOG.warnf("atlas.media.thumbnail-size (%d) is below the model's input size (%d): images are embedded"
+                    + " from thumbnails, so they will be upscaled", config.media().thumbnailSize(), c.imageSize());
         }
-        this.preprocessor = new Preprocessor(c.imageSize(), c.mean(), c.std());
-        this.embedder = new OnnxEmbedder(file, c.inputName(), c.outputName(), c.dimension(), c.imageSize(),
-                c.intraOpThreads());
-        this.identity = models.register(c.modelName(), sha256(file), c.dimension());
+        this.labels = c.labelOutput().map(output -> ModelLabels.read(Path.of(c.labelsPath().orElseThrow(() ->
+                new IllegalStateException("atlas.embedding.label-output needs atlas.embedding.labels-path"))))).orElse(null);
+        this.embedder = new OnnxEmbedder(file, c.inputName(), c.outputName(), c.dimension(), c.imageSize(), c.layout(),
+                c.labelOutput().orElse(null), labels == null ? 0 : labels.size(), c.intraOpThreads());
+        this.identity = models.register(c.modelName(), ModelSource.sha256(file), c.dimension());
         this.batchSizes = meters.summary("atlas.embedding.batch.size", "model", identity.name());
         this.batchTimes = meters.timer("atlas.embedding.batch.duration", "model", identity.name());
-        LOG.infof("model %s (sha256 %s, %d-d) loaded from %s", identity.name(), identity.sha256(), identity.dimension(),
-                file);
+        LOG.infof("model %s (sha256 %s, %d-d%s) loaded from %s", identity.name(), identity.sha256(), identity.dimension(),
+                labels == null ? "" : ", " + labels.size() + " labels", file);
+    }
+
+    /** How the configuration says images become this model's input. */
+    static Preprocessor preprocessor(AtlasConfig.Embedding c, Color background) {
+        float[] scale;
+        float[] offset;
+        if (c.scale().isPresent()) {
+            scale = three(c.scale().get(), "scale");
+            offset = three(c.offset().orElse(List.of(0f, 0f, 0f)), "offset");
+        } else {
+            scale = Preprocessor.fromStd(c.std());
+            offset = Preprocessor.fromMean(c.mean(), c.std());
+        }
+        return new Preprocessor(c.imageSize(), c.layout(), c.resize(), scale, offset, background);
+    }
+
+    private static float[] three(List<Float> values, String key) {
+        List<Float> v = values.size() == 1 ? List.of(values.get(0), values.get(0), values.get(0)) : values;
+        if (v.size() != 3) {
+            throw new IllegalStateException("atlas.embedding." + key + " needs one or three values (R, G, B), got " + values);
+        }
+        return new float[] {v.get(0), v.get(1), v.get(2)};
     }
 
     /** Records one inference batch: how many images and how long ONNX Runtime took. */
@@ -62,13 +90,14 @@ public class EmbeddingModel {
         return embedder;
     }
 
-    static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("reading the model file " + file + " failed: " + e.getMessage(), e);
-        }
+    /** The tags of one image from its label scores; empty when the model has no label output. */
+    public List<ModelLabels.Tag> tags(float[] labelScores) {
+        return labels == null || labelScores == null ? List.of()
+                : labels.top(labelScores, config.topLabels(), config.minLabelScore());
+    }
+
+    public Optional<ModelLabels> labels() {
+        return Optional.ofNullable(labels);
     }
 
     @PreDestroy

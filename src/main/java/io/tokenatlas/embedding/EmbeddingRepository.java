@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Writes a token's vector and moves it to EMBEDDED in one transaction. */
 @ApplicationScoped
@@ -25,15 +26,20 @@ public class EmbeddingRepository {
             ON CONFLICT (collection_id, token_id, model_id) DO UPDATE SET vector = excluded.vector, created_at = now()
             """;
 
+    private static final String CLEAR_TAGS = "DELETE FROM token_tag WHERE collection_id = ? AND token_id = ? AND model_id = ?";
+    private static final String INSERT_TAG = """
+            INSERT INTO token_tag (collection_id, token_id, model_id, rank, label, score) VALUES (?, ?, ?, ?, ?, ?)
+            """;
+
     private final AgroalDataSource dataSource;
 
     public EmbeddingRepository(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    /** Stores the vector if this worker still holds the token's lease; returns whether it did. */
+    /** Stores the vector and the tags if this worker still holds the token's lease; returns whether it did. */
     @Transactional
-    public boolean store(ClaimedToken token, String leaseOwner, int modelId, float[] vector) {
+    public boolean store(ClaimedToken token, String leaseOwner, int modelId, float[] vector, List<ModelLabels.Tag> tags) {
         BigDecimal id = new BigDecimal(token.tokenId());
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(MARK)) {
@@ -50,6 +56,26 @@ public class EmbeddingRepository {
                 ps.setInt(3, modelId);
                 ps.setObject(4, new PGvector(vector));
                 ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(CLEAR_TAGS)) {
+                ps.setLong(1, token.collectionId());
+                ps.setBigDecimal(2, id);
+                ps.setInt(3, modelId);
+                ps.executeUpdate();
+            }
+            if (!tags.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_TAG)) {
+                    for (int rank = 0; rank < tags.size(); rank++) {
+                        ps.setLong(1, token.collectionId());
+                        ps.setBigDecimal(2, id);
+                        ps.setInt(3, modelId);
+                        ps.setInt(4, rank + 1);
+                        ps.setString(5, tags.get(rank).label());
+                        ps.setFloat(6, tags.get(rank).score());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
             }
             return true;
         } catch (SQLException e) {

@@ -12,22 +12,39 @@ import java.util.Map;
 
 /**
  * An ONNX image model run with ONNX Runtime: batches of preprocessed tensors in, L2-normalised
- * embeddings out. Input and output names and the dimension come from configuration and are
- * checked against the model when it loads.
+ * embeddings out (and, when the model has one, the class scores of a label output). Input and
+ * output names, the layout and the dimensions come from configuration and are checked against the
+ * model when it loads.
  */
 public final class OnnxEmbedder implements AutoCloseable {
+    /** One batch's answers: an embedding per image, and its class scores (null without a label output). */
+    public record Inference(float[][] vectors, float[][] labelScores) {}
+
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final String inputName;
     private final String outputName;
     private final int dimension;
     private final int size;
+    private final io.tokenatlas.config.AtlasConfig.Layout layout;
+    private final String labelOutput;
+    private final int labelCount;
 
     public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size, int intraOpThreads) {
+        this(modelFile, inputName, outputName, dimension, size, io.tokenatlas.config.AtlasConfig.Layout.NCHW, null, 0,
+                intraOpThreads);
+    }
+
+    /** With {@code labelOutput} null the model's embedding alone is read. */
+    public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size,
+            io.tokenatlas.config.AtlasConfig.Layout layout, String labelOutput, int labelCount, int intraOpThreads) {
         this.inputName = inputName;
         this.outputName = outputName;
         this.dimension = dimension;
         this.size = size;
+        this.layout = layout;
+        this.labelOutput = labelOutput;
+        this.labelCount = labelCount;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
@@ -50,12 +67,32 @@ public final class OnnxEmbedder implements AutoCloseable {
         if (output == null) {
             throw new IllegalStateException("the model has no output named '" + outputName + "'; it has " + outputs.keySet());
         }
-        if (output.getInfo() instanceof TensorInfo tensor) {
+        checkWidth(output, outputName, dimension, "the configuration says");
+        if (labelOutput != null) {
+            NodeInfo labels = outputs.get(labelOutput);
+            if (labels == null) {
+                throw new IllegalStateException("the model has no label output named '" + labelOutput + "'; it has "
+                        + outputs.keySet());
+            }
+            checkWidth(labels, labelOutput, labelCount, "the labels file has");
+        }
+        if (inputs.get(inputName).getInfo() instanceof TensorInfo tensor && tensor.getShape().length == 4) {
+            long[] shape = tensor.getShape();
+            long channels = layout == io.tokenatlas.config.AtlasConfig.Layout.NCHW ? shape[1] : shape[3];
+            if (channels > 0 && channels != 3) {
+                throw new IllegalStateException("the model's input '" + inputName + "' has " + channels + " channels in "
+                        + layout + " order (shape " + java.util.Arrays.toString(shape) + "): check atlas.embedding.layout");
+            }
+        }
+    }
+
+    private static void checkWidth(NodeInfo node, String name, int expected, String says) {
+        if (node.getInfo() instanceof TensorInfo tensor) {
             long[] shape = tensor.getShape();
             long last = shape[shape.length - 1];
-            if (last > 0 && last != dimension) {
-                throw new IllegalStateException("the model's output '" + outputName + "' has dimension " + last
-                        + ", the configuration says " + dimension);
+            if (last > 0 && last != expected) {
+                throw new IllegalStateException("the model's output '" + name + "' has dimension " + last + ", " + says
+                        + " " + expected);
             }
         }
     }
@@ -66,20 +103,30 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     /** Embeds {@code count} images whose tensors lie one after another in {@code batch}. */
     public float[][] embed(float[] batch, int count) {
-        long[] shape = {count, 3, size, size};
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch), shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input), java.util.Set.of(outputName))) {
-            float[][] vectors = flatten((OnnxTensor) result.get(0), count);
+        return infer(batch, count).vectors();
+    }
+
+    /** Embeddings (L2-normalised) and, with a label output, class scores of {@code count} images. */
+    public Inference infer(float[] batch, int count) {
+        long[] shape = layout == io.tokenatlas.config.AtlasConfig.Layout.NCHW
+                ? new long[] {count, 3, size, size} : new long[] {count, size, size, 3};
+        java.util.Set<String> wanted = labelOutput == null ? java.util.Set.of(outputName)
+                : new java.util.LinkedHashSet<>(java.util.List.of(outputName, labelOutput));
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, count * 3 * size * size),
+                shape); OrtSession.Result result = session.run(Map.of(inputName, input), wanted)) {
+            float[][] vectors = flatten((OnnxTensor) result.get(outputName).orElseThrow(), count, dimension);
             for (float[] v : vectors) {
                 Vectors.normalise(v);
             }
-            return vectors;
+            float[][] labels = labelOutput == null ? null
+                    : flatten((OnnxTensor) result.get(labelOutput).orElseThrow(), count, labelCount);
+            return new Inference(vectors, labels);
         } catch (OrtException e) {
             throw new IllegalStateException("inference on a batch of " + count + " failed: " + e.getMessage(), e);
         }
     }
 
-    private float[][] flatten(OnnxTensor tensor, int count) {
+    private static float[][] flatten(OnnxTensor tensor, int count, int dimension) {
         FloatBuffer values = tensor.getFloatBuffer();
         int per = values.remaining() / count;
         if (per != dimension) {

@@ -38,6 +38,9 @@ public class TokenReadRepository {
              ORDER BY token_id
              LIMIT ?
             """;
+    private static final String TAGS = """
+            SELECT label, score FROM token_tag WHERE collection_id = ? AND token_id = ? AND model_id = ? ORDER BY rank
+            """;
     private static final String THUMBNAIL_SHA = "SELECT media_sha256 FROM token WHERE collection_id = ? AND token_id = ?";
 
     private final AgroalDataSource dataSource;
@@ -123,6 +126,27 @@ public class TokenReadRepository {
             return lines;
         } catch (SQLException e) {
             throw new IllegalStateException("listing tokens of collection " + collectionId + " failed", e);
+        }
+    }
+
+    /** A tag a model gave the token's image. */
+    public record TagLine(String label, float score) {}
+
+    /** The token's tags from the model {@code modelId}, best first. */
+    public List<TagLine> tags(long collectionId, BigInteger tokenId, int modelId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(TAGS)) {
+            ps.setLong(1, collectionId);
+            ps.setBigDecimal(2, new BigDecimal(tokenId));
+            ps.setInt(3, modelId);
+            List<TagLine> tags = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.add(new TagLine(rs.getString(1), rs.getFloat(2)));
+                }
+            }
+            return tags;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the tags of token " + tokenId + " failed", e);
         }
     }
 

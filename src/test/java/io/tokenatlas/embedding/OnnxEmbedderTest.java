@@ -81,6 +81,43 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void theLabelOutputGivesImagenetTagsBesideTheEmbedding() throws IOException {
+        ModelLabels labels = ModelLabels.read(Tools.model(Tools.IMAGENET_LABELS));
+        assertEquals(1001, labels.size());
+        try (OnnxEmbedder withLabels = new OnnxEmbedder(model, "input", "embedding", 1280, 224,
+                io.tokenatlas.config.AtlasConfig.Layout.NCHW, "probs", labels.size(), 1)) {
+            OnnxEmbedder.Inference inference = withLabels.infer(preprocessor.tensor(art(1, 2)), 1);
+            assertEquals(1280, inference.vectors()[0].length);
+            float sum = 0;
+            for (float p : inference.labelScores()[0]) {
+                assertTrue(p >= 0 && p <= 1, "a probability: " + p);
+                sum += p;
+            }
+            // The uint8 output rounds the many tiny probabilities to zero, so they sum to less than 1.
+            assertTrue(sum > 0.5 && sum < 1.05, "softmax scores sum to " + sum);
+            List<ModelLabels.Tag> tags = labels.top(inference.labelScores()[0], 5, 0f);
+            assertEquals(5, tags.size());
+            assertTrue(tags.get(0).score() >= tags.get(4).score());
+            System.out.println("MobileNetV2's labels for an Ocean picture: " + tags);
+        }
+        var wrong = assertThrows(IllegalStateException.class, () -> new OnnxEmbedder(model, "input", "embedding", 1280, 224,
+                io.tokenatlas.config.AtlasConfig.Layout.NCHW, "probs", 1000, 1));
+        assertTrue(wrong.getMessage().contains("dimension 1001, the labels file has 1000"), wrong.getMessage());
+    }
+
+    @Test
+    void theOtherSharedModelRunsByConfigurationAlone() throws IOException {
+        try (OnnxEmbedder v1 = new OnnxEmbedder(Tools.model(Tools.MOBILENET_V1), "input", "embedding", 1024, 224, 1)) {
+            float[][] v = v1.embed(preprocessor.tensor(art(4, 2)), 1);
+            assertEquals(1024, v[0].length);
+            assertEquals(1.0, cosine(v[0], v[0]), 1e-4);
+        }
+        var nhwc = assertThrows(IllegalStateException.class, () -> new OnnxEmbedder(model, "input", "embedding", 1280, 224,
+                io.tokenatlas.config.AtlasConfig.Layout.NHWC, null, 0, 1));
+        assertTrue(nhwc.getMessage().contains("check atlas.embedding.layout"), nhwc.getMessage());
+    }
+
+    @Test
     void aWrongConfigurationIsRefusedAtLoadWithWhatTheModelHas() {
         var dim = assertThrows(IllegalStateException.class, () -> new OnnxEmbedder(model, "input", "embedding", 512, 224, 1));
         assertTrue(dim.getMessage().contains("dimension 1280"), dim.getMessage());

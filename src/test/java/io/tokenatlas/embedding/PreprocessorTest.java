@@ -56,6 +56,34 @@ class PreprocessorTest {
     }
 
     @Test
+    void nhwcInterleavesTheChannelsAndScaleOffsetNormalises() {
+        Preprocessor p = new Preprocessor(2, io.tokenatlas.config.AtlasConfig.Layout.NHWC,
+                io.tokenatlas.config.AtlasConfig.Resize.CROP, new float[] {1 / 255f, 1 / 255f, 1 / 255f},
+                new float[] {0, 0, -1}, Color.WHITE);
+        float[] t = p.tensor(solid(2, 2, new Color(255, 0, 51)));
+        assertEquals(12, t.length);
+        assertEquals(1f, t[0], 1e-6);
+        assertEquals(0f, t[1], 1e-6);
+        assertEquals(-0.8f, t[2], 1e-6);
+        assertEquals(1f, t[3], 1e-6, "the second pixel starts at index 3");
+    }
+
+    @Test
+    void letterboxKeepsTheWholePictureOnTheBackground() {
+        BufferedImage wide = solid(300, 100, Color.RED);
+        Preprocessor p = new Preprocessor(30, io.tokenatlas.config.AtlasConfig.Layout.NCHW,
+                io.tokenatlas.config.AtlasConfig.Resize.LETTERBOX, new float[] {1, 1, 1}, new float[] {0, 0, 0}, Color.BLACK);
+        BufferedImage boxed = p.letterbox(wide);
+        assertEquals(30, boxed.getWidth());
+        assertEquals(Color.RED.getRGB(), boxed.getRGB(1, 15), "the picture spans the whole width");
+        assertEquals(Color.BLACK.getRGB(), boxed.getRGB(15, 2), "bands above and below");
+        assertEquals(Color.BLACK.getRGB(), boxed.getRGB(15, 28));
+        float[] t = p.tensor(wide);
+        assertEquals(255f, t[15 * 30 + 1], 1e-6);
+        assertEquals(0f, t[2 * 30 + 15], 1e-6);
+    }
+
+    @Test
     void refusesBadNormalisation() {
         assertThrows(IllegalArgumentException.class, () -> new Preprocessor(4, List.of(1f), HALF));
         assertThrows(IllegalArgumentException.class, () -> new Preprocessor(4, HALF, List.of(1f, 0f, 1f)));

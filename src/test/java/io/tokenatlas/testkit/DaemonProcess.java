@@ -36,6 +36,8 @@ public final class DaemonProcess implements AutoCloseable {
         // Fetches to loopback are refused unless allowed: the test servers live on 127.0.0.1.
         p.put("atlas.media.allow-addresses", "127.0.0.1");
         p.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V2).toString());
+        p.put("atlas.embedding.label-output", "probs");
+        p.put("atlas.embedding.labels-path", Tools.model(Tools.IMAGENET_LABELS).toString());
         // A fresh IPFS cache per daemon configuration, so that what a test counts is its own fetches.
         try {
             p.put("atlas.ipfs.cache-dir", java.nio.file.Files.createTempDirectory("atlas-ipfs-cache").toString());

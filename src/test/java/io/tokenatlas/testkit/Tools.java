@@ -38,6 +38,8 @@ public final class Tools {
     }
 
     public static final String MOBILENET_V2 = "mobilenetv2_imagenet_coral_qdq_u8.onnx";
+    public static final String MOBILENET_V1 = "mobilenetv1_imagenet_coral_embedder_u8.onnx";
+    public static final String IMAGENET_LABELS = "imagenet_labels_1001.txt";
 
     public static Path logs() {
         return root().resolve("target/it-logs");

@@ -1,0 +1,55 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.chain.CollectionRepository;
+import io.tokenatlas.embedding.EmbeddingModel;
+import io.tokenatlas.embedding.TagSearchRepository;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** Tokens by words: keyword search over model labels (tags) and traits. */
+@Path("/api/v1/search")
+@Produces(MediaType.APPLICATION_JSON)
+public class SearchResource {
+    static final int MAX_LIMIT = 500;
+
+    private final TagSearchRepository search;
+    private final CollectionRepository collections;
+    private final EmbeddingModel model;
+
+    public SearchResource(TagSearchRepository search, CollectionRepository collections, EmbeddingModel model) {
+        this.search = search;
+        this.collections = collections;
+        this.model = model;
+    }
+
+    public record SearchDto(String q, Long collectionId, String model, List<TagSearchRepository.Hit> results) {}
+
+    @GET
+    @Operation(summary = "Find tokens by tag and trait text",
+            description = "Keyword search: a token matches when one of its tags (the labels the model's class output gave"
+                    + " its image, e.g. ImageNet classes such as 'mask') or one of its traits contains q. This is not"
+                    + " CLIP-style text-to-image search: only the words of labels and traits are matched.")
+    public SearchDto search(@QueryParam("q") String q, @QueryParam("collection") Long collection,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (q == null || q.isBlank()) {
+            throw new InvalidInputException("q must name what to look for, e.g. ?q=mask");
+        }
+        if (q.length() > 200) {
+            throw new InvalidInputException("q is at most 200 characters, got " + q.length());
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        if (collection != null) {
+            CollectionResource.find(collections, collection);
+        }
+        return new SearchDto(q.strip(), collection, model.identity().name(),
+                search.search(q, collection, model.identity().id(), limit));
+    }
+}
