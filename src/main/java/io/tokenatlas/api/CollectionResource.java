@@ -32,11 +32,16 @@ public class CollectionResource {
     private final CollectionRegistry registry;
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
+    private final io.tokenatlas.embedding.EmbeddingModel model;
+    private final io.tokenatlas.embedding.ReembedRepository reembedding;
 
-    public CollectionResource(CollectionRegistry registry, CollectionRepository collections, TokenReadRepository tokens) {
+    public CollectionResource(CollectionRegistry registry, CollectionRepository collections, TokenReadRepository tokens,
+            io.tokenatlas.embedding.EmbeddingModel model, io.tokenatlas.embedding.ReembedRepository reembedding) {
         this.registry = registry;
         this.collections = collections;
         this.tokens = tokens;
+        this.model = model;
+        this.reembedding = reembedding;
     }
 
     /** Registers an ERC-721 contract: 202 and its URL when new, 200 when it was registered before. */
@@ -80,8 +85,14 @@ public class CollectionResource {
         Map<String, Long> counts = new LinkedHashMap<>();
         tokens.countsByState(c.id()).forEach((state, n) -> counts.put(state.name().toLowerCase(), n));
         String url = uri.getBaseUriBuilder().path("api/v1/collections/{id}").build(c.id()).toString();
+        var serving = model.servingFor(c.id());
+        Dtos.ModelSwitchDto switching = null;
+        if (serving.id() != model.identity().id()) {
+            long[] progress = reembedding.progress(c.id(), model.identity().id());
+            switching = new Dtos.ModelSwitchDto(model.identity().name(), progress[0], progress[1]);
+        }
         return new CollectionDto(c.id(), c.chainId(), c.address(), c.name(), c.symbol(), c.status().name(), c.error(),
                 c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
-                c.supplyCheck(), counts, url);
+                c.supplyCheck(), counts, serving.name(), switching, url);
     }
 }

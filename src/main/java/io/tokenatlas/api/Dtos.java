@@ -29,7 +29,12 @@ public final class Dtos {
             boolean erc4906,
             String supplyCheck,
             Map<String, Long> tokens,
+            String model,
+            ModelSwitchDto reembedding,
             String url) {}
+
+    /** A re-embedding under way: the configured model, and how many embedded tokens it has covered. */
+    public record ModelSwitchDto(String model, long embedded, long of) {}
 
     /** Answer of a refresh: how many tokens go through the pipeline again. */
     public record RefreshDto(long collectionId, int refreshed) {}

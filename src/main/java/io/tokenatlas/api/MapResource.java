@@ -29,6 +29,6 @@ public class MapResource {
     public MapDto map(@PathParam("id") long id) {
         CollectionResource.find(collections, id);
         var points = maps.map(id).stream().map(p -> new MapPointDto(p.tokenId().toString(), p.x(), p.y())).toList();
-        return new MapDto(id, model.identity().name(), "pca", points);
+        return new MapDto(id, model.servingFor(id).name(), "pca", points);
     }
 }

@@ -7,6 +7,7 @@ import io.tokenatlas.api.Dtos.SimilarDto;
 import io.tokenatlas.api.Dtos.TokenDto;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.embedding.EmbeddingModel;
+import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.media.MediaRepository;
 import io.tokenatlas.token.TokenReadRepository;
 import io.tokenatlas.token.TokenView;
@@ -55,7 +56,7 @@ public class TokenResource {
         return new TokenDto(id, t.tokenId().toString(), t.name(), t.state().name().toLowerCase(), t.error(),
                 t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(),
                 t.imageUri(), thumbnail, t.imageVerified(), t.phash() == null ? null : String.format("%016x", t.phash()),
-                t.traits(), tokens.tags(id, t.tokenId(), model.identity().id()), parse(t.metadataJson()));
+                t.traits(), tokens.tags(id, t.tokenId(), model.servingFor(id).id()), parse(t.metadataJson()));
     }
 
     /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
@@ -70,13 +71,14 @@ public class TokenResource {
         if (t.burned()) {
             throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
         }
-        float[] query = similarity.vectorOf(id, t.tokenId(), model.identity()).orElseThrow(() -> new NotFoundException(
+        ModelIdentity serving = model.servingFor(id);
+        float[] query = similarity.vectorOf(id, t.tokenId(), serving).orElseThrow(() -> new NotFoundException(
                 "token " + tokenId + " has no embedding yet (state " + t.state().name().toLowerCase()
                         + (t.error() == null ? "" : ": " + t.error()) + ")"));
-        var results = similarity.similar(id, query, t.tokenId(), model.identity(), k).stream()
+        var results = similarity.similar(id, query, t.tokenId(), serving, k).stream()
                 .map(n -> new NeighbourDto(n.tokenId().toString(), n.score()))
                 .toList();
-        return new SimilarDto(id, t.tokenId().toString(), model.identity().name(), results);
+        return new SimilarDto(id, t.tokenId().toString(), serving.name(), results);
     }
 
     /**

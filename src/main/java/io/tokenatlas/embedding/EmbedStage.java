@@ -3,13 +3,11 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.media.MediaRepository;
-import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.List;
 
 /** IMAGE_FETCHED -> EMBEDDED: preprocesses stored thumbnails and embeds them in batches. */
@@ -48,37 +46,21 @@ public class EmbedStage {
 
     /** Embeds a claimed batch; a token whose thumbnail cannot be read fails alone. */
     void embed(List<ClaimedToken> batch) {
-        Preprocessor preprocessor = model.preprocessor();
-        int length = preprocessor.tensorLength();
-        float[] tensor = new float[batch.size() * length];
-        List<ClaimedToken> ready = new ArrayList<>(batch.size());
-        for (ClaimedToken token : batch) {
-            try {
-                byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() ->
-                        StageFailure.retryable(StageFailure.INTERNAL, "the stored image " + token.mediaSha256()
-                                + " is missing", null));
-                preprocessor.tensor(Thumbnails.readPng(png), tensor, ready.size() * length);
-                ready.add(token);
-            } catch (RuntimeException e) {
-                runner.fail(STAGE, token, e);
-            }
-        }
-        if (ready.isEmpty()) {
-            return;
-        }
-        OnnxEmbedder.Inference inference;
-        long inferStart = System.nanoTime();
+        ThumbnailBatch.Result result;
         try {
-            inference = model.embedder().infer(tensor, ready.size());
-        } catch (RuntimeException e) {
-            ready.forEach(token -> runner.fail(STAGE, token, e));
+            result = ThumbnailBatch.embed(model, media, batch, (token, e) -> runner.fail(STAGE, token,
+                    StageFailure.retryable(StageFailure.INTERNAL, e.getMessage(), e)));
+        } catch (ThumbnailBatch.Failed e) {
+            e.tokens.forEach(token -> runner.fail(STAGE, token, e.getCause()));
             return;
         }
-        model.recordBatch(ready.size(), System.nanoTime() - inferStart);
+        if (result == null) {
+            return;
+        }
         int modelId = model.identity().id();
-        for (int i = 0; i < ready.size(); i++) {
-            var tags = model.tags(inference.labelScores() == null ? null : inference.labelScores()[i]);
-            if (vectors.store(ready.get(i), runner.workerId(), modelId, inference.vectors()[i], tags)) {
+        for (int i = 0; i < result.tokens().size(); i++) {
+            if (vectors.store(result.tokens().get(i), runner.workerId(), modelId, result.inference().vectors()[i],
+                    ThumbnailBatch.tags(model, result.inference(), i))) {
                 runner.count(STAGE, "done");
             }
         }

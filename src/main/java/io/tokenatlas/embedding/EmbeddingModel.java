@@ -27,12 +27,14 @@ public class EmbeddingModel {
     private final ModelIdentity identity;
     private final ModelLabels labels;
     private final AtlasConfig.Embedding config;
+    private final ModelRepository models;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
 
     public EmbeddingModel(AtlasConfig config, ModelRepository models, MeterRegistry meters) {
         AtlasConfig.Embedding c = config.embedding();
         this.config = c;
+        this.models = models;
         Path file = ModelSource.resolve(c);
         this.preprocessor = preprocessor(c, new Color(Integer.parseInt(config.media().background(), 16)));
         if (config.media().thumbnailSize() < c.imageSize()) {
@@ -80,6 +82,14 @@ public class EmbeddingModel {
 
     public ModelIdentity identity() {
         return identity;
+    }
+
+    /**
+     * The model whose vectors answer a collection's queries: this one, or the one before it while
+     * the collection is being embedded again.
+     */
+    public ModelIdentity servingFor(long collectionId) {
+        return models.serving(collectionId, identity);
     }
 
     public Preprocessor preprocessor() {

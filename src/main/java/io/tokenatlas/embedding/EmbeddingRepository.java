@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -29,6 +30,12 @@ public class EmbeddingRepository {
     private static final String CLEAR_TAGS = "DELETE FROM token_tag WHERE collection_id = ? AND token_id = ? AND model_id = ?";
     private static final String INSERT_TAG = """
             INSERT INTO token_tag (collection_id, token_id, model_id, rank, label, score) VALUES (?, ?, ?, ?, ?, ?)
+            """;
+
+    // A collection's first vectors decide the model that serves it (until a re-embedding switches it).
+    private static final String HAS_SERVING = "SELECT serving_model_id IS NOT NULL FROM collection WHERE id = ?";
+    private static final String MARK_SERVING = """
+            UPDATE collection SET serving_model_id = ? WHERE id = ? AND serving_model_id IS NULL
             """;
 
     private final AgroalDataSource dataSource;
@@ -57,29 +64,54 @@ public class EmbeddingRepository {
                 ps.setObject(4, new PGvector(vector));
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement(CLEAR_TAGS)) {
-                ps.setLong(1, token.collectionId());
-                ps.setBigDecimal(2, id);
-                ps.setInt(3, modelId);
-                ps.executeUpdate();
-            }
-            if (!tags.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_TAG)) {
-                    for (int rank = 0; rank < tags.size(); rank++) {
-                        ps.setLong(1, token.collectionId());
-                        ps.setBigDecimal(2, id);
-                        ps.setInt(3, modelId);
-                        ps.setInt(4, rank + 1);
-                        ps.setString(5, tags.get(rank).label());
-                        ps.setFloat(6, tags.get(rank).score());
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
+            replaceTags(c, token, modelId, tags);
+            markServing(c, token.collectionId(), modelId);
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("storing the vector of " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Replaces the token's tags of one model. */
+    void replaceTags(Connection c, ClaimedToken token, int modelId, List<ModelLabels.Tag> tags) throws SQLException {
+        BigDecimal id = new BigDecimal(token.tokenId());
+        try (PreparedStatement ps = c.prepareStatement(CLEAR_TAGS)) {
+            ps.setLong(1, token.collectionId());
+            ps.setBigDecimal(2, id);
+            ps.setInt(3, modelId);
+            ps.executeUpdate();
+        }
+        if (tags.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_TAG)) {
+            for (int rank = 0; rank < tags.size(); rank++) {
+                ps.setLong(1, token.collectionId());
+                ps.setBigDecimal(2, id);
+                ps.setInt(3, modelId);
+                ps.setInt(4, rank + 1);
+                ps.setString(5, tags.get(rank).label());
+                ps.setFloat(6, tags.get(rank).score());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void markServing(Connection c, long collectionId, int modelId) throws SQLException {
+        // Read first: the update would wait on the follower's lock of the row for nothing.
+        try (PreparedStatement ps = c.prepareStatement(HAS_SERVING)) {
+            ps.setLong(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBoolean(1)) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(MARK_SERVING)) {
+            ps.setInt(1, modelId);
+            ps.setLong(2, collectionId);
+            ps.executeUpdate();
         }
     }
 }

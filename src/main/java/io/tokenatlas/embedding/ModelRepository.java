@@ -17,6 +17,13 @@ public class ModelRepository {
             RETURNING id, dimension
             """;
 
+    private static final String SERVING = """
+            SELECT m.id, m.name, m.sha256, m.dimension FROM collection c JOIN model m ON m.id = c.serving_model_id
+             WHERE c.id = ?
+            """;
+    static final int MAX_INDEXED_DIMENSION = 4000;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ModelRepository.class);
+
     private final AgroalDataSource dataSource;
 
     public ModelRepository(AgroalDataSource dataSource) {
@@ -36,10 +43,16 @@ public class ModelRepository {
                     id = rs.getInt(1);
                 }
             }
-            try (Statement st = c.createStatement()) {
-                // A partial expression index per model: the column has no fixed dimension, the cast gives it one.
-                st.execute("CREATE INDEX IF NOT EXISTS embedding_hnsw_model_" + id + " ON embedding USING hnsw (("
-                        + vectorExpression("vector", dimension) + ") vector_cosine_ops) WHERE model_id = " + id);
+            if (dimension <= MAX_INDEXED_DIMENSION) {
+                try (Statement st = c.createStatement()) {
+                    // A partial expression index per model: the column has no fixed dimension, the cast gives it one.
+                    st.execute("CREATE INDEX IF NOT EXISTS embedding_hnsw_model_" + id + " ON embedding USING hnsw (("
+                            + vectorExpression("vector", dimension) + ") " + indexType(dimension)
+                            + "_cosine_ops) WHERE model_id = " + id);
+                }
+            } else {
+                LOG.warnf("model %s has %d dimensions, more than HNSW indexes (%d): its queries scan every vector",
+                        name, dimension, MAX_INDEXED_DIMENSION);
             }
             return new ModelIdentity(id, name, sha256, dimension);
         } catch (SQLException e) {
@@ -47,8 +60,28 @@ public class ModelRepository {
         }
     }
 
-    /** The expression a query must order by for the planner to use the model's index. */
+    /**
+     * The expression a query must order by for the planner to use the model's index: pgvector's
+     * HNSW takes vector up to 2000 dimensions and halfvec (16-bit floats) up to 4000.
+     */
     public static String vectorExpression(String column, int dimension) {
-        return column + "::vector(" + dimension + ")";
+        return column + "::" + indexType(dimension) + "(" + dimension + ")";
+    }
+
+    /** The type a model's vectors are indexed and compared as. */
+    public static String indexType(int dimension) {
+        return dimension <= 2000 || dimension > MAX_INDEXED_DIMENSION ? "vector" : "halfvec";
+    }
+
+    /** The model serving a collection's queries ({@code current} when none was chosen yet). */
+    public ModelIdentity serving(long collectionId, ModelIdentity current) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SERVING)) {
+            ps.setLong(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new ModelIdentity(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getInt(4)) : current;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the model of collection " + collectionId + " failed", e);
+        }
     }
 }

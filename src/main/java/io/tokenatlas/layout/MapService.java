@@ -19,7 +19,7 @@ public class MapService {
     }
 
     public List<MapPoint> map(long collectionId) {
-        List<TokenVector> rows = vectors.allVectors(collectionId, model.identity());
+        List<TokenVector> rows = vectors.allVectors(collectionId, model.servingFor(collectionId));
         double[][] data = new double[rows.size()][];
         for (int i = 0; i < data.length; i++) {
             float[] v = rows.get(i).vector();

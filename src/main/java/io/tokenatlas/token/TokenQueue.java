@@ -20,6 +20,18 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TokenQueue {
+    /**
+     * Leases the rows a query named {@code picked} chose (collection_id, token_id) to a worker
+     * (parameters: worker id, lease seconds) and returns them as {@link #read(ResultSet)} expects.
+     */
+    public static final String LEASE_PICKED = """
+            UPDATE token t
+               SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+              FROM picked p, collection c
+             WHERE t.collection_id = p.collection_id AND t.token_id = p.token_id AND c.id = t.collection_id
+            RETURNING t.collection_id, c.chain_id, c.address, t.token_id, t.token_uri, t.image_uri, t.media_sha256,
+                      t.attempts
+            """;
     private static final String CLAIM = """
             WITH picked AS (
                 SELECT t.collection_id, t.token_id
@@ -30,13 +42,7 @@ public class TokenQueue {
                  ORDER BY t.next_attempt_at, t.collection_id, t.token_id
                  LIMIT ?
                  FOR UPDATE OF t SKIP LOCKED)
-            UPDATE token t
-               SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
-              FROM picked p, collection c
-             WHERE t.collection_id = p.collection_id AND t.token_id = p.token_id AND c.id = t.collection_id
-            RETURNING t.collection_id, c.chain_id, c.address, t.token_id, t.token_uri, t.image_uri, t.media_sha256,
-                      t.attempts
-            """;
+            """ + LEASE_PICKED;
     private static final String FAIL = """
             UPDATE token
                SET attempts = attempts + 1,
@@ -78,15 +84,19 @@ public class TokenQueue {
             List<ClaimedToken> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claimed.add(new ClaimedToken(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                            rs.getBigDecimal(4).toBigIntegerExact(), rs.getString(5), rs.getString(6),
-                            rs.getString(7), rs.getInt(8)));
+                    claimed.add(read(rs));
                 }
             }
             return claimed;
         } catch (SQLException e) {
             throw new IllegalStateException("claiming " + state + " tokens failed: " + e.getMessage(), e);
         }
+    }
+
+    /** A row of {@link #LEASE_PICKED}'s answer. */
+    public static ClaimedToken read(ResultSet rs) throws SQLException {
+        return new ClaimedToken(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4).toBigIntegerExact(),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8));
     }
 
     /**

@@ -28,7 +28,7 @@ public class SimilarityRepository {
     // keep scanning until the collection filter has k rows, and the outer ORDER BY restores order.
     private static final String SIMILAR = """
             SELECT token_id, distance FROM (
-                SELECT e.token_id, %1$s <=> ?::vector(%2$d) AS distance
+                SELECT e.token_id, %1$s <=> ?::%4$s(%2$d) AS distance
                   FROM embedding e
                  WHERE e.model_id = %3$d AND e.collection_id = ? AND e.token_id <> ?
                    AND NOT EXISTS (SELECT 1 FROM token t
@@ -60,8 +60,7 @@ public class SimilarityRepository {
     /** The k tokens of the collection nearest to {@code query}, leaving out {@code exclude}. */
     @Transactional
     public List<Neighbour> similar(long collectionId, float[] query, BigInteger exclude, ModelIdentity model, int k) {
-        String sql = SIMILAR.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()),
-                model.dimension(), model.id());
+        String sql = similarSql(model);
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
@@ -84,6 +83,12 @@ public class SimilarityRepository {
             throw new IllegalStateException("similarity search in collection " + collectionId + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    /** The nearest-neighbour query for one model, written so that its HNSW index serves it. */
+    static String similarSql(ModelIdentity model) {
+        return SIMILAR.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()), model.dimension(),
+                model.id(), ModelRepository.indexType(model.dimension()));
     }
 
     /** Every vector of a collection for one model, in token order. */

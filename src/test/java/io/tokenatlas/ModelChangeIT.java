@@ -1,0 +1,86 @@
+package io.tokenatlas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenatlas.testkit.Anvil;
+import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.ChainWriter;
+import io.tokenatlas.testkit.DaemonProcess;
+import io.tokenatlas.testkit.DemoCollection;
+import io.tokenatlas.testkit.StaticServer;
+import io.tokenatlas.testkit.TestDatabase;
+import io.tokenatlas.testkit.Tools;
+import io.tokenatlas.testkit.Waits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Changing the configured model: the daemon restarted with the other shared model embeds every
+ * token again in the background while /similar keeps answering from the old model's vectors, then
+ * switches and removes the old vectors.
+ */
+class ModelChangeIT {
+    static final int TOKENS = 60;
+
+    @Test
+    void queriesKeepTheOldModelUntilTheNewOneCoversTheCollection() throws Exception {
+        Path logs = Tools.logs().resolve("model-change");
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             StaticServer http = new StaticServer();
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            String address = chain.deployCollection("Switch", "SW");
+            List<String> uris = new ArrayList<>();
+            for (int i = 1; i <= TOKENS; i++) {
+                uris.add(DemoCollection.prepareOnHttp(i, 12, http).tokenUri());
+            }
+            chain.mintBatch(address, uris);
+            TestDatabase.reset(TestDatabase.NAME);
+            var v2 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
+            String url;
+            try (DaemonProcess daemon = DaemonProcess.start(v2, logs.resolve("daemon-v2.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                url = api.register(Anvil.CHAIN_ID, address).location();
+                Waits.until(Duration.ofSeconds(90), "all embedded with MobileNetV2", () ->
+                        api.get(url).body().get("tokens").get("embedded").asLong() == TOKENS ? true : null);
+                assertEquals("mobilenetv2-imagenet", api.get(url).body().get("model").asText());
+            }
+            var v1 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
+            v1.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V1).toString());
+            v1.put("atlas.embedding.model-name", "mobilenetv1-imagenet");
+            v1.put("atlas.embedding.dimension", "1024");
+            v1.remove("atlas.embedding.label-output");
+            v1.remove("atlas.embedding.labels-path");
+            v1.put("atlas.embedding.batch-size", "2");
+            try (DaemonProcess daemon = DaemonProcess.start(v1, logs.resolve("daemon-v1.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String path = url.substring(url.indexOf("/api/"));
+                Set<String> seen = new LinkedHashSet<>();
+                boolean progressShown = false;
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (!seen.contains("mobilenetv1-imagenet") && System.nanoTime() < deadline) {
+                    JsonNode similar = api.get(path + "/tokens/1/similar?k=5").body();
+                    assertEquals(5, similar.get("results").size(), "always a full answer: " + similar);
+                    seen.add(similar.get("model").asText());
+                    JsonNode collection = api.get(path).body();
+                    progressShown |= collection.has("reembedding")
+                            && collection.at("/reembedding/model").asText().equals("mobilenetv1-imagenet");
+                    Thread.sleep(100);
+                }
+                assertEquals(List.of("mobilenetv2-imagenet", "mobilenetv1-imagenet"), new ArrayList<>(seen),
+                        "the old model answered until the switch");
+                assertTrue(progressShown, "the collection showed the re-embedding under way");
+                assertEquals("mobilenetv1-imagenet", api.get(path).body().get("model").asText());
+                assertEquals(List.of(List.of("mobilenetv1-imagenet", Integer.toString(TOKENS))), TestDatabase.query(
+                        TestDatabase.NAME, "SELECT m.name, count(*) FROM embedding e JOIN model m ON m.id = e.model_id"
+                                + " GROUP BY m.name"), "only the new model's vectors are left");
+            }
+        }
+    }
+}
