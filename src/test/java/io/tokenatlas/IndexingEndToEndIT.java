@@ -205,7 +205,7 @@ class IndexingEndToEndIT {
         for (String expected : List.of("atlas_stage_tokens_total{outcome=\"done\",stage=\"embed\"}",
                 "atlas_stage_tokens_total{outcome=\"done\",stage=\"metadata\"}",
                 "atlas_stage_duration_seconds_count{stage=\"image\"}",
-                "atlas_embedding_batch_size_count{model=\"mobilenetv2-imagenet\"}",
+                "atlas_embedding_batch_size_count{model=\"mobilenetv2-imagenet+colour0.35\"}",
                 "atlas_rpc_requests_total{chain=\"31337\",outcome=\"ok\"}",
                 "atlas_ipfs_requests_total{gateway=\"" + ipfs.url() + "\",outcome=\"ok\"}",
                 "atlas_tokens{state=\"embedded\"}")) {

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class ModelChangeIT {
     static final int TOKENS = 60;
+    static final String V2 = "mobilenetv2-imagenet+colour0.35";
+    static final String V1 = "mobilenetv1-imagenet+colour0.35";
 
     @Test
     void queriesKeepTheOldModelUntilTheNewOneCoversTheCollection() throws Exception {
@@ -49,7 +51,7 @@ class ModelChangeIT {
                 url = api.register(Anvil.CHAIN_ID, address).location();
                 Waits.until(Duration.ofSeconds(90), "all embedded with MobileNetV2", () ->
                         api.get(url).body().get("tokens").get("embedded").asLong() == TOKENS ? true : null);
-                assertEquals("mobilenetv2-imagenet", api.get(url).body().get("model").asText());
+                assertEquals(V2, api.get(url).body().get("model").asText());
             }
             var v1 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
             v1.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V1).toString());
@@ -64,20 +66,20 @@ class ModelChangeIT {
                 Set<String> seen = new LinkedHashSet<>();
                 boolean progressShown = false;
                 long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-                while (!seen.contains("mobilenetv1-imagenet") && System.nanoTime() < deadline) {
+                while (!seen.contains(V1) && System.nanoTime() < deadline) {
                     JsonNode similar = api.get(path + "/tokens/1/similar?k=5").body();
                     assertEquals(5, similar.get("results").size(), "always a full answer: " + similar);
                     seen.add(similar.get("model").asText());
                     JsonNode collection = api.get(path).body();
                     progressShown |= collection.has("reembedding")
-                            && collection.at("/reembedding/model").asText().equals("mobilenetv1-imagenet");
+                            && collection.at("/reembedding/model").asText().equals(V1);
                     Thread.sleep(100);
                 }
-                assertEquals(List.of("mobilenetv2-imagenet", "mobilenetv1-imagenet"), new ArrayList<>(seen),
+                assertEquals(List.of(V2, V1), new ArrayList<>(seen),
                         "the old model answered until the switch");
                 assertTrue(progressShown, "the collection showed the re-embedding under way");
-                assertEquals("mobilenetv1-imagenet", api.get(path).body().get("model").asText());
-                assertEquals(List.of(List.of("mobilenetv1-imagenet", Integer.toString(TOKENS))), TestDatabase.query(
+                assertEquals(V1, api.get(path).body().get("model").asText());
+                assertEquals(List.of(List.of(V1, Integer.toString(TOKENS))), TestDatabase.query(
                         TestDatabase.NAME, "SELECT m.name, count(*) FROM embedding e JOIN model m ON m.id = e.model_id"
                                 + " GROUP BY m.name"), "only the new model's vectors are left");
             }

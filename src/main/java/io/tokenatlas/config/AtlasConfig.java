@@ -229,6 +229,14 @@ public interface AtlasConfig {
         @WithDefault("0.05")
         float minLabelScore();
 
+        /**
+         * Weight of the colour descriptor (a CIELAB histogram of the non-background pixels) in the
+         * stored vector, beside 1 - weight for the model's embedding: 0 stores the embedding alone.
+         * The default comes from HybridDescriptorTest (README, "Palette matters").
+         */
+        @WithDefault("0.35")
+        float colourWeight();
+
         /** Largest inference batch. */
         @WithDefault("16")
         int batchSize();

@@ -59,7 +59,7 @@ public class EmbedStage {
         }
         int modelId = model.identity().id();
         for (int i = 0; i < result.tokens().size(); i++) {
-            if (vectors.store(result.tokens().get(i), runner.workerId(), modelId, result.inference().vectors()[i],
+            if (vectors.store(result.tokens().get(i), runner.workerId(), modelId, result.vectors().get(i),
                     ThumbnailBatch.tags(model, result.inference(), i))) {
                 runner.count(STAGE, "done");
             }

@@ -45,11 +45,33 @@ public class EmbeddingModel {
                 new IllegalStateException("atlas.embedding.label-output needs atlas.embedding.labels-path"))))).orElse(null);
         this.embedder = new OnnxEmbedder(file, c.inputName(), c.outputName(), c.dimension(), c.imageSize(), c.layout(),
                 c.labelOutput().orElse(null), labels == null ? 0 : labels.size(), c.intraOpThreads());
-        this.identity = models.register(c.modelName(), ModelSource.sha256(file), c.dimension());
+        if (c.colourWeight() < 0 || c.colourWeight() > 1) {
+            throw new IllegalStateException("atlas.embedding.colour-weight must be between 0 and 1, got " + c.colourWeight());
+        }
+        this.identity = models.register(storedName(c), ModelSource.sha256(file), storedDimension(c));
         this.batchSizes = meters.summary("atlas.embedding.batch.size", "model", identity.name());
         this.batchTimes = meters.timer("atlas.embedding.batch.duration", "model", identity.name());
         LOG.infof("model %s (sha256 %s, %d-d%s) loaded from %s", identity.name(), identity.sha256(), identity.dimension(),
                 labels == null ? "" : ", " + labels.size() + " labels", file);
+    }
+
+    /** The name vectors are stored under: the model's, with the colour weight when colour is mixed in. */
+    static String storedName(AtlasConfig.Embedding c) {
+        if (c.colourWeight() == 0) {
+            return c.modelName();
+        }
+        String weight = new java.math.BigDecimal(Float.toString(c.colourWeight())).stripTrailingZeros().toPlainString();
+        return c.modelName() + "+colour" + weight;
+    }
+
+    static int storedDimension(AtlasConfig.Embedding c) {
+        return c.dimension() + (c.colourWeight() == 0 ? 0 : ColourDescriptor.DIMENSION);
+    }
+
+    /** The vector stored for an image: the model's embedding, with the colour descriptor mixed in when configured. */
+    public float[] storedVector(float[] embedding, java.awt.image.BufferedImage image) {
+        return config.colourWeight() == 0 ? embedding
+                : ColourDescriptor.hybrid(embedding, ColourDescriptor.of(image), config.colourWeight());
     }
 
     /** How the configuration says images become this model's input. */

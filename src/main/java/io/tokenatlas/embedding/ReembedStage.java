@@ -69,7 +69,7 @@ public class ReembedStage {
             return;
         }
         for (int i = 0; i < result.tokens().size(); i++) {
-            repository.store(result.tokens().get(i), runner.workerId(), modelId, result.inference().vectors()[i],
+            repository.store(result.tokens().get(i), runner.workerId(), modelId, result.vectors().get(i),
                     ThumbnailBatch.tags(model, result.inference(), i));
             runner.count(STAGE, "done");
         }

@@ -3,6 +3,7 @@ package io.tokenatlas.embedding;
 import io.tokenatlas.media.MediaRepository;
 import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -12,8 +13,8 @@ import java.util.function.BiConsumer;
  * inference; a token whose thumbnail cannot be read is handed to {@code unreadable} and left out.
  */
 final class ThumbnailBatch {
-    /** The tokens that were embedded, in the order of the inference's rows. */
-    record Result(List<ClaimedToken> tokens, OnnxEmbedder.Inference inference) {}
+    /** The tokens that were embedded, their stored vectors and the inference, in the same order. */
+    record Result(List<ClaimedToken> tokens, List<float[]> vectors, OnnxEmbedder.Inference inference) {}
 
     private ThumbnailBatch() {}
 
@@ -34,12 +35,15 @@ final class ThumbnailBatch {
         int length = preprocessor.tensorLength();
         float[] tensor = new float[batch.size() * length];
         List<ClaimedToken> ready = new ArrayList<>(batch.size());
+        List<BufferedImage> images = new ArrayList<>(batch.size());
         for (ClaimedToken token : batch) {
             try {
                 byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() ->
                         new IllegalStateException("the stored image " + token.mediaSha256() + " is missing"));
-                preprocessor.tensor(Thumbnails.readPng(png), tensor, ready.size() * length);
+                BufferedImage image = Thumbnails.readPng(png);
+                preprocessor.tensor(image, tensor, ready.size() * length);
                 ready.add(token);
+                images.add(image);
             } catch (RuntimeException e) {
                 unreadable.accept(token, e);
             }
@@ -55,7 +59,11 @@ final class ThumbnailBatch {
             throw new Failed(ready, e);
         }
         model.recordBatch(ready.size(), System.nanoTime() - start);
-        return new Result(ready, inference);
+        List<float[]> vectors = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+            vectors.add(model.storedVector(inference.vectors()[i], images.get(i)));
+        }
+        return new Result(ready, vectors, inference);
     }
 
     /** The tags of row {@code i}. */

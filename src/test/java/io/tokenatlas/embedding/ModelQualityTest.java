@@ -46,6 +46,19 @@ class ModelQualityTest {
     }
 
     static double precisionAt5(List<float[]> vectors, List<Integer> families) {
+        double[] byFamily = precisionByFamily(vectors, families);
+        double sum = 0;
+        for (double p : byFamily) {
+            sum += p;
+        }
+        return sum / byFamily.length;
+    }
+
+    /** Precision@5 of each family's members (families are 0..n-1, all of the same size). */
+    static double[] precisionByFamily(List<float[]> vectors, List<Integer> families) {
+        int count = families.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        double[] sums = new double[count];
+        int[] members = new int[count];
         double sum = 0;
         for (int i = 0; i < vectors.size(); i++) {
             double[] scores = new double[vectors.size()];
@@ -63,9 +76,13 @@ class ModelQualityTest {
                 same += families.get(best).equals(families.get(i)) ? 1 : 0;
                 scores[best] = Double.NEGATIVE_INFINITY;
             }
-            sum += same / 5.0;
+            sums[families.get(i)] += same / 5.0;
+            members[families.get(i)]++;
         }
-        return sum / vectors.size();
+        for (int f = 0; f < count; f++) {
+            sums[f] /= members[f];
+        }
+        return sums;
     }
 
     static double dot(float[] a, float[] b) {
