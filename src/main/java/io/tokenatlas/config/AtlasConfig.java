@@ -241,6 +241,14 @@ public interface AtlasConfig {
         @WithDefault("16")
         int batchSize();
 
+        /** How long a batch waits for more images before it goes to the model anyway. */
+        @WithDefault("20ms")
+        Duration batchWait();
+
+        /** Threads that decode and preprocess images while the model runs (0 = one per core). */
+        @WithDefault("0")
+        int prepareThreads();
+
         /** Threads ONNX Runtime may use inside one operator (0 = its default). */
         @WithDefault("0")
         int intraOpThreads();

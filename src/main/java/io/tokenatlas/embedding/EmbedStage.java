@@ -3,14 +3,18 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.media.MediaRepository;
+import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
+import java.awt.image.BufferedImage;
 
-/** IMAGE_FETCHED -> EMBEDDED: preprocesses stored thumbnails and embeds them in batches. */
+/**
+ * IMAGE_FETCHED -> EMBEDDED: stored thumbnails are decoded and preprocessed in parallel with
+ * inference ({@link EmbeddingPipeline}), embedded in dynamic batches, and stored with their tags.
+ */
 @ApplicationScoped
 public class EmbedStage {
     static final String STAGE = "embed";
@@ -21,6 +25,7 @@ public class EmbedStage {
     private final StageRunner runner;
     private final int batchSize;
     private final boolean enabled;
+    private final EmbeddingPipeline pipeline;
 
     public EmbedStage(EmbeddingModel model, MediaRepository media, EmbeddingRepository vectors, StageRunner runner,
             AtlasConfig config) {
@@ -30,6 +35,9 @@ public class EmbedStage {
         this.runner = runner;
         this.batchSize = config.embedding().batchSize();
         this.enabled = config.worker().enabled();
+        int threads = config.embedding().prepareThreads();
+        this.pipeline = new EmbeddingPipeline(model, batchSize, config.embedding().batchWait(),
+                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -38,29 +46,30 @@ public class EmbedStage {
         if (!enabled) {
             return;
         }
-        List<ClaimedToken> batch;
-        while (!(batch = runner.claim(TokenState.IMAGE_FETCHED, batchSize)).isEmpty()) {
-            embed(batch);
-        }
+        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, batchSize), this::thumbnail, new EmbeddingPipeline.Sink() {
+            @Override
+            public void stored(EmbeddingPipeline.Embedded batch) {
+                store(batch);
+            }
+
+            @Override
+            public void failed(ClaimedToken token, RuntimeException error) {
+                runner.fail(STAGE, token, error);
+            }
+        });
     }
 
-    /** Embeds a claimed batch; a token whose thumbnail cannot be read fails alone. */
-    void embed(List<ClaimedToken> batch) {
-        ThumbnailBatch.Result result;
-        try {
-            result = ThumbnailBatch.embed(model, media, batch, (token, e) -> runner.fail(STAGE, token,
-                    StageFailure.retryable(StageFailure.INTERNAL, e.getMessage(), e)));
-        } catch (ThumbnailBatch.Failed e) {
-            e.tokens.forEach(token -> runner.fail(STAGE, token, e.getCause()));
-            return;
-        }
-        if (result == null) {
-            return;
-        }
+    private BufferedImage thumbnail(ClaimedToken token) {
+        byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() -> StageFailure.retryable(StageFailure.INTERNAL,
+                "the stored image " + token.mediaSha256() + " is missing", null));
+        return Thumbnails.readPng(png);
+    }
+
+    private void store(EmbeddingPipeline.Embedded batch) {
         int modelId = model.identity().id();
-        for (int i = 0; i < result.tokens().size(); i++) {
-            if (vectors.store(result.tokens().get(i), runner.workerId(), modelId, result.vectors().get(i),
-                    ThumbnailBatch.tags(model, result.inference(), i))) {
+        for (int i = 0; i < batch.tokens().size(); i++) {
+            if (vectors.store(batch.tokens().get(i), runner.workerId(), modelId, batch.vectors().get(i),
+                    ThumbnailBatch.tags(model, batch.inference(), i))) {
                 runner.count(STAGE, "done");
             }
         }

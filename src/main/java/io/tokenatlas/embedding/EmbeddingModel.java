@@ -68,10 +68,14 @@ public class EmbeddingModel {
         return c.dimension() + (c.colourWeight() == 0 ? 0 : ColourDescriptor.DIMENSION);
     }
 
-    /** The vector stored for an image: the model's embedding, with the colour descriptor mixed in when configured. */
-    public float[] storedVector(float[] embedding, java.awt.image.BufferedImage image) {
-        return config.colourWeight() == 0 ? embedding
-                : ColourDescriptor.hybrid(embedding, ColourDescriptor.of(image), config.colourWeight());
+    /** The colour descriptor of an image when colour is mixed in, else null. */
+    public float[] colourOf(java.awt.image.BufferedImage image) {
+        return config.colourWeight() == 0 ? null : ColourDescriptor.of(image);
+    }
+
+    /** The vector stored for an image: the model's embedding, with its colour descriptor mixed in when configured. */
+    public float[] storedVector(float[] embedding, float[] colour) {
+        return colour == null ? embedding : ColourDescriptor.hybrid(embedding, colour, config.colourWeight());
     }
 
     /** How the configuration says images become this model's input. */

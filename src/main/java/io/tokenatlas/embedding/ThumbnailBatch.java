@@ -35,7 +35,7 @@ final class ThumbnailBatch {
         int length = preprocessor.tensorLength();
         float[] tensor = new float[batch.size() * length];
         List<ClaimedToken> ready = new ArrayList<>(batch.size());
-        List<BufferedImage> images = new ArrayList<>(batch.size());
+        List<float[]> colours = new ArrayList<>(batch.size());
         for (ClaimedToken token : batch) {
             try {
                 byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() ->
@@ -43,7 +43,7 @@ final class ThumbnailBatch {
                 BufferedImage image = Thumbnails.readPng(png);
                 preprocessor.tensor(image, tensor, ready.size() * length);
                 ready.add(token);
-                images.add(image);
+                colours.add(model.colourOf(image));
             } catch (RuntimeException e) {
                 unreadable.accept(token, e);
             }
@@ -61,7 +61,7 @@ final class ThumbnailBatch {
         model.recordBatch(ready.size(), System.nanoTime() - start);
         List<float[]> vectors = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
-            vectors.add(model.storedVector(inference.vectors()[i], images.get(i)));
+            vectors.add(model.storedVector(inference.vectors()[i], colours.get(i)));
         }
         return new Result(ready, vectors, inference);
     }

@@ -1,0 +1,190 @@
+package io.tokenatlas.embedding;
+
+import io.tokenatlas.token.ClaimedToken;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The embedding stage's steps running at once: threads decode and preprocess claimed tokens'
+ * thumbnails while the model runs the previous batch and another thread stores the batch before.
+ * A batch goes to the model when it is full or when no more input came for the batch wait. The
+ * queues between the steps are bounded, so a slow step holds back the ones before it (claims
+ * included) instead of growing memory.
+ */
+final class EmbeddingPipeline {
+    private static final Logger LOG = Logger.getLogger(EmbeddingPipeline.class);
+
+    /** A token ready for the model: its input tensor and (for hybrid vectors) its colour descriptor. */
+    record Prepared(ClaimedToken token, float[] tensor, float[] colour) {}
+
+    /** A batch the model answered. */
+    record Embedded(List<ClaimedToken> tokens, List<float[]> vectors, OnnxEmbedder.Inference inference) {}
+
+    /** Where finished batches and failures go. */
+    interface Sink {
+        void stored(Embedded batch);
+
+        void failed(ClaimedToken token, RuntimeException error);
+    }
+
+    private static final Prepared END = new Prepared(null, null, null);
+    private static final Embedded DONE = new Embedded(null, null, null);
+
+    private final EmbeddingModel model;
+    private final int batchSize;
+    private final Duration batchWait;
+    private final int prepareThreads;
+
+    EmbeddingPipeline(EmbeddingModel model, int batchSize, Duration batchWait, int prepareThreads) {
+        this.model = model;
+        this.batchSize = batchSize;
+        this.batchWait = batchWait;
+        this.prepareThreads = Math.max(1, prepareThreads);
+    }
+
+    /**
+     * Claims with {@code source} until it hands out nothing, loads each token's picture with
+     * {@code load}, and embeds everything; returns how many tokens were embedded.
+     */
+    int run(Supplier<List<ClaimedToken>> source, Function<ClaimedToken, BufferedImage> load, Sink sink) {
+        BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(2 * batchSize + 1);
+        BlockingQueue<Embedded> toStore = new ArrayBlockingQueue<>(2);
+        Semaphore slots = new Semaphore(2 * batchSize);
+        ExecutorService workers = Executors.newFixedThreadPool(prepareThreads, Thread.ofPlatform().daemon()
+                .name("embed-prepare-", 0).factory());
+        Thread feeder = Thread.ofVirtual().name("embed-feed").start(() -> feed(source, load, sink, prepared, slots, workers));
+        Thread storer = Thread.ofVirtual().name("embed-store").start(() -> store(toStore, sink));
+        int embedded = 0;
+        try {
+            embedded = infer(prepared, toStore, slots, sink);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                toStore.put(DONE);
+                storer.join();
+                feeder.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            workers.shutdownNow();
+        }
+        return embedded;
+    }
+
+    private void feed(Supplier<List<ClaimedToken>> source, Function<ClaimedToken, BufferedImage> load, Sink sink,
+            BlockingQueue<Prepared> prepared, Semaphore slots, ExecutorService workers) {
+        Phaser running = new Phaser(1);
+        try {
+            List<ClaimedToken> claimed;
+            while (!(claimed = source.get()).isEmpty()) {
+                for (ClaimedToken token : claimed) {
+                    slots.acquire();
+                    running.register();
+                    workers.execute(() -> {
+                        try {
+                            BufferedImage image = load.apply(token);
+                            float[] tensor = model.preprocessor().tensor(image);
+                            prepared.put(new Prepared(token, tensor, model.colourOf(image)));
+                        } catch (RuntimeException e) {
+                            slots.release();
+                            sink.failed(token, e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            running.arriveAndDeregister();
+                        }
+                    });
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "claiming tokens to embed failed");
+        } finally {
+            running.arriveAndAwaitAdvance();
+            try {
+                prepared.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private int infer(BlockingQueue<Prepared> prepared, BlockingQueue<Embedded> toStore, Semaphore slots, Sink sink)
+            throws InterruptedException {
+        int embedded = 0;
+        int length = model.preprocessor().tensorLength();
+        boolean end = false;
+        while (!end) {
+            Prepared first = prepared.take();
+            if (first == END) {
+                break;
+            }
+            List<Prepared> batch = new ArrayList<>(batchSize);
+            batch.add(first);
+            long deadline = System.nanoTime() + batchWait.toNanos();
+            while (batch.size() < batchSize) {
+                Prepared next = prepared.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    break;
+                }
+                if (next == END) {
+                    end = true;
+                    break;
+                }
+                batch.add(next);
+            }
+            slots.release(batch.size());
+            float[] tensor = new float[batch.size() * length];
+            for (int i = 0; i < batch.size(); i++) {
+                System.arraycopy(batch.get(i).tensor(), 0, tensor, i * length, length);
+            }
+            List<ClaimedToken> tokens = batch.stream().map(Prepared::token).toList();
+            OnnxEmbedder.Inference inference;
+            long start = System.nanoTime();
+            try {
+                inference = model.embedder().infer(tensor, batch.size());
+            } catch (RuntimeException e) {
+                tokens.forEach(t -> sink.failed(t, e));
+                continue;
+            }
+            model.recordBatch(batch.size(), System.nanoTime() - start);
+            List<float[]> vectors = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                vectors.add(model.storedVector(inference.vectors()[i], batch.get(i).colour()));
+            }
+            toStore.put(new Embedded(tokens, vectors, inference));
+            embedded += batch.size();
+        }
+        return embedded;
+    }
+
+    private static void store(BlockingQueue<Embedded> toStore, Sink sink) {
+        try {
+            Embedded batch;
+            while ((batch = toStore.take()) != DONE) {
+                try {
+                    sink.stored(batch);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "storing a batch of %d vectors failed", batch.tokens().size());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
