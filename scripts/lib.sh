@@ -24,6 +24,15 @@ run_testkit() {
   step "building the daemon"
   ./mvnw -q -B package -DskipTests
   ./mvnw -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/testkit-classpath.txt >/dev/null
-  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
-    -cp "target/test-classes:target/classes:$(cat target/testkit-classpath.txt)" "$main" "$@"
+  # A manifest-only jar carries the class path: ONNX Runtime's native start crashes the JVM when
+  # java.class.path is a few thousand characters long (as a -cp of every dependency is).
+  {
+    echo "Manifest-Version: 1.0"
+    { printf 'Class-Path:'
+      tr ':' '\n' < target/testkit-classpath.txt | sed 's|^| file://|' | tr -d '\n'
+      printf ' file://%s/target/test-classes/ file://%s/target/classes/\n' "$PWD" "$PWD"
+    } | awk '{ print substr($0, 1, 70); for (i = 71; i <= length($0); i += 69) print " " substr($0, i, 69) }'
+  } > target/testkit-manifest.txt
+  "$JAVA_HOME/bin/jar" --create --file target/testkit.jar --manifest target/testkit-manifest.txt
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} -cp target/testkit.jar "$main" "$@"
 }

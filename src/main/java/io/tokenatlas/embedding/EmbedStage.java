@@ -10,6 +10,8 @@ import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * IMAGE_FETCHED -> EMBEDDED: stored thumbnails are decoded and preprocessed in parallel with
@@ -46,7 +48,7 @@ public class EmbedStage {
         if (!enabled) {
             return;
         }
-        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, batchSize), this::thumbnail, new EmbeddingPipeline.Sink() {
+        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize()), this::thumbnail, new EmbeddingPipeline.Sink() {
             @Override
             public void stored(EmbeddingPipeline.Embedded batch) {
                 store(batch);
@@ -66,12 +68,13 @@ public class EmbedStage {
     }
 
     private void store(EmbeddingPipeline.Embedded batch) {
-        int modelId = model.identity().id();
+        List<List<ModelLabels.Tag>> tags = new ArrayList<>(batch.tokens().size());
         for (int i = 0; i < batch.tokens().size(); i++) {
-            if (vectors.store(batch.tokens().get(i), runner.workerId(), modelId, batch.vectors().get(i),
-                    ThumbnailBatch.tags(model, batch.inference(), i))) {
-                runner.count(STAGE, "done");
-            }
+            tags.add(ThumbnailBatch.tags(model, batch.inference(), i));
+        }
+        int stored = vectors.storeAll(batch.tokens(), runner.workerId(), model.identity().id(), batch.vectors(), tags);
+        for (int i = 0; i < stored; i++) {
+            runner.count(STAGE, "done");
         }
     }
 }

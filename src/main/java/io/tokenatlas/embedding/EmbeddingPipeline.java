@@ -55,14 +55,23 @@ final class EmbeddingPipeline {
         this.prepareThreads = Math.max(1, prepareThreads);
     }
 
+    /** Tokens claimed ahead of the model: enough to keep it busy while claims and decoding go on. */
+    int claimSize() {
+        return Math.max(2 * batchSize, 32);
+    }
+
+    private int inFlight() {
+        return 2 * claimSize();
+    }
+
     /**
      * Claims with {@code source} until it hands out nothing, loads each token's picture with
      * {@code load}, and embeds everything; returns how many tokens were embedded.
      */
     int run(Supplier<List<ClaimedToken>> source, Function<ClaimedToken, BufferedImage> load, Sink sink) {
-        BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(2 * batchSize + 1);
+        BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(inFlight() + 1);
         BlockingQueue<Embedded> toStore = new ArrayBlockingQueue<>(2);
-        Semaphore slots = new Semaphore(2 * batchSize);
+        Semaphore slots = new Semaphore(inFlight());
         ExecutorService workers = Executors.newFixedThreadPool(prepareThreads, Thread.ofPlatform().daemon()
                 .name("embed-prepare-", 0).factory());
         Thread feeder = Thread.ofVirtual().name("embed-feed").start(() -> feed(source, load, sink, prepared, slots, workers));

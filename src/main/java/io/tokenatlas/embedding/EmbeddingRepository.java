@@ -72,6 +72,46 @@ public class EmbeddingRepository {
         }
     }
 
+    /**
+     * Stores a batch's vectors and tags in one transaction (one commit a batch, not a token), each
+     * only if this worker still holds the token's lease; returns how many were stored.
+     */
+    @Transactional
+    public int storeAll(List<ClaimedToken> tokens, String leaseOwner, int modelId, List<float[]> vectors,
+            List<List<ModelLabels.Tag>> tags) {
+        int stored = 0;
+        java.util.Set<Long> collections = new java.util.HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement mark = c.prepareStatement(MARK);
+             PreparedStatement insert = c.prepareStatement(INSERT)) {
+            for (int i = 0; i < tokens.size(); i++) {
+                ClaimedToken token = tokens.get(i);
+                BigDecimal id = new BigDecimal(token.tokenId());
+                mark.setLong(1, token.collectionId());
+                mark.setBigDecimal(2, id);
+                mark.setString(3, leaseOwner);
+                if (mark.executeUpdate() == 0) {
+                    continue;
+                }
+                insert.setLong(1, token.collectionId());
+                insert.setBigDecimal(2, id);
+                insert.setInt(3, modelId);
+                insert.setObject(4, new PGvector(vectors.get(i)));
+                insert.addBatch();
+                replaceTags(c, token, modelId, tags.get(i));
+                collections.add(token.collectionId());
+                stored++;
+            }
+            insert.executeBatch();
+            for (long collection : collections) {
+                markServing(c, collection, modelId);
+            }
+            return stored;
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing a batch of " + tokens.size() + " vectors failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Replaces the token's tags of one model. */
     void replaceTags(Connection c, ClaimedToken token, int modelId, List<ModelLabels.Tag> tags) throws SQLException {
         BigDecimal id = new BigDecimal(token.tokenId());

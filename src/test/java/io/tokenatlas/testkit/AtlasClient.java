@@ -19,6 +19,11 @@ public final class AtlasClient {
         this.base = base;
     }
 
+    /** The daemon's base URL. */
+    public String base() {
+        return base;
+    }
+
     /** An answer: status, content type, the Location header, and the body parsed as JSON (null if empty). */
     public record Answer(int status, String contentType, String location, JsonNode body) {}
 

@@ -64,6 +64,11 @@ public final class Bench {
         }
     }
 
+    /** The pipeline's images per second beside raw ONNX Runtime at batch 1, 8 and 32, and the daemon's peak RSS. */
+    public static List<Row> embedding(int images, Path logs) {
+        return EmbeddingBench.rows(images, logs);
+    }
+
     /** Mints in transactions of 100 tokens, one block each. */
     private static String mintedCollection(ChainWriter chain, int tokens) {
         String address = chain.deployCollection("Bench", "BENCH");
@@ -163,16 +168,20 @@ public final class Bench {
     /** scripts/bench [--tokens N] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
+        int images = 512;
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
+                case "--images" -> images = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path logs = Tools.root().resolve(".atlas/bench");
-        List<Row> rows = List.of(backfill(tokens, logs));
+        List<Row> rows = new ArrayList<>();
+        rows.addAll(embedding(images, logs));
+        rows.add(backfill(tokens, logs));
         String table = markdown(rows);
         System.out.println(table);
         Files.writeString(out, table);

@@ -111,6 +111,20 @@ public final class DaemonProcess implements AutoCloseable {
         return process.log();
     }
 
+    /** The most memory the daemon's process has held so far (VmHWM), in MiB. */
+    public long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmHWM for pid " + process.pid());
+    }
+
 
     @Override
     public void close() {
