@@ -19,6 +19,22 @@ class BenchIT {
     }
 
     @Test
+    void theSimilarQueryRowsRunAndRender() {
+        List<Bench.Row> rows = Bench.similarQueries(3000, 2, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(rows);
+        System.out.println(table);
+        assertTrue(rows.size() == 3, "1 and 32 clients and the recall: " + rows);
+        assertTrue(rows.get(2).ratio() > 0.5, "HNSW finds most of the exact neighbours: " + rows.get(2));
+    }
+
+    @Test
+    void theFreshnessRowRunsAndRenders() {
+        Bench.Row row = Bench.freshness(2, Tools.logs().resolve("bench"));
+        System.out.println(Bench.markdown(List.of(row)));
+        assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "a time was measured: " + row);
+    }
+
+    @Test
     void theEmbeddingRowsRunAndRender() {
         List<Bench.Row> rows = Bench.embedding(64, Tools.logs().resolve("bench"));
         String table = Bench.markdown(rows);

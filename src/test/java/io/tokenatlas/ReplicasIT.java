@@ -36,7 +36,8 @@ class ReplicasIT {
              ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
             TestDatabase.reset(TestDatabase.NAME);
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
-            config.put("atlas.worker.lease", "5s");
+            // Long enough for a cold first round of three JVMs on two cores; a killed replica's tokens return after it.
+            config.put("atlas.worker.lease", "10s");
             config.put("atlas.worker.batch-size", "4");
             config.put("atlas.embedding.batch-size", "4");
             for (int i = 1; i <= 3; i++) {

@@ -67,18 +67,26 @@ public class TokenResource {
         if (k < 1 || k > MAX_K) {
             throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
         }
-        TokenView t = find(id, tokenId);
-        if (t.burned()) {
-            throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
+        BigInteger token = parseId(tokenId);
+        ModelIdentity cached = model.recentServingFor(id);
+        // The common case in two queries: the live token's vector, then its neighbours.
+        java.util.Optional<float[]> vector = similarity.liveVectorOf(id, token, cached);
+        ModelIdentity serving = vector.isPresent() ? cached : model.servingFor(id);
+        if (vector.isEmpty() && serving.id() != cached.id()) {
+            vector = similarity.liveVectorOf(id, token, serving);
         }
-        ModelIdentity serving = model.servingFor(id);
-        float[] query = similarity.vectorOf(id, t.tokenId(), serving).orElseThrow(() -> new NotFoundException(
-                "token " + tokenId + " has no embedding yet (state " + t.state().name().toLowerCase()
-                        + (t.error() == null ? "" : ": " + t.error()) + ")"));
-        var results = similarity.similar(id, query, t.tokenId(), serving, k).stream()
+        float[] query = vector.orElseGet(() -> {
+            TokenView t = find(id, tokenId);
+            if (t.burned()) {
+                throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
+            }
+            throw new NotFoundException("token " + tokenId + " has no embedding yet (state "
+                    + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
+        });
+        var results = similarity.similar(id, query, token, serving, k).stream()
                 .map(n -> new NeighbourDto(n.tokenId().toString(), n.score()))
                 .toList();
-        return new SimilarDto(id, t.tokenId().toString(), serving.name(), results);
+        return new SimilarDto(id, token.toString(), serving.name(), results);
     }
 
     /**

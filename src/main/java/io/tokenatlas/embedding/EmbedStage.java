@@ -48,6 +48,10 @@ public class EmbedStage {
         if (!enabled) {
             return;
         }
+        runner.drainFor(TokenState.IMAGE_FETCHED, this::embedWaiting);
+    }
+
+    private void embedWaiting() {
         pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize()), this::thumbnail, new EmbeddingPipeline.Sink() {
             @Override
             public void stored(EmbeddingPipeline.Embedded batch) {

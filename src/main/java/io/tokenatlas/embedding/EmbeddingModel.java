@@ -115,8 +115,26 @@ public class EmbeddingModel {
      * the collection is being embedded again.
      */
     public ModelIdentity servingFor(long collectionId) {
-        return models.serving(collectionId, identity);
+        ModelIdentity model = models.serving(collectionId, identity);
+        serving.put(collectionId, new Serving(model, System.nanoTime()));
+        return model;
     }
+
+    /**
+     * {@link #servingFor} as read within the last second, for the hot query path: right after a
+     * switch it may name the old model, whose vectors are gone; the caller then asks again.
+     */
+    public ModelIdentity recentServingFor(long collectionId) {
+        Serving cached = serving.get(collectionId);
+        return cached != null && System.nanoTime() - cached.at() < SERVING_TTL_NANOS ? cached.model()
+                : servingFor(collectionId);
+    }
+
+    /** A collection's serving model as last read; a switch is seen within a second. */
+    private record Serving(ModelIdentity model, long at) {}
+
+    private static final long SERVING_TTL_NANOS = 1_000_000_000L;
+    private final java.util.Map<Long, Serving> serving = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Preprocessor preprocessor() {
         return preprocessor;

@@ -46,13 +46,15 @@ final class EmbeddingPipeline {
     private final EmbeddingModel model;
     private final int batchSize;
     private final Duration batchWait;
-    private final int prepareThreads;
+    // Daemon threads kept for the process's life: the stage runs the pipeline every poll.
+    private final ExecutorService workers;
 
     EmbeddingPipeline(EmbeddingModel model, int batchSize, Duration batchWait, int prepareThreads) {
         this.model = model;
         this.batchSize = batchSize;
         this.batchWait = batchWait;
-        this.prepareThreads = Math.max(1, prepareThreads);
+        this.workers = Executors.newFixedThreadPool(Math.max(1, prepareThreads), Thread.ofPlatform().daemon()
+                .name("embed-prepare-", 0).factory());
     }
 
     /** Tokens claimed ahead of the model: enough to keep it busy while claims and decoding go on. */
@@ -72,8 +74,6 @@ final class EmbeddingPipeline {
         BlockingQueue<Prepared> prepared = new ArrayBlockingQueue<>(inFlight() + 1);
         BlockingQueue<Embedded> toStore = new ArrayBlockingQueue<>(2);
         Semaphore slots = new Semaphore(inFlight());
-        ExecutorService workers = Executors.newFixedThreadPool(prepareThreads, Thread.ofPlatform().daemon()
-                .name("embed-prepare-", 0).factory());
         Thread feeder = Thread.ofVirtual().name("embed-feed").start(() -> feed(source, load, sink, prepared, slots, workers));
         Thread storer = Thread.ofVirtual().name("embed-store").start(() -> store(toStore, sink));
         int embedded = 0;
@@ -89,7 +89,6 @@ final class EmbeddingPipeline {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            workers.shutdownNow();
         }
         return embedded;
     }

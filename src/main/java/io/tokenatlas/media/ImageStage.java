@@ -46,9 +46,11 @@ public class ImageStage {
         if (!enabled) {
             return;
         }
-        while (runner.eachConcurrently(STAGE, TokenState.METADATA_RESOLVED, batchSize, this::fetch) > 0) {
-            // keep going while there is work
-        }
+        runner.drainFor(TokenState.METADATA_RESOLVED, () -> {
+            while (runner.eachConcurrently(STAGE, TokenState.METADATA_RESOLVED, batchSize, this::fetch) > 0) {
+                runner.announce(TokenState.IMAGE_FETCHED);
+            }
+        });
     }
 
     void fetch(ClaimedToken token) {

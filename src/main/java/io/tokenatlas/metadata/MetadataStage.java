@@ -46,11 +46,14 @@ public class MetadataStage {
         if (!config.worker().enabled()) {
             return;
         }
-        List<ClaimedToken> claimed;
-        while (!(claimed = runner.claim(TokenState.DISCOVERED, config.worker().batchSize())).isEmpty()) {
-            Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
-            runner.eachConcurrently(STAGE, claimed, token -> resolve(token, uris.get(token)));
-        }
+        runner.drainFor(TokenState.DISCOVERED, () -> {
+            List<ClaimedToken> claimed;
+            while (!(claimed = runner.claim(TokenState.DISCOVERED, config.worker().batchSize())).isEmpty()) {
+                Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
+                runner.eachConcurrently(STAGE, claimed, token -> resolve(token, uris.get(token)));
+                runner.announce(TokenState.METADATA_RESOLVED);
+            }
+        });
     }
 
     /** tokenURI of each claimed token, in JSON-RPC batches per contract. */

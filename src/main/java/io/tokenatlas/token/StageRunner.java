@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -20,14 +21,40 @@ import org.jboss.logging.Logger;
 public class StageRunner {
     private static final Logger LOG = Logger.getLogger(StageRunner.class);
 
+    /** How long one scheduled drain keeps going (waiting for wake-ups in between) before it returns. */
+    static final Duration DRAIN_SPAN = Duration.ofSeconds(30);
+
     private final TokenQueue queue;
     private final MeterRegistry meters;
+    private final StageWakeups wakeups;
+    private final Duration pollInterval;
+    private volatile boolean stopping;
     // I/O-bound stages wait on the network: one virtual thread a token.
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
-    public StageRunner(TokenQueue queue, MeterRegistry meters) {
+    public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups,
+            io.tokenatlas.config.AtlasConfig config) {
         this.queue = queue;
         this.meters = meters;
+        this.wakeups = wakeups;
+        this.pollInterval = config.worker().pollInterval();
+    }
+
+    /**
+     * Runs {@code round} (which drains the work it finds) again and again for a while: after each
+     * round it waits until tokens are announced in {@code input} or the poll interval passed.
+     */
+    public void drainFor(TokenState input, Runnable round) {
+        long until = System.nanoTime() + DRAIN_SPAN.toNanos();
+        while (!stopping && System.nanoTime() < until) {
+            round.run();
+            wakeups.await(input, pollInterval);
+        }
+    }
+
+    /** Tells the stage that takes tokens in {@code state} that some are waiting. */
+    public void announce(TokenState state) {
+        wakeups.wake(state);
     }
 
     /** Counts a token a stage finished (outcome done) or gave up on for now (retry) or for good (failed). */
@@ -93,8 +120,14 @@ public class StageRunner {
         }
     }
 
+    /** Stages leave their drain at shutdown, before the beans they use go away. */
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
+
     @PreDestroy
     void close() {
+        stopping = true;
         pool.shutdownNow();
     }
 }

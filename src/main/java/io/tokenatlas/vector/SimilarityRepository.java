@@ -23,6 +23,10 @@ public class SimilarityRepository {
     private static final String VECTOR_OF = """
             SELECT vector FROM embedding WHERE collection_id = ? AND token_id = ? AND model_id = ?
             """;
+    private static final String LIVE_VECTOR_OF = """
+            SELECT e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+             WHERE e.collection_id = ? AND e.token_id = ? AND e.model_id = ? AND NOT t.burned
+            """;
     // Model id and dimension are written into the text (integers the daemon owns) so that the
     // planner matches the model's partial expression index; relaxed iterative scans (pgvector 0.8)
     // keep scanning until the collection filter has k rows, and the outer ORDER BY restores order.
@@ -45,7 +49,16 @@ public class SimilarityRepository {
     }
 
     public Optional<float[]> vectorOf(long collectionId, BigInteger tokenId, ModelIdentity model) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VECTOR_OF)) {
+        return vector(VECTOR_OF, collectionId, tokenId, model);
+    }
+
+    /** The vector of a token that is not burned. */
+    public Optional<float[]> liveVectorOf(long collectionId, BigInteger tokenId, ModelIdentity model) {
+        return vector(LIVE_VECTOR_OF, collectionId, tokenId, model);
+    }
+
+    private Optional<float[]> vector(String sql, long collectionId, BigInteger tokenId, ModelIdentity model) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, model.id());
@@ -85,8 +98,12 @@ public class SimilarityRepository {
         }
     }
 
-    /** The nearest-neighbour query for one model, written so that its HNSW index serves it. */
-    static String similarSql(ModelIdentity model) {
+    /**
+     * The nearest-neighbour query for one model, written so that its HNSW index serves it
+     * (parameters: query vector, collection, token to leave out, k). Public for the benchmark's
+     * JDBC reference, which runs exactly this.
+     */
+    public static String similarSql(ModelIdentity model) {
         return SIMILAR.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()), model.dimension(),
                 model.id(), ModelRepository.indexType(model.dimension()));
     }

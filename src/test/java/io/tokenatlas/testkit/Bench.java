@@ -69,6 +69,16 @@ public final class Bench {
         return EmbeddingBench.rows(images, logs);
     }
 
+    /** /similar through the API beside the same SQL over JDBC, at 1 and 32 clients, and HNSW recall@20. */
+    public static List<Row> similarQueries(int vectors, int seconds, Path logs) {
+        return QueryBench.rows(vectors, seconds, logs);
+    }
+
+    /** Seconds from a mint to the token being in /similar and on /map. */
+    public static Row freshness(int mints, Path logs) {
+        return FreshnessBench.row(mints, logs);
+    }
+
     /** Mints in transactions of 100 tokens, one block each. */
     private static String mintedCollection(ChainWriter chain, int tokens) {
         String address = chain.deployCollection("Bench", "BENCH");
@@ -169,18 +179,22 @@ public final class Bench {
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
+        int vectors = 100_000;
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
+                case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path logs = Tools.root().resolve(".atlas/bench");
         List<Row> rows = new ArrayList<>();
+        rows.addAll(similarQueries(vectors, 15, logs));
         rows.addAll(embedding(images, logs));
+        rows.add(freshness(10, logs));
         rows.add(backfill(tokens, logs));
         String table = markdown(rows);
         System.out.println(table);
