@@ -25,21 +25,17 @@ public class EmbedStage {
     private final MediaRepository media;
     private final EmbeddingRepository vectors;
     private final StageRunner runner;
-    private final int batchSize;
     private final boolean enabled;
     private final EmbeddingPipeline pipeline;
 
     public EmbedStage(EmbeddingModel model, MediaRepository media, EmbeddingRepository vectors, StageRunner runner,
-            AtlasConfig config) {
+            EmbeddingPipeline pipeline, AtlasConfig config) {
         this.model = model;
         this.media = media;
         this.vectors = vectors;
         this.runner = runner;
-        this.batchSize = config.embedding().batchSize();
+        this.pipeline = pipeline;
         this.enabled = config.worker().enabled();
-        int threads = config.embedding().prepareThreads();
-        this.pipeline = new EmbeddingPipeline(model, batchSize, config.embedding().batchWait(),
-                threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -74,7 +70,7 @@ public class EmbedStage {
     private void store(EmbeddingPipeline.Embedded batch) {
         List<List<ModelLabels.Tag>> tags = new ArrayList<>(batch.tokens().size());
         for (int i = 0; i < batch.tokens().size(); i++) {
-            tags.add(ThumbnailBatch.tags(model, batch.inference(), i));
+            tags.add(batch.tags(model, i));
         }
         int stored = vectors.storeAll(batch.tokens(), runner.workerId(), model.identity().id(), batch.vectors(), tags);
         for (int i = 0; i < stored; i++) {

@@ -24,14 +24,20 @@ import org.jboss.logging.Logger;
  * queues between the steps are bounded, so a slow step holds back the ones before it (claims
  * included) instead of growing memory.
  */
-final class EmbeddingPipeline {
+@jakarta.enterprise.context.ApplicationScoped
+public class EmbeddingPipeline {
     private static final Logger LOG = Logger.getLogger(EmbeddingPipeline.class);
 
     /** A token ready for the model: its input tensor and (for hybrid vectors) its colour descriptor. */
     record Prepared(ClaimedToken token, float[] tensor, float[] colour) {}
 
     /** A batch the model answered. */
-    record Embedded(List<ClaimedToken> tokens, List<float[]> vectors, OnnxEmbedder.Inference inference) {}
+    record Embedded(List<ClaimedToken> tokens, List<float[]> vectors, OnnxEmbedder.Inference inference) {
+        /** The tags of row {@code i}, from the model's labels. */
+        List<ModelLabels.Tag> tags(EmbeddingModel model, int i) {
+            return model.tags(inference.labelScores() == null ? null : inference.labelScores()[i]);
+        }
+    }
 
     /** Where finished batches and failures go. */
     interface Sink {
@@ -49,12 +55,13 @@ final class EmbeddingPipeline {
     // Daemon threads kept for the process's life: the stage runs the pipeline every poll.
     private final ExecutorService workers;
 
-    EmbeddingPipeline(EmbeddingModel model, int batchSize, Duration batchWait, int prepareThreads) {
+    public EmbeddingPipeline(EmbeddingModel model, io.tokenatlas.config.AtlasConfig config) {
         this.model = model;
-        this.batchSize = batchSize;
-        this.batchWait = batchWait;
-        this.workers = Executors.newFixedThreadPool(Math.max(1, prepareThreads), Thread.ofPlatform().daemon()
-                .name("embed-prepare-", 0).factory());
+        this.batchSize = config.embedding().batchSize();
+        this.batchWait = config.embedding().batchWait();
+        int threads = config.embedding().prepareThreads();
+        this.workers = Executors.newFixedThreadPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                Thread.ofPlatform().daemon().name("embed-prepare-", 0).factory());
     }
 
     /** Tokens claimed ahead of the model: enough to keep it busy while claims and decoding go on. */

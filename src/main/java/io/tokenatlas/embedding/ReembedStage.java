@@ -3,11 +3,11 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.media.MediaRepository;
+import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageRunner;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,14 +24,16 @@ public class ReembedStage {
     private final MediaRepository media;
     private final ReembedRepository repository;
     private final StageRunner runner;
+    private final EmbeddingPipeline pipeline;
     private final AtlasConfig config;
 
     public ReembedStage(EmbeddingModel model, MediaRepository media, ReembedRepository repository, StageRunner runner,
-            AtlasConfig config) {
+            EmbeddingPipeline pipeline, AtlasConfig config) {
         this.model = model;
         this.media = media;
         this.repository = repository;
         this.runner = runner;
+        this.pipeline = pipeline;
         this.config = config;
     }
 
@@ -42,36 +44,32 @@ public class ReembedStage {
             return;
         }
         int modelId = model.identity().id();
-        List<ClaimedToken> batch;
-        while (!(batch = repository.claim(modelId, config.embedding().batchSize(), runner.workerId(),
-                config.worker().lease())).isEmpty()) {
-            embed(batch, modelId);
-        }
+        embed(modelId);
         for (long collection : repository.switchCovered(modelId)) {
             LOG.infof("collection %d is now served by model %s; the other models' vectors were removed", collection,
                     model.identity().name());
         }
     }
 
-    void embed(List<ClaimedToken> batch, int modelId) {
-        ThumbnailBatch.Result result;
-        try {
-            result = ThumbnailBatch.embed(model, media, batch, (token, e) -> {
-                LOG.warnf("%s: %s cannot be embedded again: %s", STAGE, token, e.getMessage());
-                repository.giveBack(token, runner.workerId(), Duration.ofMinutes(1));
-            });
-        } catch (ThumbnailBatch.Failed e) {
-            LOG.warnf("%s: a batch of %d failed: %s", STAGE, e.tokens.size(), e.getMessage());
-            e.tokens.forEach(token -> repository.giveBack(token, runner.workerId(), Duration.ofMinutes(1)));
-            return;
-        }
-        if (result == null) {
-            return;
-        }
-        for (int i = 0; i < result.tokens().size(); i++) {
-            repository.store(result.tokens().get(i), runner.workerId(), modelId, result.vectors().get(i),
-                    ThumbnailBatch.tags(model, result.inference(), i));
-            runner.count(STAGE, "done");
-        }
+    void embed(int modelId) {
+        pipeline.run(() -> repository.claim(modelId, pipeline.claimSize(), runner.workerId(), config.worker().lease()),
+                token -> Thumbnails.readPng(media.thumbnail(token.mediaSha256()).orElseThrow(() ->
+                        new IllegalStateException("the stored image " + token.mediaSha256() + " is missing"))),
+                new EmbeddingPipeline.Sink() {
+                    @Override
+                    public void stored(EmbeddingPipeline.Embedded batch) {
+                        for (int i = 0; i < batch.tokens().size(); i++) {
+                            repository.store(batch.tokens().get(i), runner.workerId(), modelId, batch.vectors().get(i),
+                                    batch.tags(model, i));
+                            runner.count(STAGE, "done");
+                        }
+                    }
+
+                    @Override
+                    public void failed(ClaimedToken token, RuntimeException error) {
+                        LOG.warnf("%s: %s cannot be embedded again: %s", STAGE, token, error.getMessage());
+                        repository.giveBack(token, runner.workerId(), Duration.ofMinutes(1));
+                    }
+                });
     }
 }
