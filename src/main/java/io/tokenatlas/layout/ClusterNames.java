@@ -1,0 +1,130 @@
+package io.tokenatlas.layout;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Names each cluster after the traits and model tags most over-represented in it ("Clown mask,
+ * Red background"): a feature qualifies when at least {@link #MIN_SHARE} of the cluster has it and
+ * it is {@link #MIN_LIFT} times as common there as in the whole collection; the best two by
+ * share x log(lift) make the name. A cluster with no such feature is named after what most of it
+ * has, and a cluster with no features at all after its most central token ("Like #12").
+ */
+public final class ClusterNames {
+    static final double MIN_SHARE = 0.25;
+    static final double MIN_LIFT = 1.25;
+    static final int PARTS = 2;
+
+    /** A feature a token has: a trait (type may be null) or a model tag. */
+    public record Feature(String type, String value, boolean tag) {
+        /** How the feature reads in a name: "Red background", "Clown mask", "Level 5", "Mask". */
+        public String label() {
+            String v = value.strip();
+            if (tag || type == null || type.isBlank()) {
+                return capitalise(v);
+            }
+            String t = type.strip();
+            if (isNumber(v)) {
+                return capitalise(t) + " " + v;
+            }
+            if (v.toLowerCase(Locale.ROOT).contains(t.toLowerCase(Locale.ROOT))) {
+                return capitalise(v);
+            }
+            return capitalise(v) + " " + t.toLowerCase(Locale.ROOT);
+        }
+
+        private static boolean isNumber(String s) {
+            return s.matches("-?\\d+(\\.\\d+)?");
+        }
+
+        private static String capitalise(String s) {
+            return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+        }
+    }
+
+    private ClusterNames() {}
+
+    /**
+     * @param labels   each token's cluster (0..clusters-1)
+     * @param features each token's features, in the same order
+     * @param central  each cluster's most central token, for clusters nothing else names
+     */
+    public static List<String> name(int[] labels, int clusters, List<? extends Set<Feature>> features,
+            List<BigInteger> central) {
+        int n = labels.length;
+        Map<Feature, Integer> overall = new HashMap<>();
+        List<Map<Feature, Integer>> inside = new ArrayList<>();
+        int[] size = new int[clusters];
+        for (int c = 0; c < clusters; c++) {
+            inside.add(new HashMap<>());
+        }
+        for (int i = 0; i < n; i++) {
+            size[labels[i]]++;
+            for (Feature f : features.get(i)) {
+                overall.merge(f, 1, Integer::sum);
+                inside.get(labels[i]).merge(f, 1, Integer::sum);
+            }
+        }
+        List<String> names = new ArrayList<>(clusters);
+        for (int c = 0; c < clusters; c++) {
+            names.add(nameOne(inside.get(c), size[c], overall, n, central.get(c)));
+        }
+        return distinct(names, central);
+    }
+
+    private static String nameOne(Map<Feature, Integer> inside, int size, Map<Feature, Integer> overall, int n,
+            BigInteger central) {
+        if (size == 0 || inside.isEmpty()) {
+            return "Like #" + central;
+        }
+        record Scored(Feature feature, double share, double score) {}
+        List<Scored> qualified = new ArrayList<>();
+        Scored mostCommon = null;
+        for (var e : inside.entrySet()) {
+            double share = (double) e.getValue() / size;
+            double lift = share / ((double) overall.get(e.getKey()) / n);
+            Scored s = new Scored(e.getKey(), share, share * Math.log(lift));
+            if (share >= MIN_SHARE && lift >= MIN_LIFT) {
+                qualified.add(s);
+            }
+            if (mostCommon == null || share > mostCommon.share() || share == mostCommon.share()
+                    && s.feature().label().compareTo(mostCommon.feature().label()) < 0) {
+                mostCommon = s;
+            }
+        }
+        qualified.sort((a, b) -> a.score() != b.score()
+                ? Double.compare(b.score(), a.score())
+                : a.feature().label().compareTo(b.feature().label()));
+        Set<String> parts = new LinkedHashSet<>();
+        for (Scored s : qualified) {
+            if (parts.size() == PARTS) {
+                break;
+            }
+            parts.add(s.feature().label());
+        }
+        if (parts.isEmpty()) {
+            return "Mostly " + mostCommon.feature().label();
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Two clusters with the same name get their central token added: "Red background (like #12)". */
+    private static List<String> distinct(List<String> names, List<BigInteger> central) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (String s : names) {
+            seen.merge(s, 1, Integer::sum);
+        }
+        List<String> out = new ArrayList<>(names.size());
+        for (int c = 0; c < names.size(); c++) {
+            String s = names.get(c);
+            out.add(seen.get(s) > 1 && !s.startsWith("Like #") ? s + " (like #" + central.get(c) + ")" : s);
+        }
+        return out;
+    }
+}
