@@ -130,7 +130,10 @@ class IndexingEndToEndIT {
     @Test
     @Order(3)
     void mapPlacesEveryEmbeddedTokenInTheUnitSquare() {
-        JsonNode map = api.get(collectionUrl + "/map").body();
+        JsonNode map = Waits.until(Duration.ofSeconds(30), "all tokens on the map", () -> {
+            JsonNode m = api.get(collectionUrl + "/map").body();
+            return m.get("points").size() == TOKENS ? m : null;
+        });
         JsonNode points = map.get("points");
         assertEquals(TOKENS, points.size());
         for (JsonNode p : points) {

@@ -65,7 +65,24 @@ public final class Dtos {
 
     public record SimilarDto(long collectionId, String tokenId, String model, List<NeighbourDto> results) {}
 
-    public record MapPointDto(String tokenId, double x, double y) {}
+    /** A token on the map; col and row are null when it has no grid cell. */
+    public record MapPointDto(String tokenId, float x, float y, Integer col, Integer row, int cluster,
+            boolean provisional) {}
 
-    public record MapDto(long collectionId, String model, String projection, List<MapPointDto> points) {}
+    /** The points as parallel arrays; cell = row * cols + col, -1 for none. */
+    public record MapColumnsDto(List<String> tokenId, float[] x, float[] y, int[] cell, int[] cluster,
+            boolean[] provisional) {}
+
+    public record MapClusterDto(int id, String name, int size, float x, float y) {}
+
+    public record GridDto(int cols, int rows) {}
+
+    /**
+     * A layout version: version counts recomputes (0 before the first), revision counts changes
+     * since it (tokens placed provisionally or removed); points is a list or, in the columnar form,
+     * a {@link MapColumnsDto}.
+     */
+    public record MapDto(long collectionId, int version, String createdAt, int revision, String model, GridDto grid,
+            int tokenCount, @com.fasterxml.jackson.annotation.JsonRawValue String params, int provisional,
+            List<MapClusterDto> clusters, Object points) {}
 }

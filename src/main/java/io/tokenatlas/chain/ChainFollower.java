@@ -2,6 +2,7 @@ package io.tokenatlas.chain;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.coordination.CollectionLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public class ChainFollower {
     private final CollectionRepository collections;
     private final TransferLedgerRepository ledger;
     private final SupplyCheck supplyCheck;
-    private final FollowerLockRepository locks;
+    private final CollectionLocks locks;
     private final Map<Long, LogWindow> windows = new ConcurrentHashMap<>();
     private final Map<Long, Long> lastRound = new ConcurrentHashMap<>();
     private final Map<Long, ReentrantLock> chainLocks = new ConcurrentHashMap<>();
@@ -41,7 +42,7 @@ public class ChainFollower {
     private final ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     public ChainFollower(ChainNodes nodes, CollectionRepository collections, TransferLedgerRepository ledger,
-            SupplyCheck supplyCheck, FollowerLockRepository locks) {
+            SupplyCheck supplyCheck, CollectionLocks locks) {
         this.nodes = nodes;
         this.collections = collections;
         this.ledger = ledger;
@@ -97,7 +98,7 @@ public class ChainFollower {
             if (collection.chainId() != chainId) {
                 continue;
             }
-            var lock = locks.tryLock(collection.id());
+            var lock = locks.tryLock(CollectionLocks.Job.FOLLOW, collection.id());
             if (lock.isEmpty()) {
                 continue; // another replica follows this collection now
             }

@@ -29,6 +29,9 @@ public interface AtlasConfig {
     /** The pipeline workers. */
     Worker worker();
 
+    /** The 2-D map of each collection: UMAP, grid, clusters, and when they are recomputed. */
+    Layout layout();
+
     interface Chain {
         /** JSON-RPC HTTP URLs of the chain's nodes, used in order: a failing one hands over to the next. */
         List<String> rpcUrls();
@@ -195,7 +198,7 @@ public interface AtlasConfig {
 
         /** Order of the input tensor: nchw (planes) or nhwc (interleaved). */
         @WithDefault("nchw")
-        Layout layout();
+        TensorLayout layout();
 
         /** crop: resize the shorter side and cut out the centre; letterbox: fit the whole picture on the background. */
         @WithDefault("crop")
@@ -255,7 +258,7 @@ public interface AtlasConfig {
     }
 
     /** Order of a model's input tensor. */
-    enum Layout {
+    enum TensorLayout {
         NCHW, NHWC
     }
 
@@ -295,5 +298,67 @@ public interface AtlasConfig {
 
         /** Identity of this process in leases (default: a random id). */
         Optional<String> id();
+    }
+
+    interface Layout {
+        /** Whether this process recomputes layouts and places new tokens (one replica per collection at a time). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often each collection is checked for a due recompute. */
+        @WithDefault("5s")
+        Duration checkInterval();
+
+        /** A recompute runs at least this often while tokens changed since the last one. */
+        @WithDefault("1h")
+        Duration recomputeInterval();
+
+        /** A recompute runs early once this many tokens arrived since the last one ... */
+        @WithDefault("50")
+        int minNewTokens();
+
+        /** ... and they are at least this share of the tokens in the last version. */
+        @WithDefault("0.1")
+        double newTokenShare();
+
+        /** UMAP's neighbourhood size. */
+        @WithDefault("15")
+        int neighbours();
+
+        /** UMAP's minimum distance between points on the map. */
+        @WithDefault("0.1")
+        double minDist();
+
+        /** PCA to this many dimensions before UMAP (0: none). */
+        @WithDefault("50")
+        int pcaDimensions();
+
+        /** UMAP epochs (0: 500 up to 10,000 tokens, 200 beyond). */
+        @WithDefault("0")
+        int epochs();
+
+        /** The random seed; the same vectors and seed give the same map. */
+        @WithDefault("1")
+        long seed();
+
+        /** Up to this many tokens the grid is an exact assignment; beyond, bisection refined in tiles. */
+        @WithDefault("1000")
+        int exactGridLimit();
+
+        /** Most clusters on one map. */
+        @WithDefault("24")
+        int maxClusters();
+
+        /** Fewest tokens a cluster should have (bounds k by tokens / this). */
+        @WithDefault("5")
+        int minClusterSize();
+
+        /** Versions kept per collection (older ones are deleted). */
+        @WithDefault("3")
+        int keepVersions();
+
+        /** Placed neighbours a provisional token's position is taken from. */
+        @WithDefault("8")
+        int placementNeighbours();
     }
 }

@@ -76,5 +76,8 @@ public class EmbedStage {
         for (int i = 0; i < stored; i++) {
             runner.count(STAGE, "done");
         }
+        if (stored > 0) {
+            runner.announce(TokenState.EMBEDDED);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.tokenatlas.embedding;
 
-import io.tokenatlas.config.AtlasConfig.Layout;
+import io.tokenatlas.config.AtlasConfig.TensorLayout;
 import io.tokenatlas.config.AtlasConfig.Resize;
 import io.tokenatlas.media.Thumbnails;
 import java.awt.Color;
@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class Preprocessor {
     private final int size;
-    private final Layout layout;
+    private final TensorLayout layout;
     private final Resize resize;
     private final float[] scale;
     private final float[] offset;
@@ -24,10 +24,10 @@ public final class Preprocessor {
 
     /** Centre-cropped NCHW with (v - mean) / std per channel. */
     public Preprocessor(int size, List<Float> mean, List<Float> std) {
-        this(size, Layout.NCHW, Resize.CROP, fromStd(std), fromMean(mean, std), Color.WHITE);
+        this(size, TensorLayout.NCHW, Resize.CROP, fromStd(std), fromMean(mean, std), Color.WHITE);
     }
 
-    public Preprocessor(int size, Layout layout, Resize resize, float[] scale, float[] offset, Color background) {
+    public Preprocessor(int size, TensorLayout layout, Resize resize, float[] scale, float[] offset, Color background) {
         if (size < 1) {
             throw new IllegalArgumentException("the input size must be positive, got " + size);
         }
@@ -75,7 +75,7 @@ public final class Preprocessor {
         return size;
     }
 
-    public Layout layout() {
+    public TensorLayout layout() {
         return layout;
     }
 
@@ -95,7 +95,7 @@ public final class Preprocessor {
             float r = ((p >> 16) & 0xff) * scale[0] + offset[0];
             float g = ((p >> 8) & 0xff) * scale[1] + offset[1];
             float b = (p & 0xff) * scale[2] + offset[2];
-            if (layout == Layout.NCHW) {
+            if (layout == TensorLayout.NCHW) {
                 out[at + i] = r;
                 out[at + plane + i] = g;
                 out[at + 2 * plane + i] = b;

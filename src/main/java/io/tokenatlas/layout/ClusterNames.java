@@ -12,21 +12,29 @@ import java.util.Set;
 /**
  * Names each cluster after the traits and model tags most over-represented in it ("Clown mask,
  * Red background"): a feature qualifies when at least {@link #MIN_SHARE} of the cluster has it and
- * it is {@link #MIN_LIFT} times as common there as in the whole collection; the best two by
- * share x log(lift) make the name. A cluster with no such feature is named after what most of it
- * has, and a cluster with no features at all after its most central token ("Like #12").
+ * it is {@link #MIN_LIFT} times as common there as in the whole collection (and more than one token
+ * has it); the best two by share x log(lift), tags weighted half, make the name. A cluster with
+ * no such feature is named after what most of it has, and a cluster with no features at all
+ * after its most central token ("Like #12").
  */
 public final class ClusterNames {
     static final double MIN_SHARE = 0.25;
     static final double MIN_LIFT = 1.25;
     static final int PARTS = 2;
+    /** A model tag counts half as much as a trait: traits are the creator's words, tags a classifier's guess. */
+    static final double TAG_WEIGHT = 0.5;
 
     /** A feature a token has: a trait (type may be null) or a model tag. */
     public record Feature(String type, String value, boolean tag) {
         /** How the feature reads in a name: "Red background", "Clown mask", "Level 5", "Mask". */
         public String label() {
             String v = value.strip();
-            if (tag || type == null || type.isBlank()) {
+            if (tag) {
+                // ImageNet-style labels list synonyms: "book jacket, dust cover, dust jacket"
+                int comma = v.indexOf(',');
+                return capitalise(comma > 0 ? v.substring(0, comma).strip() : v);
+            }
+            if (type == null || type.isBlank()) {
                 return capitalise(v);
             }
             String t = type.strip();
@@ -89,8 +97,9 @@ public final class ClusterNames {
         for (var e : inside.entrySet()) {
             double share = (double) e.getValue() / size;
             double lift = share / ((double) overall.get(e.getKey()) / n);
-            Scored s = new Scored(e.getKey(), share, share * Math.log(lift));
-            if (share >= MIN_SHARE && lift >= MIN_LIFT) {
+            double weight = e.getKey().tag() ? TAG_WEIGHT : 1;
+            Scored s = new Scored(e.getKey(), share, weight * share * Math.log(lift));
+            if (share >= MIN_SHARE && lift >= MIN_LIFT && overall.get(e.getKey()) >= 2) {
                 qualified.add(s);
             }
             if (mostCommon == null || share > mostCommon.share() || share == mostCommon.share()

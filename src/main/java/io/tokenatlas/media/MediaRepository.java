@@ -9,6 +9,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Stored thumbnails by the sha256 of the original image, and the token's link to one. */
@@ -53,6 +56,26 @@ public class MediaRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading media " + sha256 + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Thumbnails of several media at once, by sha256 (missing ones are left out). */
+    public Map<String, byte[]> thumbnails(Collection<String> sha256s) {
+        Map<String, byte[]> out = new HashMap<>();
+        if (sha256s.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sha256, thumbnail FROM media WHERE sha256 = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", sha256s.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading " + sha256s.size() + " thumbnails failed: " + e.getMessage(), e);
         }
     }
 

@@ -38,6 +38,7 @@ class ClusterNamesTest {
         assertEquals("Cowboy hat", new Feature("Hat", "Cowboy hat", false).label());
         assertEquals("Level 5", new Feature("level", "5", false).label());
         assertEquals("Comic book", new Feature(null, "comic book", true).label());
+        assertEquals("Book jacket", new Feature(null, "book jacket, dust cover, dust jacket", true).label());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tokenatlas.chain;
+package io.tokenatlas.coordination;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,18 +9,28 @@ import java.sql.SQLException;
 import java.util.Optional;
 
 /**
- * Makes each collection's follower run in one replica at a time: a PostgreSQL session advisory
- * lock per collection, held on its own connection for the round. A replica that dies loses its
- * connection and with it the lock, so another replica takes the collection over at its next round.
+ * Makes a per-collection job (following the chain, recomputing the layout) run in one replica at
+ * a time: a PostgreSQL session advisory lock per job and collection, held on its own connection
+ * while the job runs. A replica that dies loses its connection and with it the lock, so another
+ * replica takes the job over at its next round.
  */
 @ApplicationScoped
-public class FollowerLockRepository {
-    /** The first key of the two-key advisory lock: "follower" for collections. */
-    static final int FOLLOWER_LOCKS = 0x41544c31;
+public class CollectionLocks {
+    /** The jobs, each with the first key of its two-key advisory locks. */
+    public enum Job {
+        FOLLOW(0x41544c31),
+        LAYOUT(0x41544c32);
+
+        final int key;
+
+        Job(int key) {
+            this.key = key;
+        }
+    }
 
     private final AgroalDataSource dataSource;
 
-    public FollowerLockRepository(AgroalDataSource dataSource) {
+    public CollectionLocks(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -30,13 +40,13 @@ public class FollowerLockRepository {
         void close();
     }
 
-    /** Takes the collection's lock if no other replica holds it. */
-    public Optional<Held> tryLock(long collectionId) {
+    /** Takes the job's lock on the collection if no other replica holds it. */
+    public Optional<Held> tryLock(Job job, long collectionId) {
         Connection c = null;
         try {
             c = dataSource.getConnection();
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
-                ps.setInt(1, FOLLOWER_LOCKS);
+                ps.setInt(1, job.key);
                 ps.setInt(2, (int) collectionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -47,17 +57,17 @@ public class FollowerLockRepository {
                 }
             }
             Connection held = c;
-            return Optional.of(() -> release(held, collectionId));
+            return Optional.of(() -> release(held, job, collectionId));
         } catch (SQLException e) {
             closeQuietly(c);
-            throw new IllegalStateException("taking the follower lock of collection " + collectionId + " failed: "
+            throw new IllegalStateException("taking the " + job.name().toLowerCase() + " lock of collection " + collectionId + " failed: "
                     + e.getMessage(), e);
         }
     }
 
-    private static void release(Connection c, long collectionId) {
+    private static void release(Connection c, Job job, long collectionId) {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
-            ps.setInt(1, FOLLOWER_LOCKS);
+            ps.setInt(1, job.key);
             ps.setInt(2, (int) collectionId);
             ps.execute();
         } catch (SQLException e) {

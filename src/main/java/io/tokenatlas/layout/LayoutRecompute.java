@@ -1,0 +1,109 @@
+package io.tokenatlas.layout;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.embedding.ModelIdentity;
+import io.tokenatlas.layout.ClusterNames.Feature;
+import io.tokenatlas.vector.SimilarityRepository;
+import io.tokenatlas.vector.TokenVector;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Computes a collection's next layout version from the serving model's vectors and stores it,
+ * aligned to the current version. The caller holds the collection's layout lock.
+ */
+@ApplicationScoped
+public class LayoutRecompute {
+    private static final Logger LOG = Logger.getLogger(LayoutRecompute.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SimilarityRepository vectors;
+    private final LayoutRepository layouts;
+    private final AtlasConfig.Layout config;
+    private final MeterRegistry meters;
+
+    public LayoutRecompute(SimilarityRepository vectors, LayoutRepository layouts, AtlasConfig config,
+            MeterRegistry meters) {
+        this.vectors = vectors;
+        this.layouts = layouts;
+        this.config = config.layout();
+        this.meters = meters;
+    }
+
+    /** Runs one recompute; empty when the collection has no vectors yet. */
+    public Optional<LayoutVersion> run(long collectionId, ModelIdentity model, String reason) {
+        long started = System.nanoTime();
+        List<TokenVector> rows = vectors.allVectors(collectionId, model);
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        List<BigInteger> ids = new ArrayList<>(rows.size());
+        double[][] data = new double[rows.size()][];
+        for (int i = 0; i < data.length; i++) {
+            ids.add(rows.get(i).tokenId());
+            float[] v = rows.get(i).vector();
+            data[i] = new double[v.length];
+            for (int j = 0; j < v.length; j++) {
+                data[i][j] = v[j];
+            }
+        }
+        Map<BigInteger, Set<Feature>> byToken = layouts.features(collectionId, model.id());
+        List<Set<Feature>> features = ids.stream().map(id -> byToken.getOrDefault(id, Set.of())).toList();
+        Optional<LayoutVersion> previous = layouts.current(collectionId);
+        Map<BigInteger, double[]> before = previous.map(p -> layouts.positions(p.id())).orElse(Map.of());
+
+        UmapProjection.Params umap = new UmapProjection.Params(config.neighbours(), config.minDist(),
+                config.pcaDimensions(), config.epochs(), config.seed());
+        LayoutComputation.Settings settings = new LayoutComputation.Settings(umap, config.exactGridLimit(),
+                config.maxClusters(), config.minClusterSize());
+        LayoutComputation.Output out = LayoutComputation.compute(new LayoutComputation.Input(ids, data, features),
+                before, settings);
+        String params = params(model, ids.size(), umap, settings, out, previous, reason);
+        LayoutVersion stored = layouts.store(collectionId, model.id(), ids, out, params, config.keepVersions());
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        meters.timer("atlas.layout.recompute").record(java.time.Duration.ofMillis(millis));
+        LOG.infof("collection %d: layout version %d of %d tokens (%s) in %d ms: umap %d ms, grid %s %d ms, %d clusters",
+                collectionId, stored.version(), ids.size(), reason, millis, out.umapMillis(), out.gridMethod(),
+                out.gridMillis(), out.clusters().size());
+        return Optional.of(stored);
+    }
+
+    private static String params(ModelIdentity model, int tokens, UmapProjection.Params umap,
+            LayoutComputation.Settings settings, LayoutComputation.Output out, Optional<LayoutVersion> previous,
+            String reason) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("reason", reason);
+        p.put("model", model.name());
+        p.put("tokens", tokens);
+        p.put("seed", umap.seed());
+        p.put("umap", Map.of("neighbours", umap.neighbours(), "minDist", umap.minDist(),
+                "pcaDimensions", umap.pcaDimensions(), "epochs", umap.epochs()));
+        p.put("grid", Map.of("method", out.gridMethod().name().toLowerCase(), "exactLimit", settings.exactGridLimit(),
+                "cost", out.gridCost()));
+        p.put("clusters", Map.of("count", out.clusters().size(), "max", settings.maxClusters(),
+                "minSize", settings.minClusterSize()));
+        Map<String, Object> aligned = new LinkedHashMap<>();
+        aligned.put("toVersion", previous.map(LayoutVersion::version).orElse(null));
+        aligned.put("sharedTokens", out.alignedOn());
+        aligned.put("rotationDegrees", out.alignment().degrees());
+        aligned.put("reflected", out.alignment().reflect());
+        aligned.put("residual", out.alignmentResidual());
+        p.put("alignment", aligned);
+        p.put("millis", Map.of("umap", out.umapMillis(), "grid", out.gridMillis(), "clusters", out.clusterMillis()));
+        try {
+            return JSON.writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("recording layout parameters failed", e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.tokenatlas.layout;
+
+import io.quarkus.scheduler.Scheduled;
+import io.tokenatlas.chain.Collection;
+import io.tokenatlas.chain.CollectionRepository;
+import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.coordination.CollectionLocks;
+import io.tokenatlas.embedding.EmbeddingModel;
+import io.tokenatlas.embedding.ModelIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks each collection every {@code atlas.layout.check-interval} and recomputes its layout when
+ * {@link RecomputePolicy} says so, under the collection's layout lock, so that one replica at a
+ * time recomputes a collection.
+ */
+@ApplicationScoped
+public class LayoutSchedule {
+    private static final Logger LOG = Logger.getLogger(LayoutSchedule.class);
+
+    private final CollectionRepository collections;
+    private final LayoutRepository layouts;
+    private final LayoutRecompute recompute;
+    private final CollectionLocks locks;
+    private final EmbeddingModel model;
+    private final RecomputePolicy policy;
+    private final boolean enabled;
+
+    public LayoutSchedule(CollectionRepository collections, LayoutRepository layouts, LayoutRecompute recompute,
+            CollectionLocks locks, EmbeddingModel model, AtlasConfig config) {
+        this.collections = collections;
+        this.layouts = layouts;
+        this.recompute = recompute;
+        this.locks = locks;
+        this.model = model;
+        AtlasConfig.Layout c = config.layout();
+        this.policy = new RecomputePolicy(c.recomputeInterval(), c.minNewTokens(), c.newTokenShare());
+        this.enabled = c.enabled();
+    }
+
+    @Scheduled(every = "${atlas.layout.check-interval}", delayed = "2s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void check() {
+        if (!enabled) {
+            return;
+        }
+        for (Collection collection : collections.all()) {
+            try {
+                checkOne(collection.id());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "collection %d: layout recompute failed", collection.id());
+            }
+        }
+    }
+
+    /** Recomputes the collection's layout if it is due and no other replica is at it; true if it ran. */
+    public boolean checkOne(long collectionId) {
+        Optional<CollectionLocks.Held> lock = locks.tryLock(CollectionLocks.Job.LAYOUT, collectionId);
+        if (lock.isEmpty()) {
+            return false;
+        }
+        try (CollectionLocks.Held held = lock.get()) {
+            ModelIdentity serving = model.servingFor(collectionId);
+            Optional<LayoutVersion> current = layouts.current(collectionId);
+            int embedded = layouts.embeddedCount(collectionId, serving.id());
+            LayoutRepository.Drift drift = current.map(layouts::drift).orElse(new LayoutRepository.Drift(0, 0));
+            Optional<String> reason = policy.due(current, serving.id(), embedded, drift, Instant.now());
+            if (reason.isEmpty()) {
+                return false;
+            }
+            return recompute.run(collectionId, serving, reason.get()).isPresent();
+        }
+    }
+}

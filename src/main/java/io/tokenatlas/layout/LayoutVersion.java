@@ -1,0 +1,7 @@
+package io.tokenatlas.layout;
+
+import java.time.Instant;
+
+/** A stored layout version: what it was computed from, and its grid. */
+public record LayoutVersion(long id, long collectionId, int version, int modelId, String modelName, int tokenCount, Grid grid,
+        String params, int revision, Instant createdAt) {}

@@ -1,0 +1,43 @@
+package io.tokenatlas.layout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecomputePolicyTest {
+    private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private final RecomputePolicy policy = new RecomputePolicy(Duration.ofHours(1), 50, 0.1);
+
+    @Test
+    void firstLayoutAsSoonAsThereAreVectors() {
+        assertEquals(Optional.empty(), policy.due(Optional.empty(), 1, 0, drift(0, 0), NOW));
+        assertEquals(Optional.of("first layout"), policy.due(Optional.empty(), 1, 1, drift(0, 0), NOW));
+    }
+
+    @Test
+    void recomputesWhenEnoughTokensChangedOrTheModelChanged() {
+        Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
+        assertEquals(Optional.empty(), policy.due(v, 1, 1040, drift(40, 0), NOW), "40 < 50");
+        assertEquals(Optional.empty(), policy.due(v, 1, 1090, drift(90, 0), NOW), "90 < 10% of 1000");
+        assertEquals(Optional.of("100 tokens changed"), policy.due(v, 1, 1080, drift(80, 20), NOW));
+        assertEquals(Optional.of("model changed"), policy.due(v, 2, 1000, drift(0, 0), NOW));
+    }
+
+    @Test
+    void recomputesOnScheduleOnlyWhenSomethingChanged() {
+        Optional<LayoutVersion> old = Optional.of(version(1, 1000, NOW.minus(Duration.ofHours(2))));
+        assertEquals(Optional.empty(), policy.due(old, 1, 1000, drift(0, 0), NOW));
+        assertEquals(Optional.of("schedule"), policy.due(old, 1, 1001, drift(1, 0), NOW));
+    }
+
+    private static LayoutRepository.Drift drift(int arrived, int left) {
+        return new LayoutRepository.Drift(arrived, left);
+    }
+
+    private static LayoutVersion version(int model, int tokens, Instant at) {
+        return new LayoutVersion(1, 1, 1, model, "m", tokens, Grid.forCount(tokens), "{}", 0, at);
+    }
+}
