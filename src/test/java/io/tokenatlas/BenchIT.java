@@ -45,4 +45,14 @@ class BenchIT {
         }
         assertTrue(table.contains("| Embedding: images/s, batch 32, 64 images |"), table);
     }
+
+    @Test
+    void theLayoutRowsRunAndRender() {
+        List<Bench.Row> rows = Bench.layout(new int[] {600}, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(rows);
+        System.out.println(table);
+        assertTrue(rows.size() == 2, "UMAP beside umap-learn and the grid beside sorted columns: " + rows);
+        assertTrue(rows.get(0).ratio() > 0 && Double.isFinite(rows.get(0).ratio()), "a time was measured: " + rows.get(0));
+        assertTrue(rows.get(1).ratio() > 1, "the grid keeps more neighbours than sorted columns: " + rows.get(1));
+    }
 }

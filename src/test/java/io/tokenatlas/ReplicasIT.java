@@ -1,6 +1,7 @@
 package io.tokenatlas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenatlas.testkit.Anvil;
@@ -13,6 +14,7 @@ import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasIT {
     @Test
-    void threeReplicasShareTheWorkAndSurviveTheLossOfOne() {
+    void threeReplicasShareTheWorkAndSurviveTheLossOfOne() throws Exception {
         Path logs = Tools.logs().resolve("replicas");
         List<DaemonProcess> replicas = new ArrayList<>();
         try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
@@ -57,6 +59,19 @@ class ReplicasIT {
                     "SELECT count(DISTINCT embedded_by) FROM token").getFirst().getFirst());
             System.out.println("replicas that embedded tokens of the first collection: " + workers);
             assertTrue(workers >= 2, "the work was shared, " + workers + " replica(s) embedded");
+
+            // Layouts: one replica at a time recomputes a collection, so no version repeats another's work.
+            LayoutIT.awaitMap(first, url, 90);
+            List<List<String>> versions = TestDatabase.query(TestDatabase.NAME,
+                    "SELECT version, token_count FROM layout_version WHERE collection_id = 1 ORDER BY version");
+            for (int i = 1; i < versions.size(); i++) {
+                assertTrue(Integer.parseInt(versions.get(i).get(1)) > Integer.parseInt(versions.get(i - 1).get(1)),
+                        "each layout version has more tokens than the one before: " + versions);
+            }
+            for (DaemonProcess replica : replicas) {
+                assertFalse(Files.readString(replica.log()).contains("layout recompute failed"),
+                        "no replica's recompute collided with another's");
+            }
 
             DemoCollection second = DemoCollection.publish(chain, ipfs, http, 120, 42, i -> { }, true);
             String url2 = first.register(Anvil.CHAIN_ID, second.address()).location();

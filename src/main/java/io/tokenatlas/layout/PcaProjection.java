@@ -25,7 +25,7 @@ public final class PcaProjection {
     }
 
     /** Scales each axis to [0, 1] (a flat axis goes to 0.5), keeping each point's order. */
-    static double[][] normalise(double[][] points) {
+    public static double[][] normalise(double[][] points) {
         double[][] out = new double[points.length][2];
         for (int axis = 0; axis < 2; axis++) {
             double min = Double.POSITIVE_INFINITY;

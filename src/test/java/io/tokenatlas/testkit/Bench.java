@@ -79,6 +79,11 @@ public final class Bench {
         return FreshnessBench.row(mints, logs);
     }
 
+    /** UMAP beside umap-learn, and the grid beside sp-mosaic's sorted columns, at each size. */
+    public static List<Row> layout(int[] sizes, Path logs) {
+        return LayoutBench.rows(sizes, logs);
+    }
+
     /** Mints in transactions of 100 tokens, one block each. */
     private static String mintedCollection(ChainWriter chain, int tokens) {
         String address = chain.deployCollection("Bench", "BENCH");
@@ -175,27 +180,42 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
         int vectors = 100_000;
+        int[] layoutSizes = {1_000, 10_000};
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
+                case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--out" -> out = Path.of(args[i + 1]);
+                case "--only" -> only = java.util.Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path logs = Tools.root().resolve(".atlas/bench");
         List<Row> rows = new ArrayList<>();
-        rows.addAll(similarQueries(vectors, 15, logs));
-        rows.addAll(embedding(images, logs));
-        rows.add(freshness(10, logs));
-        rows.add(backfill(tokens, logs));
+        if (only.contains("layout")) {
+            rows.addAll(layout(layoutSizes, logs));
+        }
+        if (only.contains("similar")) {
+            rows.addAll(similarQueries(vectors, 15, logs));
+        }
+        if (only.contains("embedding")) {
+            rows.addAll(embedding(images, logs));
+        }
+        if (only.contains("freshness")) {
+            rows.add(freshness(10, logs));
+        }
+        if (only.contains("backfill")) {
+            rows.add(backfill(tokens, logs));
+        }
         String table = markdown(rows);
         System.out.println(table);
         Files.writeString(out, table);
