@@ -79,10 +79,22 @@ public final class Demo {
                     collection.familyOf(new java.math.BigInteger(r.get("tokenId").asText())));
         }
         System.out.println();
+        JsonNode map = Waits.until(java.time.Duration.ofSeconds(60), "the first map", () -> {
+            JsonNode m = api.get(url + "/map").body();
+            return m.get("version").asInt() > 0 && m.get("points").size() > 0 ? m : null;
+        });
+        System.out.printf("Map version %d: %d tokens in a %d x %d grid, %d clusters:%n", map.get("version").asInt(),
+                map.get("points").size(), map.get("grid").get("cols").asInt(), map.get("grid").get("rows").asInt(),
+                map.get("clusters").size());
+        for (JsonNode c : map.get("clusters")) {
+            System.out.printf("  %-4d %s%n", c.get("size").asInt(), c.get("name").asText());
+        }
+        System.out.println();
         System.out.println("API:        " + daemon.url() + "/api/v1/collections");
         System.out.println("Collection: " + url);
         System.out.println("Similar:    " + url + "/tokens/" + example + "/similar?k=10");
         System.out.println("Map:        " + url + "/map");
+        System.out.println("Mosaic:     " + url + "/mosaic.png?cell=48");
         System.out.println("Thumbnail:  " + url + "/tokens/" + example + "/thumbnail");
         System.out.println("OpenAPI:    " + daemon.url() + "/q/openapi");
         System.out.println();
