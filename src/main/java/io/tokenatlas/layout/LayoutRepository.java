@@ -27,6 +27,7 @@ public class LayoutRepository {
             id, collection_id, version, model_id, (SELECT m.name FROM model m WHERE m.id = model_id),
             token_count, grid_cols, grid_rows, params::text, revision, created_at
             """;
+    private static final String POINT_COLUMNS = "token_id, x, y, cell, cluster, provisional";
 
     private final AgroalDataSource dataSource;
 
@@ -399,8 +400,6 @@ public class LayoutRepository {
             throw failure("placing tokens on layout " + v.id(), e);
         }
     }
-
-    private static final String POINT_COLUMNS = "token_id, x, y, cell, cluster, provisional";
 
     /** Every point of a version, by token id. */
     public List<LayoutPoint> points(long layoutId) {
