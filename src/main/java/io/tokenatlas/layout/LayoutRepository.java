@@ -5,6 +5,7 @@ import io.tokenatlas.layout.ClusterNames.Feature;
 import io.tokenatlas.vector.TokenVector;
 import com.pgvector.PGvector;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -114,6 +115,7 @@ public class LayoutRepository {
      * Stores a recompute as the collection's next version, in one transaction, and deletes all but
      * the newest {@code keep} versions.
      */
+    @Transactional
     public LayoutVersion store(long collectionId, int modelId, List<BigInteger> tokenIds,
             LayoutComputation.Output out, String paramsJson, int keep) {
         String insertVersion = """
@@ -138,67 +140,60 @@ public class LayoutRepository {
                 """;
         int n = tokenIds.size();
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                long layoutId;
-                try (PreparedStatement ps = c.prepareStatement(insertVersion)) {
-                    ps.setLong(1, collectionId);
-                    ps.setInt(2, modelId);
-                    ps.setInt(3, n);
-                    ps.setInt(4, out.grid().cols());
-                    ps.setInt(5, out.grid().rows());
-                    ps.setString(6, paramsJson);
-                    ps.setLong(7, collectionId);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        layoutId = rs.getLong(1);
-                    }
+            long layoutId;
+            try (PreparedStatement ps = c.prepareStatement(insertVersion)) {
+                ps.setLong(1, collectionId);
+                ps.setInt(2, modelId);
+                ps.setInt(3, n);
+                ps.setInt(4, out.grid().cols());
+                ps.setInt(5, out.grid().rows());
+                ps.setString(6, paramsJson);
+                ps.setLong(7, collectionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    layoutId = rs.getLong(1);
                 }
-                var clusters = out.clusters();
-                try (PreparedStatement ps = c.prepareStatement(insertClusters)) {
-                    ps.setLong(1, layoutId);
-                    ps.setArray(2, c.createArrayOf("integer", clusters.stream().map(k -> k.id()).toArray()));
-                    ps.setArray(3, c.createArrayOf("text", clusters.stream().map(k -> k.name()).toArray()));
-                    ps.setArray(4, c.createArrayOf("integer", clusters.stream().map(k -> k.size()).toArray()));
-                    ps.setArray(5, c.createArrayOf("real", clusters.stream().map(k -> (float) k.x()).toArray()));
-                    ps.setArray(6, c.createArrayOf("real", clusters.stream().map(k -> (float) k.y()).toArray()));
-                    ps.executeUpdate();
-                }
-                Object[] ids = new Object[n];
-                Object[] xs = new Object[n];
-                Object[] ys = new Object[n];
-                Object[] cells = new Object[n];
-                Object[] clusterOf = new Object[n];
-                for (int i = 0; i < n; i++) {
-                    ids[i] = new BigDecimal(tokenIds.get(i));
-                    xs[i] = (float) out.xy()[i][0];
-                    ys[i] = (float) out.xy()[i][1];
-                    cells[i] = out.cells()[i];
-                    clusterOf[i] = out.clusterOf()[i];
-                }
-                try (PreparedStatement ps = c.prepareStatement(insertPoints)) {
-                    ps.setLong(1, layoutId);
-                    ps.setLong(2, collectionId);
-                    ps.setArray(3, c.createArrayOf("numeric", ids));
-                    ps.setArray(4, c.createArrayOf("real", xs));
-                    ps.setArray(5, c.createArrayOf("real", ys));
-                    ps.setArray(6, c.createArrayOf("integer", cells));
-                    ps.setArray(7, c.createArrayOf("integer", clusterOf));
-                    ps.setLong(8, collectionId);
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = c.prepareStatement(prune)) {
-                    ps.setLong(1, collectionId);
-                    ps.setInt(2, Math.max(1, keep));
-                    ps.setLong(3, collectionId);
-                    ps.executeUpdate();
-                }
-                c.commit();
-                return current(collectionId).orElseThrow();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            var clusters = out.clusters();
+            try (PreparedStatement ps = c.prepareStatement(insertClusters)) {
+                ps.setLong(1, layoutId);
+                ps.setArray(2, c.createArrayOf("integer", clusters.stream().map(k -> k.id()).toArray()));
+                ps.setArray(3, c.createArrayOf("text", clusters.stream().map(k -> k.name()).toArray()));
+                ps.setArray(4, c.createArrayOf("integer", clusters.stream().map(k -> k.size()).toArray()));
+                ps.setArray(5, c.createArrayOf("real", clusters.stream().map(k -> (float) k.x()).toArray()));
+                ps.setArray(6, c.createArrayOf("real", clusters.stream().map(k -> (float) k.y()).toArray()));
+                ps.executeUpdate();
+            }
+            Object[] ids = new Object[n];
+            Object[] xs = new Object[n];
+            Object[] ys = new Object[n];
+            Object[] cells = new Object[n];
+            Object[] clusterOf = new Object[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = new BigDecimal(tokenIds.get(i));
+                xs[i] = (float) out.xy()[i][0];
+                ys[i] = (float) out.xy()[i][1];
+                cells[i] = out.cells()[i];
+                clusterOf[i] = out.clusterOf()[i];
+            }
+            try (PreparedStatement ps = c.prepareStatement(insertPoints)) {
+                ps.setLong(1, layoutId);
+                ps.setLong(2, collectionId);
+                ps.setArray(3, c.createArrayOf("numeric", ids));
+                ps.setArray(4, c.createArrayOf("real", xs));
+                ps.setArray(5, c.createArrayOf("real", ys));
+                ps.setArray(6, c.createArrayOf("integer", cells));
+                ps.setArray(7, c.createArrayOf("integer", clusterOf));
+                ps.setLong(8, collectionId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(prune)) {
+                ps.setLong(1, collectionId);
+                ps.setInt(2, Math.max(1, keep));
+                ps.setLong(3, collectionId);
+                ps.executeUpdate();
+            }
+            return current(collectionId).orElseThrow();
         } catch (SQLException e) {
             throw failure("storing a layout of collection " + collectionId, e);
         }
@@ -252,25 +247,19 @@ public class LayoutRepository {
     }
 
     /** Removes the points of burned tokens from a version; returns how many. */
+    @Transactional
     public int removeBurned(LayoutVersion v) {
         String sql = """
                 DELETE FROM layout_point p USING token t
                  WHERE p.layout_id = ? AND t.collection_id = p.collection_id AND t.token_id = p.token_id AND t.burned
                 """;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, v.id());
-                int removed = ps.executeUpdate();
-                if (removed > 0) {
-                    bumpRevision(c, v.id());
-                }
-                c.commit();
-                return removed;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, v.id());
+            int removed = ps.executeUpdate();
+            if (removed > 0) {
+                bumpRevision(c, v.id());
             }
+            return removed;
         } catch (SQLException e) {
             throw failure("removing burned tokens from layout " + v.id(), e);
         }
@@ -367,6 +356,7 @@ public class LayoutRepository {
      * Adds provisional points to a version (a point whose token or cell was taken meanwhile is
      * skipped: safe to run twice, and by two replicas). Returns how many were added.
      */
+    @Transactional
     public int addProvisional(LayoutVersion v, List<BigInteger> tokenIds, List<Placement.Placed> placed) {
         String sql = """
                 INSERT INTO layout_point (layout_id, collection_id, token_id, x, y, cell, cluster, provisional)
@@ -375,27 +365,20 @@ public class LayoutRepository {
                  WHERE EXISTS (SELECT 1 FROM token t WHERE t.collection_id = ? AND t.token_id = p.token_id)
                 ON CONFLICT DO NOTHING
                 """;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setLong(1, v.id());
-                ps.setLong(2, v.collectionId());
-                ps.setArray(3, c.createArrayOf("numeric", tokenIds.stream().map(BigDecimal::new).toArray()));
-                ps.setArray(4, c.createArrayOf("real", placed.stream().map(p -> (float) p.x()).toArray()));
-                ps.setArray(5, c.createArrayOf("real", placed.stream().map(p -> (float) p.y()).toArray()));
-                ps.setArray(6, c.createArrayOf("integer", placed.stream().map(p -> p.cell() < 0 ? null : p.cell()).toArray()));
-                ps.setArray(7, c.createArrayOf("integer", placed.stream().map(Placement.Placed::cluster).toArray()));
-                ps.setLong(8, v.collectionId());
-                int added = ps.executeUpdate();
-                if (added > 0) {
-                    bumpRevision(c, v.id());
-                }
-                c.commit();
-                return added;
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, v.id());
+            ps.setLong(2, v.collectionId());
+            ps.setArray(3, c.createArrayOf("numeric", tokenIds.stream().map(BigDecimal::new).toArray()));
+            ps.setArray(4, c.createArrayOf("real", placed.stream().map(p -> (float) p.x()).toArray()));
+            ps.setArray(5, c.createArrayOf("real", placed.stream().map(p -> (float) p.y()).toArray()));
+            ps.setArray(6, c.createArrayOf("integer", placed.stream().map(p -> p.cell() < 0 ? null : p.cell()).toArray()));
+            ps.setArray(7, c.createArrayOf("integer", placed.stream().map(Placement.Placed::cluster).toArray()));
+            ps.setLong(8, v.collectionId());
+            int added = ps.executeUpdate();
+            if (added > 0) {
+                bumpRevision(c, v.id());
             }
+            return added;
         } catch (SQLException e) {
             throw failure("placing tokens on layout " + v.id(), e);
         }
