@@ -10,6 +10,7 @@ import io.tokenatlas.vector.SimilarityRepository;
 import io.tokenatlas.vector.TokenVector;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,7 @@ public class LayoutRecompute {
     /** Runs one recompute; empty when the collection has no vectors yet. */
     public Optional<LayoutVersion> run(long collectionId, ModelIdentity model, String reason) {
         long started = System.nanoTime();
+        Instant inputsReadAt = layouts.databaseNow();
         List<TokenVector> rows = vectors.allVectors(collectionId, model);
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -69,7 +71,8 @@ public class LayoutRecompute {
         LayoutComputation.Output out = LayoutComputation.compute(new LayoutComputation.Input(ids, data, features),
                 before, settings);
         String params = params(model, ids.size(), umap, settings, out, previous, reason);
-        LayoutVersion stored = layouts.store(collectionId, model.id(), ids, out, params, config.keepVersions());
+        LayoutVersion stored = layouts.store(collectionId, model.id(), ids, out, params, inputsReadAt,
+                config.keepVersions());
         long millis = (System.nanoTime() - started) / 1_000_000;
         meters.timer("atlas.layout.recompute").record(java.time.Duration.ofMillis(millis));
         LOG.infof("collection %d: layout version %d of %d tokens (%s) in %d ms: umap %d ms, grid %s %d ms, %d clusters",

@@ -12,6 +12,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -26,9 +29,16 @@ import java.util.Set;
 public class LayoutRepository {
     private static final String VERSION_COLUMNS = """
             id, collection_id, version, model_id, (SELECT m.name FROM model m WHERE m.id = model_id),
-            token_count, grid_cols, grid_rows, params::text, revision, created_at
+            token_count, grid_cols, grid_rows, params::text, revision, inputs_read_at, created_at
             """;
     private static final String POINT_COLUMNS = "token_id, x, y, cell, cluster, provisional";
+
+    /**
+     * A vector stored in a transaction that began before a version read its inputs, but committed
+     * after, carries a time (the transaction's start) before inputs_read_at: vectors this much
+     * older than it are still looked at. The embedding stage's transactions last well under a second.
+     */
+    static final Duration OPEN_TRANSACTION_MARGIN = Duration.ofMinutes(10);
 
     private final AgroalDataSource dataSource;
 
@@ -117,10 +127,11 @@ public class LayoutRepository {
      */
     @Transactional
     public LayoutVersion store(long collectionId, int modelId, List<BigInteger> tokenIds,
-            LayoutComputation.Output out, String paramsJson, int keep) {
+            LayoutComputation.Output out, String paramsJson, Instant inputsReadAt, int keep) {
         String insertVersion = """
-                INSERT INTO layout_version (collection_id, version, model_id, token_count, grid_cols, grid_rows, params)
-                SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?::jsonb FROM layout_version WHERE collection_id = ?
+                INSERT INTO layout_version (collection_id, version, model_id, token_count, grid_cols, grid_rows, params,
+                                            inputs_read_at)
+                SELECT ?, coalesce(max(version), 0) + 1, ?, ?, ?, ?, ?::jsonb, ? FROM layout_version WHERE collection_id = ?
                 RETURNING id
                 """;
         String insertClusters = """
@@ -148,7 +159,8 @@ public class LayoutRepository {
                 ps.setInt(4, out.grid().cols());
                 ps.setInt(5, out.grid().rows());
                 ps.setString(6, paramsJson);
-                ps.setLong(7, collectionId);
+                ps.setTimestamp(7, Timestamp.from(inputsReadAt));
+                ps.setLong(8, collectionId);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     layoutId = rs.getLong(1);
@@ -209,7 +221,7 @@ public class LayoutRepository {
     public Drift drift(LayoutVersion v) {
         String sql = """
                 SELECT (SELECT count(*) FROM embedding e JOIN token t USING (collection_id, token_id)
-                         WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned
+                         WHERE e.collection_id = ? AND e.model_id = ? AND e.created_at >= ? AND NOT t.burned
                            AND NOT EXISTS (SELECT 1 FROM layout_point p WHERE p.layout_id = ? AND p.token_id = e.token_id
                                               AND NOT p.provisional)),
                        (SELECT count(*) FROM layout_point p WHERE p.layout_id = ? AND NOT p.provisional)
@@ -217,8 +229,9 @@ public class LayoutRepository {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, v.collectionId());
             ps.setInt(2, v.modelId());
-            ps.setLong(3, v.id());
+            ps.setTimestamp(3, arrivalsSince(v));
             ps.setLong(4, v.id());
+            ps.setLong(5, v.id());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Drift(rs.getInt(1), v.tokenCount() - rs.getInt(2));
@@ -265,19 +278,20 @@ public class LayoutRepository {
         }
     }
 
-    /** Embedded live tokens of the version's model that the version does not hold yet. */
+    /** Embedded live tokens of the version's model, stored since it read its inputs, that it does not hold yet. */
     public List<TokenVector> unplaced(LayoutVersion v, int limit) {
         String sql = """
                 SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
-                 WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned
+                 WHERE e.collection_id = ? AND e.model_id = ? AND e.created_at >= ? AND NOT t.burned
                    AND NOT EXISTS (SELECT 1 FROM layout_point p WHERE p.layout_id = ? AND p.token_id = e.token_id)
                  ORDER BY e.token_id LIMIT ?
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, v.collectionId());
             ps.setInt(2, v.modelId());
-            ps.setLong(3, v.id());
-            ps.setInt(4, limit);
+            ps.setTimestamp(3, arrivalsSince(v));
+            ps.setLong(4, v.id());
+            ps.setInt(5, limit);
             List<TokenVector> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -458,6 +472,22 @@ public class LayoutRepository {
         }
     }
 
+    /** The database's clock, read before a recompute reads its vectors. */
+    public Instant databaseNow() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT clock_timestamp()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        } catch (SQLException e) {
+            throw failure("reading the database clock", e);
+        }
+    }
+
+    /** Only vectors stored from here on can be missing from the version (see {@link #OPEN_TRANSACTION_MARGIN}). */
+    private static Timestamp arrivalsSince(LayoutVersion v) {
+        return Timestamp.from(v.inputsReadAt().minus(OPEN_TRANSACTION_MARGIN));
+    }
+
     private static void bumpRevision(Connection c, long layoutId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE layout_version SET revision = revision + 1 WHERE id = ?")) {
             ps.setLong(1, layoutId);
@@ -468,7 +498,7 @@ public class LayoutRepository {
     private static LayoutVersion version(ResultSet rs) throws SQLException {
         return new LayoutVersion(rs.getLong(1), rs.getLong(2), rs.getInt(3), rs.getInt(4), rs.getString(5),
                 rs.getInt(6), new Grid(rs.getInt(7), rs.getInt(8)), rs.getString(9), rs.getInt(10),
-                rs.getTimestamp(11).toInstant());
+                rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant());
     }
 
     private static LayoutPoint point(ResultSet rs) throws SQLException {

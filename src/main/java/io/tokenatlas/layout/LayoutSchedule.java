@@ -65,9 +65,9 @@ public class LayoutSchedule {
         try (CollectionLocks.Held held = lock.get()) {
             ModelIdentity serving = model.servingFor(collectionId);
             Optional<LayoutVersion> current = layouts.current(collectionId);
-            int embedded = layouts.embeddedCount(collectionId, serving.id());
             LayoutRepository.Drift drift = current.map(layouts::drift).orElse(new LayoutRepository.Drift(0, 0));
-            Optional<String> reason = policy.due(current, serving.id(), embedded, drift, Instant.now());
+            Optional<String> reason = policy.due(current, serving.id(),
+                    () -> layouts.embeddedCount(collectionId, serving.id()), drift, Instant.now());
             if (reason.isEmpty()) {
                 return false;
             }

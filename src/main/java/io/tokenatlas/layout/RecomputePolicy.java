@@ -3,6 +3,7 @@ package io.tokenatlas.layout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /** When a collection's layout is due for a full recompute, and why. */
 public final class RecomputePolicy {
@@ -17,27 +18,25 @@ public final class RecomputePolicy {
     }
 
     /**
-     * @param current   the current version, if any
+     * @param current      the current version, if any
      * @param servingModel the model whose vectors answer for the collection now
-     * @param embedded  tokens with a vector of that model
-     * @param drift     how many tokens arrived and left since the current version
+     * @param embedded     counts the tokens with a vector of that model (asked only when it decides)
+     * @param drift        how many tokens arrived and left since the current version
      * @return the reason a recompute is due, or empty
      */
-    public Optional<String> due(Optional<LayoutVersion> current, int servingModel, int embedded,
+    public Optional<String> due(Optional<LayoutVersion> current, int servingModel, IntSupplier embedded,
             LayoutRepository.Drift drift, Instant now) {
-        if (embedded == 0) {
-            return Optional.empty();
-        }
         if (current.isEmpty()) {
-            return Optional.of("first layout");
+            return embedded.getAsInt() == 0 ? Optional.empty() : Optional.of("first layout");
         }
         LayoutVersion v = current.get();
-        if (v.modelId() != servingModel) {
-            return Optional.of("model changed");
-        }
         int changed = drift.total();
-        if (changed == 0) {
+        boolean modelChanged = v.modelId() != servingModel;
+        if (!modelChanged && changed == 0 || embedded.getAsInt() == 0) {
             return Optional.empty();
+        }
+        if (modelChanged) {
+            return Optional.of("model changed");
         }
         if (changed >= minNewTokens && changed >= newTokenShare * v.tokenCount()) {
             return Optional.of(changed + " tokens changed");

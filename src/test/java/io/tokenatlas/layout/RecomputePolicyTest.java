@@ -13,24 +13,33 @@ class RecomputePolicyTest {
 
     @Test
     void firstLayoutAsSoonAsThereAreVectors() {
-        assertEquals(Optional.empty(), policy.due(Optional.empty(), 1, 0, drift(0, 0), NOW));
-        assertEquals(Optional.of("first layout"), policy.due(Optional.empty(), 1, 1, drift(0, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(Optional.empty(), 1, () -> 0, drift(0, 0), NOW));
+        assertEquals(Optional.of("first layout"), policy.due(Optional.empty(), 1, () -> 1, drift(0, 0), NOW));
     }
 
     @Test
     void recomputesWhenEnoughTokensChangedOrTheModelChanged() {
         Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
-        assertEquals(Optional.empty(), policy.due(v, 1, 1040, drift(40, 0), NOW), "40 < 50");
-        assertEquals(Optional.empty(), policy.due(v, 1, 1090, drift(90, 0), NOW), "90 < 10% of 1000");
-        assertEquals(Optional.of("100 tokens changed"), policy.due(v, 1, 1080, drift(80, 20), NOW));
-        assertEquals(Optional.of("model changed"), policy.due(v, 2, 1000, drift(0, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1040, drift(40, 0), NOW), "40 < 50");
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1090, drift(90, 0), NOW), "90 < 10% of 1000");
+        assertEquals(Optional.of("100 tokens changed"), policy.due(v, 1, () -> 1080, drift(80, 20), NOW));
+        assertEquals(Optional.of("model changed"), policy.due(v, 2, () -> 1000, drift(0, 0), NOW));
+    }
+
+    @Test
+    void doesNotCountTheVectorsWhenNothingChanged() {
+        Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> {
+            throw new AssertionError("the vectors were counted");
+        }, drift(0, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(v, 2, () -> 0, drift(0, 0), NOW), "no vectors of the new model yet");
     }
 
     @Test
     void recomputesOnScheduleOnlyWhenSomethingChanged() {
         Optional<LayoutVersion> old = Optional.of(version(1, 1000, NOW.minus(Duration.ofHours(2))));
-        assertEquals(Optional.empty(), policy.due(old, 1, 1000, drift(0, 0), NOW));
-        assertEquals(Optional.of("schedule"), policy.due(old, 1, 1001, drift(1, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(old, 1, () -> 1000, drift(0, 0), NOW));
+        assertEquals(Optional.of("schedule"), policy.due(old, 1, () -> 1001, drift(1, 0), NOW));
     }
 
     private static LayoutRepository.Drift drift(int arrived, int left) {
@@ -38,6 +47,6 @@ class RecomputePolicyTest {
     }
 
     private static LayoutVersion version(int model, int tokens, Instant at) {
-        return new LayoutVersion(1, 1, 1, model, "m", tokens, Grid.forCount(tokens), "{}", 0, at);
+        return new LayoutVersion(1, 1, 1, model, "m", tokens, Grid.forCount(tokens), "{}", 0, at, at);
     }
 }
