@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 /**
  * The layout rows: the daemon's UMAP (Smile, after PCA) beside Debian's umap-learn on the same
@@ -103,31 +102,9 @@ public final class LayoutBench {
         return result.get("seconds").asDouble();
     }
 
-    /** Families of sub-families of points in {@value #DIMENSIONS} dimensions, like a PFP collection's embeddings. */
+    /** 20 families of 10 sub-families in {@value #DIMENSIONS} dimensions. */
     static double[][] vectors(int n, long seed) {
-        Random r = new Random(seed);
-        int families = 20;
-        int sub = 10;
-        double[][] centre = new double[families][DIMENSIONS];
-        double[][] subCentre = new double[families * sub][DIMENSIONS];
-        for (double[] row : centre) {
-            for (int j = 0; j < DIMENSIONS; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        for (int s = 0; s < subCentre.length; s++) {
-            for (int j = 0; j < DIMENSIONS; j++) {
-                subCentre[s][j] = centre[s / sub][j] + r.nextGaussian() * 0.35;
-            }
-        }
-        double[][] data = new double[n][DIMENSIONS];
-        for (double[] row : data) {
-            double[] c = subCentre[r.nextInt(subCentre.length)];
-            for (int j = 0; j < DIMENSIONS; j++) {
-                row[j] = c[j] + r.nextGaussian() * 0.15;
-            }
-        }
-        return data;
+        return FamilyVectors.generate(n, DIMENSIONS, 20, 10, seed, null);
     }
 
     private static void write(Path path, double[][] m) throws IOException {
