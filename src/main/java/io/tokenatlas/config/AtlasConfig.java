@@ -313,7 +313,7 @@ public interface AtlasConfig {
         @WithDefault("1h")
         Duration recomputeInterval();
 
-        /** A recompute runs early once this many tokens arrived since the last one ... */
+        /** A recompute runs early once this many tokens (or more than the last version holds) arrived or left ... */
         @WithDefault("50")
         int minNewTokens();
 

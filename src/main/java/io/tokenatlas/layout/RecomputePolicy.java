@@ -38,7 +38,10 @@ public final class RecomputePolicy {
         if (modelChanged) {
             return Optional.of("model changed");
         }
-        if (changed >= minNewTokens && changed >= newTokenShare * v.tokenCount()) {
+        // On a small map, tokens that outnumber the ones it holds are enough too (a first version
+        // made from the first few tokens of a backfill is not left mostly provisional).
+        boolean enough = changed >= minNewTokens || changed >= v.tokenCount();
+        if (enough && changed >= newTokenShare * v.tokenCount()) {
             return Optional.of(changed + " tokens changed");
         }
         if (!v.createdAt().plus(interval).isAfter(now)) {

@@ -27,6 +27,13 @@ class RecomputePolicyTest {
     }
 
     @Test
+    void aSmallMapIsRecomputedOnceNewTokensOutnumberItsOwn() {
+        Optional<LayoutVersion> v = Optional.of(version(1, 13, NOW.minusSeconds(60)));
+        assertEquals(Optional.of("47 tokens changed"), policy.due(v, 1, () -> 60, drift(47, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 25, drift(12, 0), NOW), "12 < 13 and < 50");
+    }
+
+    @Test
     void doesNotCountTheVectorsWhenNothingChanged() {
         Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
         assertEquals(Optional.empty(), policy.due(v, 1, () -> {
