@@ -79,13 +79,17 @@ public final class Demo {
                     collection.familyOf(new java.math.BigInteger(r.get("tokenId").asText())));
         }
         System.out.println();
-        JsonNode map = Waits.until(java.time.Duration.ofSeconds(60), "the first map", () -> {
+        // Every embedded token on the map, and (give or take a recompute) none of them provisional.
+        long embedded = api.get(url).body().get("tokens").get("embedded").asLong();
+        long mapWait = System.nanoTime();
+        JsonNode map = Waits.until(java.time.Duration.ofSeconds(90), "the map of every token", () -> {
             JsonNode m = api.get(url + "/map").body();
-            return m.get("version").asInt() > 0 && m.get("points").size() > 0 ? m : null;
+            boolean settled = m.get("provisional").asInt() == 0 || System.nanoTime() - mapWait > 30_000_000_000L;
+            return m.get("version").asInt() > 0 && m.get("points").size() == embedded && settled ? m : null;
         });
-        System.out.printf("Map version %d: %d tokens in a %d x %d grid, %d clusters:%n", map.get("version").asInt(),
-                map.get("points").size(), map.get("grid").get("cols").asInt(), map.get("grid").get("rows").asInt(),
-                map.get("clusters").size());
+        System.out.printf("Map version %d: %d tokens (%d placed since it was computed) in a %d x %d grid, %d clusters:%n",
+                map.get("version").asInt(), map.get("points").size(), map.get("provisional").asInt(),
+                map.get("grid").get("cols").asInt(), map.get("grid").get("rows").asInt(), map.get("clusters").size());
         for (JsonNode c : map.get("clusters")) {
             System.out.printf("  %-4d %s%n", c.get("size").asInt(), c.get("name").asText());
         }
