@@ -35,6 +35,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response imageUnavailable(io.tokenatlas.fetch.FetchException e, UriInfo uri) {
+        return problem(422, "image-" + e.code().replace('_', '-'), "The image could not be fetched", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response imageRefused(io.tokenatlas.media.ImageRefusedException e, UriInfo uri) {
+        return problem(422, "image-" + e.code().replace('_', '-'), "Not a usable picture", e.getMessage(), uri);
+    }
+
+    @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         return problem(400, "invalid-json", "Request body is not valid JSON", e.getOriginalMessage(), uri);
     }
@@ -54,9 +64,13 @@ public class ProblemMapper {
     }
 
     static Response problem(int status, String type, String title, String detail, UriInfo uri) {
+        return problem(status, type, title, detail, uri.getPath());
+    }
+
+    static Response problem(int status, String type, String title, String detail, String path) {
         return Response.status(status)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem("urn:token-atlas:problem:" + type, title, status, detail, uri.getPath()))
+                .entity(new Problem("urn:token-atlas:problem:" + type, title, status, detail, path))
                 .build();
     }
 }

@@ -32,6 +32,9 @@ public interface AtlasConfig {
     /** The 2-D map of each collection: UMAP, grid, clusters, and when they are recomputed. */
     Layout layout();
 
+    /** The HTTP API: keys, rate limits, search limits. */
+    Api api();
+
     interface Chain {
         /** JSON-RPC HTTP URLs of the chain's nodes, used in order: a failing one hands over to the next. */
         List<String> rpcUrls();
@@ -360,5 +363,41 @@ public interface AtlasConfig {
         /** Placed neighbours a provisional token's position is taken from. */
         @WithDefault("8")
         int placementNeighbours();
+    }
+
+    interface Api {
+        /**
+         * Keys that open the write endpoints (header {@code X-API-Key} or {@code Authorization: Bearer}).
+         * With none configured, every write is refused.
+         */
+        Optional<List<String>> keys();
+
+        /** Whether reads need a key too. */
+        @WithDefault("false")
+        boolean keysForReads();
+
+        /** Requests a second one client (its key, else its address) may make on average; 0: no limit. */
+        @WithDefault("50")
+        double rateLimit();
+
+        /** Requests a client may make at once before the average applies. */
+        @WithDefault("200")
+        int rateBurst();
+
+        /** What a search by image counts against the rate limit, in requests (it runs the model). */
+        @WithDefault("10")
+        int imageSearchCost();
+
+        /** Largest image accepted by the search by image, uploaded or fetched. */
+        @WithDefault("10485760")
+        long maxUploadBytes();
+
+        /** Near-duplicates: largest Hamming distance between two images' 64-bit perceptual hashes. */
+        @WithDefault("6")
+        int duplicateMaxDistance();
+
+        /** Near-duplicates: smallest cosine similarity of their vectors as well. */
+        @WithDefault("0.9")
+        double duplicateMinSimilarity();
     }
 }

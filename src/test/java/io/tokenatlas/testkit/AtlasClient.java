@@ -11,6 +11,8 @@ import java.time.Duration;
 
 /** A small client of the daemon's HTTP API for the tests and the demo. */
 public final class AtlasClient {
+    /** The API key every daemon of the tests and the demo is configured with (DaemonProcess.config). */
+    public static final String KEY = "atlas-test-key";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,7 +59,20 @@ public final class AtlasClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Answer delete(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+    }
+
+    /** Sends without the API key, as a stranger would. */
+    public Answer anonymous(HttpRequest.Builder request) {
+        return exchange(request);
+    }
+
     private Answer send(HttpRequest.Builder request) {
+        return exchange(request.header("X-API-Key", KEY));
+    }
+
+    private Answer exchange(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -34,6 +34,9 @@ public final class DaemonProcess implements AutoCloseable {
         p.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".poll-interval", "300ms");
         p.put("atlas.ipfs.gateways", gatewayUrl);
         p.put("atlas.layout.check-interval", "1s");
+        p.put("atlas.api.keys", AtlasClient.KEY);
+        // The tests and benchmarks load the API from one address; the rate limit has its own test.
+        p.put("atlas.api.rate-limit", "0");
         // Fetches to loopback are refused unless allowed: the test servers live on 127.0.0.1.
         p.put("atlas.media.allow-addresses", "127.0.0.1");
         p.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V2).toString());

@@ -1,0 +1,94 @@
+package io.tokenatlas.api;
+
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket per client (an API key or an address): {@code burst} requests at once, then
+ * {@code perSecond} on average. A request the bucket cannot pay for is refused with the time until
+ * it could be paid, and costs nothing. Buckets idle long enough to be full again are dropped, so
+ * memory follows the clients seen recently.
+ */
+public final class ClientRateLimits {
+    /** Buckets kept before the idle ones are swept out. */
+    static final int SWEEP_AT = 10_000;
+
+    private final double perSecond;
+    private final double burst;
+    private final LongSupplier nanoClock;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public ClientRateLimits(double perSecond, int burst) {
+        this(perSecond, burst, System::nanoTime);
+    }
+
+    ClientRateLimits(double perSecond, int burst, LongSupplier nanoClock) {
+        if (perSecond > 0 && burst < 1) {
+            throw new IllegalArgumentException("the rate burst must be at least 1, got " + burst);
+        }
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.nanoClock = nanoClock;
+    }
+
+    public boolean enabled() {
+        return perSecond > 0;
+    }
+
+    /**
+     * Takes {@code cost} requests from the client's bucket: 0 when it may go on, else the
+     * nanoseconds until the bucket will hold enough (nothing is taken then).
+     */
+    public long take(String client, int cost) {
+        if (!enabled()) {
+            return 0;
+        }
+        long now = nanoClock.getAsLong();
+        if (buckets.size() >= SWEEP_AT) {
+            sweep(now);
+        }
+        Bucket bucket = buckets.computeIfAbsent(client, c -> new Bucket(burst, now));
+        synchronized (bucket) {
+            bucket.refill(now, perSecond, burst);
+            double price = Math.min(cost, burst);
+            if (bucket.available >= price) {
+                bucket.available -= price;
+                return 0;
+            }
+            return (long) Math.ceil((price - bucket.available) / perSecond * 1e9);
+        }
+    }
+
+    /** Drops the buckets that would be full by now: forgetting them changes nothing. */
+    private void sweep(long now) {
+        for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {
+            Bucket b = it.next();
+            synchronized (b) {
+                if (b.available + (now - b.refilledAt) / 1e9 * perSecond >= burst) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    int clients() {
+        return buckets.size();
+    }
+
+    private static final class Bucket {
+        double available;
+        long refilledAt;
+
+        Bucket(double available, long now) {
+            this.available = available;
+            this.refilledAt = now;
+        }
+
+        void refill(long now, double perSecond, double burst) {
+            available = Math.min(burst, available + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tokenatlas.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class ClientRateLimitsTest {
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    @Test
+    void aBurstGoesThroughThenTheAverageApplies() {
+        ClientRateLimits limits = new ClientRateLimits(10, 5, now::get);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(0, limits.take("a", 1), "request " + i + " of the burst");
+        }
+        long wait = limits.take("a", 1);
+        assertEquals(100_000_000L, wait, "one request refills in 1/10 s");
+        now.addAndGet(wait);
+        assertEquals(0, limits.take("a", 1));
+        assertTrue(limits.take("a", 1) > 0);
+    }
+
+    @Test
+    void aRefusedRequestCostsNothing() {
+        ClientRateLimits limits = new ClientRateLimits(1, 2, now::get);
+        limits.take("a", 2);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(limits.take("a", 1) > 0);
+        }
+        now.addAndGet(1_000_000_000L);
+        assertEquals(0, limits.take("a", 1), "after one second one request is paid for, whatever was refused");
+    }
+
+    @Test
+    void clientsHaveTheirOwnBuckets() {
+        ClientRateLimits limits = new ClientRateLimits(1, 1, now::get);
+        assertEquals(0, limits.take("a", 1));
+        assertTrue(limits.take("a", 1) > 0);
+        assertEquals(0, limits.take("b", 1));
+    }
+
+    @Test
+    void anExpensiveRequestWaitsForItsWholePrice() {
+        ClientRateLimits limits = new ClientRateLimits(2, 10, now::get);
+        assertEquals(0, limits.take("a", 10));
+        assertEquals(5_000_000_000L, limits.take("a", 10), "10 requests at 2 a second");
+        assertEquals(500_000_000L, limits.take("a", 1));
+    }
+
+    @Test
+    void aCostAboveTheBurstIsCappedAtTheBurst() {
+        ClientRateLimits limits = new ClientRateLimits(1, 3, now::get);
+        assertEquals(0, limits.take("a", 10), "a full bucket pays for any single request");
+    }
+
+    @Test
+    void zeroMeansNoLimit() {
+        ClientRateLimits limits = new ClientRateLimits(0, 0, now::get);
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(0, limits.take("a", 100));
+        }
+        assertEquals(0, limits.clients());
+    }
+
+    @Test
+    void idleFullBucketsAreForgotten() {
+        ClientRateLimits limits = new ClientRateLimits(100, 1, now::get);
+        for (int i = 0; i < ClientRateLimits.SWEEP_AT; i++) {
+            limits.take("client-" + i, 1);
+        }
+        assertEquals(ClientRateLimits.SWEEP_AT, limits.clients());
+        now.addAndGet(1_000_000_000L);
+        limits.take("late", 1);
+        assertEquals(1, limits.clients(), "every earlier bucket had refilled");
+    }
+}
