@@ -5,8 +5,8 @@ import io.tokenatlas.api.Dtos.RegisterCollection;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.chain.CollectionRegistry;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.token.TokenReadRepository;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
@@ -18,10 +18,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Registering collections and reading their progress. */
 @Path("/api/v1/collections")
@@ -31,17 +30,12 @@ public class CollectionResource {
 
     private final CollectionRegistry registry;
     private final CollectionRepository collections;
-    private final TokenReadRepository tokens;
-    private final io.tokenatlas.embedding.EmbeddingModel model;
-    private final io.tokenatlas.embedding.ReembedRepository reembedding;
+    private final CollectionViews views;
 
-    public CollectionResource(CollectionRegistry registry, CollectionRepository collections, TokenReadRepository tokens,
-            io.tokenatlas.embedding.EmbeddingModel model, io.tokenatlas.embedding.ReembedRepository reembedding) {
+    public CollectionResource(CollectionRegistry registry, CollectionRepository collections, CollectionViews views) {
         this.registry = registry;
         this.collections = collections;
-        this.tokens = tokens;
-        this.model = model;
-        this.reembedding = reembedding;
+        this.views = views;
     }
 
     /** Registers an ERC-721 contract: 202 and its URL when new, 200 when it was registered before. */
@@ -81,18 +75,42 @@ public class CollectionResource {
         return collections.byId(id).orElseThrow(() -> new NotFoundException("collection " + id + " is not registered"));
     }
 
-    private CollectionDto dto(Collection c, UriInfo uri) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        tokens.countsByState(c.id()).forEach((state, n) -> counts.put(state.name().toLowerCase(), n));
-        String url = uri.getBaseUriBuilder().path("api/v1/collections/{id}").build(c.id()).toString();
-        var serving = model.servingFor(c.id());
-        Dtos.ModelSwitchDto switching = null;
-        if (serving.id() != model.identity().id()) {
-            long[] progress = reembedding.progress(c.id(), model.identity().id());
-            switching = new Dtos.ModelSwitchDto(model.identity().name(), progress[0], progress[1]);
+    /** Stops following and processing the collection until it is resumed; what is indexed stays readable. */
+    @POST
+    @Path("/{id}/pause")
+    @Operation(summary = "Pause a collection", description = "Its chain is no longer followed and none of its tokens"
+            + " are processed; everything indexed stays readable. Idempotent.")
+    public CollectionDto pause(@PathParam("id") long id, @Context UriInfo uri) {
+        return setPaused(id, true, uri);
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @Operation(summary = "Resume a paused collection", description = "Following goes on from its cursor. Idempotent.")
+    public CollectionDto resume(@PathParam("id") long id, @Context UriInfo uri) {
+        return setPaused(id, false, uri);
+    }
+
+    private CollectionDto setPaused(long id, boolean paused, UriInfo uri) {
+        if (!collections.setPaused(id, paused)) {
+            throw new NotFoundException("collection " + id + " is not registered");
         }
-        return new CollectionDto(c.id(), c.chainId(), c.address(), c.name(), c.symbol(), c.status().name(), c.error(),
-                c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
-                c.supplyCheck(), counts, serving.name(), switching, url);
+        return dto(find(collections, id), uri);
+    }
+
+    /** Removes the collection with its tokens, vectors and layouts. */
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a collection", description = "Removes its tokens, logs, vectors, tags and layouts,"
+            + " and the stored images no other collection uses. 204, or 404 when it is not registered.")
+    public Response delete(@PathParam("id") long id) {
+        if (!collections.delete(id)) {
+            throw new NotFoundException("collection " + id + " is not registered");
+        }
+        return Response.noContent().build();
+    }
+
+    private CollectionDto dto(Collection c, UriInfo uri) {
+        return views.of(c, uri);
     }
 }

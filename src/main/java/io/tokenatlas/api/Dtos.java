@@ -31,7 +31,12 @@ public final class Dtos {
             Map<String, Long> tokens,
             String model,
             ModelSwitchDto reembedding,
+            LayoutSummaryDto layout,
             String url) {}
+
+    /** The collection's current map: version 0 before the first one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LayoutSummaryDto(int version, int revision, int tokenCount, String createdAt) {}
 
     /** A re-embedding under way: the configured model, and how many embedded tokens it has covered. */
     public record ModelSwitchDto(String model, long embedded, long of) {}
@@ -61,9 +66,11 @@ public final class Dtos {
             List<io.tokenatlas.token.TokenReadRepository.TagLine> tags,
             Object metadata) {}
 
-    public record NeighbourDto(String tokenId, double score) {}
+    public record NeighbourDto(long collectionId, String tokenId, double score) {}
 
-    public record SimilarDto(long collectionId, String tokenId, String model, List<NeighbourDto> results) {}
+    /** Tokens like one token; scope is "collection" or "all", traits the conditions applied. */
+    public record SimilarDto(long collectionId, String tokenId, String model, String scope, List<String> traits,
+            List<NeighbourDto> results) {}
 
     /** A token on the map; col and row are null when it has no grid cell. */
     public record MapPointDto(String tokenId, float x, float y, Integer col, Integer row, int cluster,

@@ -3,6 +3,7 @@ package io.tokenatlas.api;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.token.TokenReadRepository;
 import io.tokenatlas.token.TokenState;
+import io.tokenatlas.token.TraitFilter;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** A collection's tokens in id order, by state (e.g. ?state=failed lists the failures with reasons). */
 @Path("/api/v1/collections/{id}/tokens")
@@ -20,29 +23,52 @@ import java.util.Locale;
 public class TokenListResource {
     static final int MAX_LIMIT = 1000;
 
+    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
+
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
+    private final io.tokenatlas.embedding.EmbeddingModel model;
 
-    public TokenListResource(CollectionRepository collections, TokenReadRepository tokens) {
+    public TokenListResource(CollectionRepository collections, TokenReadRepository tokens,
+            io.tokenatlas.embedding.EmbeddingModel model) {
         this.collections = collections;
         this.tokens = tokens;
+        this.model = model;
     }
 
     /** A page of tokens; {@code next} is the cursor for the following page (absent on the last). */
     public record TokenPage(List<TokenReadRepository.TokenLine> tokens, String next) {}
 
     @GET
+    @Operation(summary = "List a collection's tokens", description = "In token id order, a page at a time (pass next"
+            + " as after). Filters combine: state, owner (an address), tag (a label the model gave, any case) and"
+            + " trait=type:value (repeatable; values of one type are alternatives, all types must match).")
     public TokenPage list(@PathParam("id") long id, @QueryParam("state") String state,
+            @QueryParam("owner") String owner, @QueryParam("tag") String tag,
+            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
             @QueryParam("after") @DefaultValue("0") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
         CollectionResource.find(collections, id);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
-        TokenState wanted = parseState(state);
+        if (owner != null && !ADDRESS.matcher(owner.strip()).matches()) {
+            throw new InvalidInputException("owner must be an address, 0x followed by 40 hex digits; got " + owner);
+        }
+        var filter = new TokenReadRepository.ListFilter(parseState(state),
+                owner == null ? null : owner.strip().toLowerCase(Locale.ROOT),
+                tag == null || tag.isBlank() ? null : tag.strip(), model.servingFor(id).id(), traitFilter(traits));
         BigInteger cursor = TokenResource.parseId(after);
-        var page = tokens.page(id, wanted, cursor, limit);
+        var page = tokens.page(id, filter, cursor, limit);
         String next = page.size() == limit ? page.getLast().tokenId().toString() : null;
         return new TokenPage(page, next);
+    }
+
+    static TraitFilter traitFilter(List<String> traits) {
+        try {
+            return TraitFilter.parse(traits);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
     }
 
     private static TokenState parseState(String state) {

@@ -24,6 +24,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.math.BigInteger;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** One token, its thumbnail, and the tokens that look like it. */
 @Path("/api/v1/collections/{id}/tokens/{tokenId}")
@@ -62,11 +65,23 @@ public class TokenResource {
     /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
     @GET
     @Path("/similar")
+    @Operation(summary = "Tokens that look like this one", description = "The k nearest by cosine similarity of the"
+            + " serving model's vectors, within the collection (scope=collection) or across every collection"
+            + " (scope=all). trait=type:value (repeatable) filters inside the vector search, so k results come"
+            + " back whenever k tokens pass the filter.")
     public SimilarDto similar(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
-            @QueryParam("k") @DefaultValue("10") int k) {
+            @QueryParam("k") @DefaultValue("10") int k,
+            @Parameter(description = "collection or all") @QueryParam("scope") @DefaultValue("collection") String scope,
+            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") java.util.List<String> traits) {
         if (k < 1 || k > MAX_K) {
             throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
         }
+        boolean all = switch (scope) {
+            case "collection" -> false;
+            case "all" -> true;
+            default -> throw new InvalidInputException("scope must be collection or all, not '" + scope + "'");
+        };
+        io.tokenatlas.token.TraitFilter filter = TokenListResource.traitFilter(traits);
         BigInteger token = parseId(tokenId);
         ModelIdentity cached = model.recentServingFor(id);
         // The common case in two queries: the live token's vector, then its neighbours.
@@ -83,10 +98,13 @@ public class TokenResource {
             throw new NotFoundException("token " + tokenId + " has no embedding yet (state "
                     + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
         });
-        var results = similarity.similar(id, query, token, serving, k).stream()
-                .map(n -> new NeighbourDto(n.tokenId().toString(), n.score()))
+        var found = all || !filter.isEmpty()
+                ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
+                        new io.tokenatlas.vector.Neighbour(id, token, 1), serving, k)
+                : similarity.similar(id, query, token, serving, k);
+        var results = found.stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
                 .toList();
-        return new SimilarDto(id, token.toString(), serving.name(), results);
+        return new SimilarDto(id, token.toString(), serving.name(), scope, traits == null ? List.of() : traits, results);
     }
 
     /**

@@ -48,4 +48,35 @@ public class CollectionRepository implements PanacheRepositoryBase<CollectionEnt
     public void recordError(long id, String error) {
         update("error = ?1, updatedAt = current_timestamp where id = ?2", error, id);
     }
+
+    /** Pauses a collection (nothing of it is followed or processed) or resumes it; false when unknown. */
+    @Transactional
+    public boolean setPaused(long id, boolean paused) {
+        String status = paused ? CollectionStatus.PAUSED.name() : CollectionStatus.BACKFILLING.name();
+        // Resuming goes through BACKFILLING: the follower moves it to FOLLOWING once caught up.
+        String from = paused ? "status <> 'PAUSED'" : "status = 'PAUSED'";
+        int changed = update("status = ?1, updatedAt = current_timestamp where id = ?2 and " + from, status, id);
+        return changed > 0 || findByIdOptional(id).isPresent();
+    }
+
+    /**
+     * Deletes a collection with its tokens, logs, vectors, tags and layouts (by the schema's
+     * cascades), and the stored images no other token uses; false when it was not registered.
+     */
+    @Transactional
+    public boolean delete(long id) {
+        var em = getEntityManager();
+        java.util.List<?> rows = em.createNativeQuery(
+                "SELECT DISTINCT media_sha256 FROM token WHERE collection_id = ?1 AND media_sha256 IS NOT NULL")
+                .setParameter(1, id).getResultList();
+        String[] media = rows.stream().map(String.class::cast).toArray(String[]::new);
+        int deleted = em.createNativeQuery("DELETE FROM collection WHERE id = ?1").setParameter(1, id).executeUpdate();
+        if (deleted > 0 && media.length > 0) {
+            em.createNativeQuery("""
+                    DELETE FROM media m WHERE m.sha256 = ANY (cast(?1 as text[]))
+                       AND NOT EXISTS (SELECT 1 FROM token t WHERE t.media_sha256 = m.sha256)
+                    """).setParameter(1, media).executeUpdate();
+        }
+        return deleted > 0;
+    }
 }

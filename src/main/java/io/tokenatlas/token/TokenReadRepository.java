@@ -32,10 +32,16 @@ public class TokenReadRepository {
             SELECT state, count(*) FROM token WHERE (?::bigint IS NULL OR collection_id = ?) AND NOT burned GROUP BY state
             """;
     private static final String PAGE = """
-            SELECT token_id, state, name, owner, error, error_code, failed_stage, attempts, next_attempt_at, burned
-              FROM token
-             WHERE collection_id = ? AND (?::text IS NULL OR state = ?) AND token_id > ?
-             ORDER BY token_id
+            SELECT t.token_id, t.state, t.name, t.owner, t.error, t.error_code, t.failed_stage, t.attempts,
+                   t.next_attempt_at, t.burned
+              FROM token t
+             WHERE t.collection_id = ? AND t.token_id > ? AND (?::text IS NULL OR t.state = ?)
+               AND (?::text IS NULL OR t.owner = ?)
+               AND (?::text IS NULL OR EXISTS (SELECT 1 FROM token_tag g
+                                                WHERE g.collection_id = t.collection_id AND g.token_id = t.token_id
+                                                  AND g.model_id = ? AND lower(g.label) = ?))
+               AND """ + TraitFilter.sql("t") + """
+             ORDER BY t.token_id
              LIMIT ?
             """;
     private static final String TAGS = """
@@ -106,15 +112,28 @@ public class TokenReadRepository {
     public record TokenLine(BigInteger tokenId, TokenState state, String name, String owner, String error,
             String errorCode, String failedStage, int attempts, java.time.OffsetDateTime nextAttemptAt, boolean burned) {}
 
-    /** Tokens after {@code after} in id order (cursor pagination), optionally of one state. */
-    public List<TokenLine> page(long collectionId, TokenState state, BigInteger after, int limit) {
+    /**
+     * What a token list is narrowed to; null fields do not narrow. The owner is a lower-case
+     * address; the tag is a label of the model {@code tagModelId}, compared without case.
+     */
+    public record ListFilter(TokenState state, String owner, String tag, int tagModelId, TraitFilter traits) {}
+
+    /** Tokens after {@code after} in id order (cursor pagination) that pass the filter. */
+    public List<TokenLine> page(long collectionId, ListFilter filter, BigInteger after, int limit) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
-            String name = state == null ? null : state.name();
+            String state = filter.state() == null ? null : filter.state().name();
+            String tag = filter.tag() == null ? null : filter.tag().toLowerCase(java.util.Locale.ROOT);
             ps.setLong(1, collectionId);
-            ps.setString(2, name);
-            ps.setString(3, name);
-            ps.setBigDecimal(4, new BigDecimal(after));
-            ps.setInt(5, limit);
+            ps.setBigDecimal(2, new BigDecimal(after));
+            ps.setString(3, state);
+            ps.setString(4, state);
+            ps.setString(5, filter.owner());
+            ps.setString(6, filter.owner());
+            ps.setString(7, tag);
+            ps.setInt(8, filter.tagModelId());
+            ps.setString(9, tag);
+            int next = filter.traits().bind(c, ps, 10);
+            ps.setInt(next, limit);
             List<TokenLine> lines = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -159,6 +178,26 @@ public class TokenReadRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading token " + tokenId + " failed", e);
+        }
+    }
+
+    /** The live tokens of a collection that have an image: (token id, media sha256) in token order. */
+    public List<String[]> images(long collectionId) {
+        String sql = """
+                SELECT token_id::text, media_sha256 FROM token
+                 WHERE collection_id = ? AND NOT burned AND media_sha256 IS NOT NULL ORDER BY token_id
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, collectionId);
+            List<String[]> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the images of collection " + collectionId + " failed", e);
         }
     }
 }

@@ -42,6 +42,22 @@ public class SimilarityRepository {
              ORDER BY distance, token_id
             """;
 
+    // The same with a scope (one collection, or all when null) and trait conditions, which the
+    // iterative scan applies while it walks the index, so that k results come when they exist.
+    private static final String SIMILAR_FILTERED = """
+            SELECT collection_id, token_id, distance FROM (
+                SELECT e.collection_id, e.token_id, %1$s <=> ?::%4$s(%2$d) AS distance
+                  FROM embedding e
+                 WHERE e.model_id = %3$d AND (?::bigint IS NULL OR e.collection_id = ?)
+                   AND NOT (e.collection_id = ? AND e.token_id = ?)
+                   AND NOT EXISTS (SELECT 1 FROM token t
+                                    WHERE t.collection_id = e.collection_id AND t.token_id = e.token_id AND t.burned)
+                   AND %5$s
+                 ORDER BY distance
+                 LIMIT ?) nearest
+             ORDER BY distance, collection_id, token_id
+            """;
+
     private final AgroalDataSource dataSource;
 
     public SimilarityRepository(AgroalDataSource dataSource) {
@@ -95,6 +111,58 @@ public class SimilarityRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("similarity search in collection " + collectionId + " failed: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /** Where a filtered search looks: one collection (or all when null), tokens with these traits. */
+    public record Scope(Long collectionId, io.tokenatlas.token.TraitFilter traits) {}
+
+    /**
+     * The k tokens nearest to {@code query} within the scope, leaving out one token (null: none).
+     * When the index walk ends with fewer than k (a very selective filter), the search is
+     * repeated exactly, without the index.
+     */
+    @Transactional
+    public List<Neighbour> similar(Scope scope, float[] query, Neighbour exclude, ModelIdentity model, int k) {
+        String sql = SIMILAR_FILTERED.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()),
+                model.dimension(), model.id(), ModelRepository.indexType(model.dimension()),
+                io.tokenatlas.token.TraitFilter.sql("e"));
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            }
+            List<Neighbour> found = filtered(c, sql, scope, query, exclude, k);
+            if (found.size() < k && !scope.traits().isEmpty()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL enable_indexscan = off");
+                }
+                found = filtered(c, sql, scope, query, exclude, k);
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("similarity search in " + (scope.collectionId() == null ? "all collections"
+                    : "collection " + scope.collectionId()) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Neighbour> filtered(Connection c, String sql, Scope scope, float[] query, Neighbour exclude,
+            int k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, new PGvector(query));
+            ps.setObject(2, scope.collectionId(), java.sql.Types.BIGINT);
+            ps.setObject(3, scope.collectionId(), java.sql.Types.BIGINT);
+            ps.setLong(4, exclude == null ? -1 : exclude.collectionId());
+            ps.setBigDecimal(5, exclude == null ? BigDecimal.ZERO : new BigDecimal(exclude.tokenId()));
+            int next = scope.traits().bind(c, ps, 6);
+            ps.setInt(next, k);
+            List<Neighbour> neighbours = new ArrayList<>(k);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    neighbours.add(new Neighbour(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(),
+                            1 - rs.getDouble(3)));
+                }
+            }
+            return neighbours;
         }
     }
 

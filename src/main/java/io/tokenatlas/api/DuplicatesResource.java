@@ -1,0 +1,82 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.chain.CollectionRepository;
+import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.vector.DuplicateFinder;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Near-duplicates and copymints across collections. */
+@Path("/api/v1/duplicates")
+@Produces(MediaType.APPLICATION_JSON)
+public class DuplicatesResource {
+    static final int MAX_LIMIT = 500;
+
+    private final DuplicateFinder finder;
+    private final CollectionRepository collections;
+    private final EntityTags tags;
+    private final AtlasConfig.Api config;
+
+    public DuplicatesResource(DuplicateFinder finder, CollectionRepository collections, EntityTags tags,
+            AtlasConfig config) {
+        this.finder = finder;
+        this.collections = collections;
+        this.tags = tags;
+        this.config = config.api();
+    }
+
+    public record MemberDto(long collectionId, String tokenId, String name, long mintedBlock, int hashDistance,
+            String mediaSha256, String thumbnailUrl) {}
+
+    /** A group: its first member is the earliest minted, the likely original. */
+    public record GroupDto(MemberDto original, List<MemberDto> copies) {}
+
+    public record DuplicatesDto(Long collectionId, int maxDistance, double minSimilarity, String model, int total,
+            List<GroupDto> groups) {}
+
+    @GET
+    @Operation(summary = "Groups of tokens whose images are the same or nearly so", description = "Across every"
+            + " collection: tokens with the same image bytes, or whose 64-bit perceptual hashes differ in at most"
+            + " maxDistance bits and whose vectors have at least minSimilarity cosine similarity. Each group starts"
+            + " with its earliest mint, the likely original. With collection=, only groups holding one of its tokens.")
+    public Response duplicates(@QueryParam("collection") Long collection,
+            @Parameter(description = "0 to 31 bits") @QueryParam("maxDistance") Integer maxDistance,
+            @Parameter(description = "-1 to 1") @QueryParam("minSimilarity") Double minSimilarity,
+            @QueryParam("limit") @DefaultValue("50") int limit, @Context UriInfo uri, @Context Request request) {
+        int distance = maxDistance == null ? config.duplicateMaxDistance() : maxDistance;
+        double similarity = minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity;
+        if (distance < 0 || distance > 31) {
+            throw new InvalidInputException("maxDistance must be between 0 and 31 bits, got " + distance);
+        }
+        if (similarity < -1 || similarity > 1 || Double.isNaN(similarity)) {
+            throw new InvalidInputException("minSimilarity must be between -1 and 1, got " + similarity);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        if (collection != null) {
+            CollectionResource.find(collections, collection);
+        }
+        DuplicateFinder.Result result = finder.find(collection, distance, similarity, limit);
+        var base = uri.getBaseUriBuilder();
+        List<GroupDto> groups = result.groups().stream().map(g -> {
+            List<MemberDto> members = g.stream().map(m -> new MemberDto(m.token().collectionId(),
+                    m.token().tokenId().toString(), m.token().name(), m.token().mintedBlock(), m.distance(),
+                    m.token().mediaSha256(), base.clone().path("api/v1/media/{sha}/thumbnail")
+                            .build(m.token().mediaSha256()).toString())).toList();
+            return new GroupDto(members.get(0), members.subList(1, members.size()));
+        }).toList();
+        return tags.ok(new DuplicatesDto(collection, distance, similarity, result.model(), result.total(), groups), request);
+    }
+}
