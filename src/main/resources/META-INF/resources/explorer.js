@@ -1,0 +1,567 @@
+// Token Atlas explorer: a collection's map of thumbnails on a canvas, drawn from the texture atlas.
+// No framework and no build step: the daemon serves this file as it is.
+(() => {
+  'use strict';
+
+  const API = 'api/v1';
+  const POLL_MS = 3000;
+  const NEIGHBOURS = 12;
+  const CLUSTER_COLOURS = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6',
+    '#bcf60c', '#fabebe', '#008080', '#e6beff', '#9a6324', '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1',
+    '#000075', '#808080', '#ffffff', '#a9a9a9', '#ff7f50', '#7fffd4'];
+
+  const $ = (id) => document.getElementById(id);
+  const canvas = $('map');
+  const ctx = canvas.getContext('2d');
+
+  const state = {
+    collection: null,     // id
+    info: null,           // the collection's JSON
+    map: null,            // columnar map: {ids, x, y, gx, gy, cluster, provisional, index: Map id -> i}
+    mapTag: null,
+    atlas: null,          // {cell, columns, slotsPerSheet, slotOf: Map id -> slot, sheets: [Image]}
+    atlasTag: null,
+    mode: 'umap',
+    blend: 0,             // 0 = map positions, 1 = grid positions (animated between)
+    view: { scale: 1, x: 0, y: 0 }, // screen = world * scale + (x, y); world is the unit square
+    highlight: null,      // Set of token ids matching the search, or null
+    selected: null,
+    hover: null,
+    buckets: null,
+    details: new Map(),   // token id -> its JSON (hover and panel)
+    dirty: false,
+    fitted: false,
+  };
+
+  // ---- HTTP -------------------------------------------------------------------------------
+
+  // The browser revalidates with the ETag it holds (a 304 comes back as the cached answer); an
+  // answer whose ETag is the one already shown is not parsed again.
+  async function json(path, etag) {
+    const response = await fetch(path, { cache: 'no-cache' });
+    if (etag && response.ok && response.headers.get('ETag') === etag) return { unchanged: true };
+    if (!response.ok) {
+      let detail = response.statusText;
+      try { detail = (await response.json()).detail || detail; } catch (e) { /* not JSON */ }
+      throw new Error(`${path}: ${response.status} ${detail}`);
+    }
+    return { body: await response.json(), etag: response.headers.get('ETag') };
+  }
+
+  function showError(error) {
+    const banner = $('banner');
+    banner.textContent = String(error.message || error);
+    banner.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(() => { banner.hidden = true; }, 6000);
+  }
+
+  // ---- collections and progress -----------------------------------------------------------
+
+  async function loadCollections() {
+    const { body } = await json(`${API}/collections`);
+    const select = $('collection');
+    select.innerHTML = '';
+    for (const c of body) {
+      const option = document.createElement('option');
+      option.value = c.id;
+      option.textContent = `${c.name || 'Collection'} ${c.symbol ? '(' + c.symbol + ') ' : ''}#${c.id} · chain ${c.chainId}`;
+      select.appendChild(option);
+    }
+    if (body.length === 0) {
+      empty('No collection is registered yet. Register one with POST /api/v1/collections.');
+      return;
+    }
+    const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('c'));
+    const chosen = body.find((c) => c.id === wanted) || body[0];
+    select.value = chosen.id;
+    await open(chosen.id);
+  }
+
+  async function open(id) {
+    state.collection = id;
+    state.map = null; state.mapTag = null; state.atlas = null; state.atlasTag = null;
+    state.highlight = null; state.selected = null; state.fitted = false;
+    $('search').value = ''; $('search-count').textContent = '';
+    closePanel();
+    history.replaceState(null, '', `#c=${id}`);
+    await refresh();
+  }
+
+  async function refresh() {
+    const id = state.collection;
+    if (id == null) return;
+    const { body } = await json(`${API}/collections/${id}`);
+    if (id !== state.collection) return;
+    state.info = body;
+    showProgress(body);
+    const map = await json(`${API}/collections/${id}/map?form=columnar`, state.mapTag);
+    if (id !== state.collection) return;
+    if (!map.unchanged) {
+      state.mapTag = map.etag;
+      setMap(map.body);
+    }
+    const atlas = await json(`${API}/collections/${id}/atlas?cell=32`, state.atlasTag);
+    if (id !== state.collection) return;
+    if (!atlas.unchanged) {
+      state.atlasTag = atlas.etag;
+      setAtlas(atlas.body);
+    }
+  }
+
+  function showProgress(c) {
+    const t = c.tokens || {};
+    const total = Object.values(t).reduce((a, b) => a + b, 0);
+    const pending = (t.discovered || 0) + (t.metadata_resolved || 0) + (t.image_fetched || 0);
+    const indexing = c.status === 'BACKFILLING' || pending > 0;
+    const progress = $('progress');
+    progress.hidden = !indexing;
+    if (indexing) {
+      const done = (t.embedded || 0) + (t.failed || 0);
+      $('progress-fill').style.width = `${total ? (100 * done / total).toFixed(1) : 0}%`;
+      $('progress-text').textContent = c.status === 'BACKFILLING'
+        ? `reading the chain (block ${c.cursorBlock} of ${c.headBlock ?? '?'}), ${t.embedded || 0} embedded`
+        : `indexing: ${t.embedded || 0} of ${total} embedded, ${t.failed || 0} failed`;
+    }
+    const layout = c.layout || {};
+    $('version').textContent = c.status === 'PAUSED' ? 'paused'
+      : layout.version ? `map v${layout.version}.${layout.revision} · ${t.embedded || 0} tokens` : '';
+  }
+
+  // ---- the map and the atlas ---------------------------------------------------------------
+
+  function setMap(m) {
+    const p = m.points;
+    const n = p.tokenId.length;
+    const cols = m.grid ? m.grid.cols : 0;
+    const rows = m.grid ? m.grid.rows : 0;
+    const side = Math.max(cols, rows, 1);
+    const map = {
+      version: m.version, revision: m.revision, n, clusters: m.clusters || [],
+      ids: p.tokenId, x: p.x, y: p.y, cluster: p.cluster, provisional: p.provisional,
+      gx: new Float32Array(n), gy: new Float32Array(n), index: new Map(),
+      // Sprite sides in world units: the grid's cell; on the map, what n sprites share without much overlap.
+      gridSize: 1 / side, mapSize: Math.min(0.08, 0.9 / Math.sqrt(Math.max(n, 1))),
+    };
+    const unplaced = [];
+    for (let i = 0; i < n; i++) {
+      map.index.set(p.tokenId[i], i);
+      const cell = p.cell[i];
+      if (cell >= 0) {
+        map.gx[i] = ((cell % cols) + 0.5) / side;
+        map.gy[i] = (Math.floor(cell / cols) + 0.5) / side;
+      } else {
+        unplaced.push(i);
+      }
+    }
+    // Provisional tokens the grid had no cell for wait in a row under it until the next recompute.
+    unplaced.forEach((i, k) => { map.gx[i] = (k % side + 0.5) / side; map.gy[i] = (rows + 0.5 + Math.floor(k / side)) / side; });
+    state.map = map;
+    state.buckets = null;
+    empty(n === 0 ? (m.version === 0 ? 'The map appears once the first tokens are embedded.' : 'This map has no tokens.') : null);
+    if (!state.fitted && n > 0) { fit(); state.fitted = true; }
+    if (state.selected && !map.index.has(state.selected)) closePanel();
+    redraw();
+  }
+
+  function setAtlas(a) {
+    const slotOf = new Map();
+    a.tokenIds.forEach((id, i) => slotOf.set(id, a.slots[i]));
+    const sheets = a.sheets.map((url) => {
+      const image = new Image();
+      image.onload = redraw;
+      image.onerror = () => showError(new Error('a sprite sheet of the atlas did not load'));
+      image.src = url;
+      return image;
+    });
+    state.atlas = { cell: a.cell, columns: a.columns, slotsPerSheet: a.slotsPerSheet, slotOf, sheets };
+    redraw();
+  }
+
+  function empty(text) {
+    $('empty').hidden = !text;
+    $('empty').textContent = text || '';
+  }
+
+  // ---- geometry ----------------------------------------------------------------------------
+
+  function worldX(i) { const m = state.map; return m.x[i] + (m.gx[i] - m.x[i]) * state.blend; }
+  function worldY(i) { const m = state.map; return m.y[i] + (m.gy[i] - m.y[i]) * state.blend; }
+  function spriteSize() { const m = state.map; return m.mapSize + (m.gridSize - m.mapSize) * state.blend; }
+
+  function fit() {
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    const scale = Math.min(w, h) * 0.9;
+    state.view = { scale, x: (w - scale) / 2, y: (h - scale) / 2 };
+    redraw();
+  }
+
+  function zoomAt(factor, sx, sy) {
+    const v = state.view;
+    const scale = Math.min(Math.max(v.scale * factor, 50), 400000);
+    const f = scale / v.scale;
+    state.view = { scale, x: sx - (sx - v.x) * f, y: sy - (sy - v.y) * f };
+    redraw();
+  }
+
+  /** Spatial buckets of the current positions, for hover and click at 10k+ tokens. */
+  function buckets() {
+    if (state.buckets) return state.buckets;
+    const size = Math.max(spriteSize(), 0.005);
+    const grid = new Map();
+    for (let i = 0; i < state.map.n; i++) {
+      const key = `${Math.floor(worldX(i) / size)},${Math.floor(worldY(i) / size)}`;
+      if (!grid.has(key)) grid.set(key, []);
+      grid.get(key).push(i);
+    }
+    state.buckets = { size, grid };
+    return state.buckets;
+  }
+
+  /** The token under a screen point, or -1. */
+  function tokenAt(sx, sy) {
+    if (!state.map || state.map.n === 0) return -1;
+    const v = state.view;
+    const wx = (sx - v.x) / v.scale;
+    const wy = (sy - v.y) / v.scale;
+    const half = Math.max(spriteSize() / 2, 4 / v.scale);
+    const b = buckets();
+    const reach = Math.ceil(half / b.size);
+    const bx = Math.floor(wx / b.size);
+    const by = Math.floor(wy / b.size);
+    let best = -1;
+    let bestDistance = Infinity;
+    for (let dx = -reach; dx <= reach; dx++) {
+      for (let dy = -reach; dy <= reach; dy++) {
+        for (const i of b.grid.get(`${bx + dx},${by + dy}`) || []) {
+          const ex = Math.abs(worldX(i) - wx);
+          const ey = Math.abs(worldY(i) - wy);
+          if (ex <= half && ey <= half && ex + ey < bestDistance) { best = i; bestDistance = ex + ey; }
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Where a token is drawn, in CSS pixels of the canvas (for links, and for the browser test). */
+  function screenPositionOf(tokenId) {
+    const i = state.map ? state.map.index.get(String(tokenId)) : undefined;
+    if (i === undefined) return null;
+    return { x: worldX(i) * state.view.scale + state.view.x, y: worldY(i) * state.view.scale + state.view.y };
+  }
+
+  // ---- drawing -----------------------------------------------------------------------------
+
+  function redraw() {
+    if (!state.dirty) { state.dirty = true; requestAnimationFrame(draw); }
+  }
+
+  function draw() {
+    state.dirty = false;
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#16171d';
+    ctx.fillRect(0, 0, w, h);
+    const m = state.map;
+    if (!m || m.n === 0) return;
+    const v = state.view;
+    const side = spriteSize() * v.scale;
+    const half = side / 2;
+    const atlas = state.atlas;
+    const highlight = state.highlight;
+    ctx.imageSmoothingEnabled = side < (atlas ? atlas.cell : 32);
+    for (let i = 0; i < m.n; i++) {
+      const sx = worldX(i) * v.scale + v.x;
+      const sy = worldY(i) * v.scale + v.y;
+      if (sx + half < 0 || sy + half < 0 || sx - half > w || sy - half > h) continue;
+      ctx.globalAlpha = highlight && !highlight.has(m.ids[i]) ? 0.12 : 1;
+      const slot = atlas ? atlas.slotOf.get(m.ids[i]) : undefined;
+      const sheet = slot === undefined ? null : atlas.sheets[Math.floor(slot / atlas.slotsPerSheet)];
+      if (side >= 3 && sheet && sheet.complete && sheet.naturalWidth > 0) {
+        const local = slot % atlas.slotsPerSheet;
+        const c = atlas.cell;
+        ctx.drawImage(sheet, (local % atlas.columns) * c, Math.floor(local / atlas.columns) * c, c, c,
+          sx - half, sy - half, side, side);
+      } else {
+        ctx.fillStyle = CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
+        ctx.fillRect(sx - half, sy - half, Math.max(side, 1.5), Math.max(side, 1.5));
+      }
+    }
+    ctx.globalAlpha = 1;
+    if (highlight) {
+      ctx.strokeStyle = '#ffd84d';
+      ctx.lineWidth = 2;
+      for (const id of highlight) {
+        const i = m.index.get(id);
+        if (i === undefined) continue;
+        ctx.strokeRect(worldX(i) * v.scale + v.x - half - 1, worldY(i) * v.scale + v.y - half - 1, side + 2, side + 2);
+      }
+    }
+    for (const [id, colour] of [[state.hover, '#ffffff'], [state.selected, '#5ad19a']]) {
+      const i = id == null ? undefined : m.index.get(id);
+      if (i === undefined) continue;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = 3;
+      ctx.strokeRect(worldX(i) * v.scale + v.x - half - 2, worldY(i) * v.scale + v.y - half - 2, side + 4, side + 4);
+    }
+    drawClusterNames(w, h);
+  }
+
+  function drawClusterNames(w, h) {
+    const m = state.map;
+    if (!m.clusters.length) return;
+    // Names sit at the centre of their tokens in the current arrangement.
+    const sums = new Map();
+    for (let i = 0; i < m.n; i++) {
+      const s = sums.get(m.cluster[i]) || { x: 0, y: 0, n: 0 };
+      s.x += worldX(i); s.y += worldY(i); s.n++;
+      sums.set(m.cluster[i], s);
+    }
+    ctx.font = '600 13px system-ui, sans-serif';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    for (const c of m.clusters) {
+      const s = sums.get(c.id);
+      if (!s) continue;
+      const sx = (s.x / s.n) * state.view.scale + state.view.x;
+      const sy = (s.y / s.n) * state.view.scale + state.view.y;
+      if (sx < -100 || sy < -20 || sx > w + 100 || sy > h + 20) continue;
+      const label = c.name;
+      const width = ctx.measureText(label).width + 12;
+      ctx.fillStyle = 'rgba(22, 23, 29, 0.8)';
+      ctx.fillRect(sx - width / 2, sy - 10, width, 20);
+      ctx.fillStyle = CLUSTER_COLOURS[c.id % CLUSTER_COLOURS.length];
+      ctx.fillRect(sx - width / 2, sy - 10, 3, 20);
+      ctx.fillStyle = '#f2f2f6';
+      ctx.fillText(label, sx, sy);
+    }
+  }
+
+  // ---- arrangement switch --------------------------------------------------------------------
+
+  function setMode(mode) {
+    if (state.mode === mode) return;
+    state.mode = mode;
+    $('mode-umap').classList.toggle('active', mode === 'umap');
+    $('mode-grid').classList.toggle('active', mode === 'grid');
+    fit(); // the other arrangement fills the same square: show all of it
+    const from = state.blend;
+    const to = mode === 'grid' ? 1 : 0;
+    const start = performance.now();
+    const step = (now) => {
+      const t = Math.min(1, (now - start) / 450);
+      state.blend = from + (to - from) * (t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
+      state.buckets = null;
+      state.dirty = false;
+      draw();
+      if (t < 1) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  // ---- hover, tooltip, panel -----------------------------------------------------------------
+
+  async function details(id) {
+    if (!state.details.has(id)) {
+      state.details.set(id, json(`${API}/collections/${state.collection}/tokens/${id}`).then((r) => r.body)
+        .catch((e) => { state.details.delete(id); throw e; }));
+    }
+    return state.details.get(id);
+  }
+
+  function traitsText(token) {
+    return (token.traits || []).map((t) => (t.traitType ? `${t.traitType}: ${t.value}` : t.value)).join(' · ');
+  }
+
+  function escapeHtml(text) {
+    return String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  }
+
+  let hoverTimer = null;
+  function onHover(sx, sy) {
+    const i = tokenAt(sx, sy);
+    const id = i < 0 ? null : state.map.ids[i];
+    const tooltip = $('tooltip');
+    if (id !== state.hover) { state.hover = id; redraw(); }
+    if (id == null) { tooltip.hidden = true; return; }
+    tooltip.style.left = `${Math.min(sx + 14, canvas.clientWidth - 290)}px`;
+    tooltip.style.top = `${sy + 14}px`;
+    tooltip.innerHTML = `<b>#${escapeHtml(id)}</b>`;
+    tooltip.hidden = false;
+    clearTimeout(hoverTimer);
+    hoverTimer = setTimeout(async () => {
+      try {
+        const token = await details(id);
+        if (state.hover !== id) return;
+        tooltip.innerHTML = `<b>#${escapeHtml(id)}</b> ${escapeHtml(token.name || '')}`
+          + `<div class="traits">${escapeHtml(traitsText(token)) || '<span class="muted">no traits</span>'}</div>`;
+      } catch (e) { /* the tooltip keeps the id */ }
+    }, 120);
+  }
+
+  async function select(id, pan) {
+    state.selected = id;
+    redraw();
+    if (pan) panTo(id);
+    const panel = $('panel');
+    const body = $('panel-body');
+    panel.hidden = false;
+    body.innerHTML = `<h2>#${escapeHtml(id)}</h2><p class="muted">loading…</p>`;
+    const c = state.collection;
+    try {
+      const [token, similar] = await Promise.all([
+        details(id),
+        json(`${API}/collections/${c}/tokens/${id}/similar?k=${NEIGHBOURS}`).then((r) => r.body),
+      ]);
+      if (state.selected !== id) return;
+      const rows = (token.traits || []).map((t) => `<tr><td>${escapeHtml(t.traitType || '')}</td><td>${escapeHtml(t.value)}</td></tr>`).join('');
+      const tags = (token.tags || []).map((t) => `<span title="${(t.score * 100).toFixed(0)} %">${escapeHtml(t.label)}</span>`).join('');
+      body.innerHTML = `<h2>${escapeHtml(token.name || '#' + id)}</h2>
+        <img class="hero" alt="token ${escapeHtml(id)}" src="${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail">
+        <table>
+          <tr><td>token</td><td>#${escapeHtml(id)}</td></tr>
+          <tr><td>owner</td><td>${escapeHtml(token.owner || '')}</td></tr>
+          <tr><td>minted in block</td><td>${escapeHtml(token.mintedBlock)}</td></tr>
+          ${rows}
+        </table>
+        ${tags ? `<h3>Tags</h3><div class="tags">${tags}</div>` : ''}
+        <h3>Looks like</h3>
+        <div class="neighbours" id="neighbours"></div>`;
+      const list = $('neighbours');
+      for (const n of similar.results) {
+        const button = document.createElement('button');
+        button.className = 'neighbour';
+        button.dataset.tokenId = n.tokenId;
+        button.title = `#${n.tokenId}, similarity ${n.score.toFixed(3)}`;
+        button.innerHTML = `<img alt="token ${escapeHtml(n.tokenId)}" loading="lazy" src="${API}/collections/${n.collectionId}/tokens/${encodeURIComponent(n.tokenId)}/thumbnail"><span>#${escapeHtml(n.tokenId)} · ${n.score.toFixed(2)}</span>`;
+        button.addEventListener('click', () => select(n.tokenId, true));
+        list.appendChild(button);
+      }
+      if (similar.results.length === 0) list.innerHTML = '<span class="muted">no other token is embedded yet</span>';
+    } catch (e) {
+      if (state.selected === id) body.innerHTML = `<h2>#${escapeHtml(id)}</h2><p>${escapeHtml(e.message)}</p>`;
+    }
+  }
+
+  function closePanel() {
+    $('panel').hidden = true;
+    state.selected = null;
+    redraw();
+  }
+
+  function panTo(id) {
+    const i = state.map ? state.map.index.get(id) : undefined;
+    if (i === undefined) return;
+    const v = state.view;
+    const targetX = canvas.clientWidth / 2 - ($('panel').hidden ? 0 : 170) - worldX(i) * v.scale;
+    const targetY = canvas.clientHeight / 2 - worldY(i) * v.scale;
+    const fromX = v.x;
+    const fromY = v.y;
+    const start = performance.now();
+    const step = (now) => {
+      const t = Math.min(1, (now - start) / 350);
+      state.view = { scale: v.scale, x: fromX + (targetX - fromX) * t, y: fromY + (targetY - fromY) * t };
+      state.dirty = false;
+      draw();
+      if (t < 1) requestAnimationFrame(step);
+    };
+    requestAnimationFrame(step);
+  }
+
+  // ---- search --------------------------------------------------------------------------------
+
+  let searchTimer = null;
+  function onSearch() {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(async () => {
+      const q = $('search').value.trim();
+      if (!q) { state.highlight = null; $('search-count').textContent = ''; redraw(); return; }
+      try {
+        const { body } = await json(`${API}/search?q=${encodeURIComponent(q)}&collection=${state.collection}&limit=500`);
+        if ($('search').value.trim() !== q) return;
+        state.highlight = new Set(body.results.map((r) => String(r.tokenId)));
+        $('search-count').textContent = `${state.highlight.size} match${state.highlight.size === 1 ? '' : 'es'}`;
+        redraw();
+      } catch (e) { showError(e); }
+    }, 250);
+  }
+
+  // ---- input ---------------------------------------------------------------------------------
+
+  function wire() {
+    let drag = null;
+    canvas.addEventListener('pointerdown', (e) => {
+      drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y, moved: false };
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener('pointermove', (e) => {
+      const rect = canvas.getBoundingClientRect();
+      if (drag) {
+        const dx = e.clientX - drag.x;
+        const dy = e.clientY - drag.y;
+        if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
+        if (drag.moved) {
+          canvas.classList.add('dragging');
+          state.view = { scale: state.view.scale, x: drag.vx + dx, y: drag.vy + dy };
+          redraw();
+          return;
+        }
+      }
+      onHover(e.clientX - rect.left, e.clientY - rect.top);
+    });
+    canvas.addEventListener('pointerup', (e) => {
+      const rect = canvas.getBoundingClientRect();
+      canvas.classList.remove('dragging');
+      if (drag && !drag.moved) {
+        const i = tokenAt(e.clientX - rect.left, e.clientY - rect.top);
+        if (i >= 0) select(state.map.ids[i], false); else closePanel();
+      }
+      drag = null;
+    });
+    canvas.addEventListener('pointerleave', () => { $('tooltip').hidden = true; state.hover = null; redraw(); });
+    canvas.addEventListener('wheel', (e) => {
+      e.preventDefault();
+      const rect = canvas.getBoundingClientRect();
+      zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - rect.left, e.clientY - rect.top);
+    }, { passive: false });
+    $('zoom-in').addEventListener('click', () => zoomAt(1.5, canvas.clientWidth / 2, canvas.clientHeight / 2));
+    $('zoom-out').addEventListener('click', () => zoomAt(1 / 1.5, canvas.clientWidth / 2, canvas.clientHeight / 2));
+    $('zoom-fit').addEventListener('click', fit);
+    $('mode-umap').addEventListener('click', () => setMode('umap'));
+    $('mode-grid').addEventListener('click', () => setMode('grid'));
+    $('panel-close').addEventListener('click', closePanel);
+    $('collection').addEventListener('change', (e) => open(Number(e.target.value)).catch(showError));
+    $('search').addEventListener('input', onSearch);
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') { $('search').value = ''; onSearch(); closePanel(); }
+    });
+    window.addEventListener('resize', redraw);
+  }
+
+  async function poll() {
+    try {
+      if (state.collection == null) await loadCollections(); else await refresh();
+    } catch (e) { showError(e); }
+    setTimeout(poll, POLL_MS);
+  }
+
+  // For scripts and the browser test: where each token is drawn, and what the page holds.
+  window.atlasExplorer = {
+    screenPositionOf,
+    tokenIds: () => (state.map ? Array.from(state.map.ids) : []),
+    highlighted: () => (state.highlight ? Array.from(state.highlight) : []),
+    mapVersion: () => (state.map ? `${state.map.version}.${state.map.revision}` : null),
+    sheetsLoaded: () => !!state.atlas && state.atlas.sheets.length > 0
+      && state.atlas.sheets.every((s) => s.complete && s.naturalWidth > 0),
+  };
+
+  wire();
+  loadCollections().then(() => setTimeout(poll, POLL_MS)).catch((e) => { showError(e); setTimeout(poll, POLL_MS); });
+})();
