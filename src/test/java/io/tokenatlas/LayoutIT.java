@@ -229,7 +229,7 @@ class LayoutIT {
         return sum / Math.max(1, n);
     }
 
-    private static int distinctColours(BufferedImage image) {
+    static int distinctColours(BufferedImage image) {
         Set<Integer> colours = new HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 3) {
             for (int x = 0; x < image.getWidth(); x += 3) {
@@ -239,7 +239,7 @@ class LayoutIT {
         return colours.size();
     }
 
-    private static HttpResponse<byte[]> fetch(String url, String ifNoneMatch) throws Exception {
+    static HttpResponse<byte[]> fetch(String url, String ifNoneMatch) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);

@@ -34,6 +34,17 @@ public final class TestDatabase {
         }
     }
 
+    /** Runs statements in order, each committed. */
+    public static void execute(String database, String... statements) {
+        try (Connection c = connect(database); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("a statement failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Rows of a query as lists of strings. */
     public static List<List<String>> query(String database, String sql) {
         try (Connection c = connect(database); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
