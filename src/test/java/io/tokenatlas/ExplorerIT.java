@@ -1,0 +1,143 @@
+package io.tokenatlas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenatlas.testkit.Anvil;
+import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.ChainWriter;
+import io.tokenatlas.testkit.DaemonProcess;
+import io.tokenatlas.testkit.DemoCollection;
+import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.StaticServer;
+import io.tokenatlas.testkit.TestDatabase;
+import io.tokenatlas.testkit.Tools;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The explorer page in Debian's Chromium, driven by playwright-core (scripts/node/explorer-check.mjs)
+ * against the demo collection served by the packaged daemon: it loads with no console errors and
+ * no failed request, the canvas is not blank (read from a screenshot's pixels), hovering shows a
+ * token's traits, clicking a token opens the panel with k neighbours, clicking a neighbour moves
+ * there, and the search box highlights exactly the matching tokens. The screenshots are kept in
+ * target/explorer/.
+ */
+class ExplorerIT {
+    private static final int TOKENS = 60;
+    private static final int K = 12;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theExplorerShowsTheMapAndAnswersClicksAndSearches() throws Exception {
+        Path logs = Tools.logs().resolve("explorer");
+        Path screenshots = Tools.root().resolve("target/explorer");
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
+             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
+             StaticServer http = new StaticServer();
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            TestDatabase.reset(TestDatabase.NAME);
+            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+            // The page is a client like any other: it runs under the default rate limit.
+            config.remove("atlas.api.rate-limit");
+            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 11, i -> { });
+                String url = api.register(Anvil.CHAIN_ID, demo.address()).location();
+                ReplicasIT.awaitEmbedded(api, url, TOKENS);
+                LayoutIT.awaitMap(api, url, TOKENS);
+
+                JsonNode seen = drive(daemon.url() + "/#c=1", screenshots, TOKENS, K, "ocean");
+                assertNull(seen.get("error"), "the browser run stopped: " + seen.path("error").asText() + "\n" + seen);
+                assertEquals(List.of(), list(seen.get("consoleErrors")), "console errors");
+                assertEquals(List.of(), list(seen.get("failedRequests")), "failed requests");
+                assertEquals(TOKENS, seen.get("tokensOnMap").asInt());
+
+                BufferedImage map = ImageIO.read(screenshots.resolve("explorer-map.png").toFile());
+                double covered = nonBackgroundShare(map);
+                assertTrue(covered > 0.03, "the canvas shows the tokens: " + covered + " of its pixels are drawn");
+                assertTrue(LayoutIT.distinctColours(map) > 100, "thumbnails, not flat shapes");
+
+                String clicked = seen.get("clicked").asText();
+                assertTrue(seen.get("tooltip").asText().startsWith("#" + clicked), seen.get("tooltip").asText());
+                assertTrue(seen.get("tooltip").asText().contains("Family: " + demo.familyOf(new BigInteger(clicked))),
+                        "the tooltip shows the traits: " + seen.get("tooltip").asText());
+                assertEquals(K, seen.get("neighbours").size(), "the panel lists k neighbours");
+                List<String> expected = list(api.get(url + "/tokens/" + clicked + "/similar?k=" + K).body().get("results"),
+                        "tokenId");
+                assertEquals(expected, list(seen.get("neighbours")), "the panel shows /similar's answer in order");
+
+                // After a click on the first neighbour, it is the one at the centre of the free area.
+                JsonNode moved = seen.get("movedTo");
+                assertEquals(expected.getFirst(), moved.get("token").asText());
+                double centreX = moved.get("width").asDouble() / 2 - 170;
+                assertEquals(centreX, moved.get("x").asDouble(), 20, "moved to the neighbour: " + moved);
+                assertEquals(moved.get("height").asDouble() / 2, moved.get("y").asDouble(), 20, "moved to the neighbour: " + moved);
+
+                Set<String> oceans = new HashSet<>();
+                demo.tokens().values().stream().filter(t -> t.family().equals("Ocean"))
+                        .forEach(t -> oceans.add(t.tokenId().toString()));
+                assertEquals(oceans, new HashSet<>(list(seen.get("highlighted"))), "the search highlights the Ocean family");
+                assertEquals(oceans.size() + " matches", seen.get("searchCount").asText());
+            }
+        }
+    }
+
+    /** Runs the browser check and returns what it printed. */
+    private static JsonNode drive(String pageUrl, Path out, int tokens, int k, String words)
+            throws IOException, InterruptedException {
+        Path script = Tools.root().resolve("scripts/node/explorer-check.mjs");
+        Files.createDirectories(Tools.logs().resolve("explorer"));
+        Files.createDirectories(out);
+        Process process = new ProcessBuilder(Tools.node().toString(), script.toString(), pageUrl, out.toString(),
+                Integer.toString(tokens), Integer.toString(k), words)
+                .directory(Tools.root().resolve("scripts/node").toFile())
+                .redirectError(ProcessBuilder.Redirect.appendTo(Tools.logs().resolve("explorer/browser.log").toFile()))
+                .start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the browser check finished");
+        String text = new String(output, StandardCharsets.UTF_8).strip();
+        Files.writeString(out.resolve("explorer-check.json"), text);
+        String last = text.substring(text.lastIndexOf('\n') + 1);
+        assertTrue(last.startsWith("{"), "the browser check printed no result (exit " + process.exitValue() + "): " + text);
+        return JSON.readTree(last);
+    }
+
+    /** The share of pixels that differ from the page's background colour. */
+    private static double nonBackgroundShare(BufferedImage image) {
+        int background = image.getRGB(image.getWidth() - 1, image.getHeight() / 2) & 0xffffff;
+        long drawn = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xffffff) != background) {
+                    drawn++;
+                }
+            }
+        }
+        return drawn / (double) ((long) image.getWidth() * image.getHeight());
+    }
+
+    private static List<String> list(JsonNode array) {
+        return list(array, null);
+    }
+
+    private static List<String> list(JsonNode array, String field) {
+        java.util.ArrayList<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(field == null ? n.asText() : n.get(field).asText()));
+        return out;
+    }
+}
