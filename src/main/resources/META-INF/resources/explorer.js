@@ -197,6 +197,25 @@
     redraw();
   }
 
+  /** Shows the given tokens: the view is fitted to them (never closer than a few sprites wide). */
+  function fitTo(ids) {
+    const m = state.map;
+    const indices = ids.map((id) => m && m.index.get(id)).filter((i) => i !== undefined);
+    if (indices.length === 0) return;
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const i of indices) {
+      x0 = Math.min(x0, worldX(i)); y0 = Math.min(y0, worldY(i));
+      x1 = Math.max(x1, worldX(i)); y1 = Math.max(y1, worldY(i));
+    }
+    const pad = spriteSize() * 2;
+    const w = canvas.clientWidth - ($('panel').hidden ? 0 : 340);
+    const h = canvas.clientHeight;
+    const span = Math.max(x1 - x0 + pad * 2, y1 - y0 + pad * 2, spriteSize() * 6);
+    const scale = Math.min(w, h) / span;
+    state.view = { scale, x: w / 2 - ((x0 + x1) / 2) * scale, y: h / 2 - ((y0 + y1) / 2) * scale };
+    state.buckets = null;
+  }
+
   function zoomAt(factor, sx, sy) {
     const v = state.view;
     const scale = Math.min(Math.max(v.scale * factor, 50), 400000);
@@ -488,6 +507,7 @@
         if ($('search').value.trim() !== q) return;
         state.highlight = new Set(body.results.map((r) => String(r.tokenId)));
         $('search-count').textContent = `${state.highlight.size} match${state.highlight.size === 1 ? '' : 'es'}`;
+        fitTo(Array.from(state.highlight));
         redraw();
       } catch (e) { showError(e); }
     }, 250);

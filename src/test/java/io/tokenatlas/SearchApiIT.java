@@ -77,6 +77,7 @@ class SearchApiIT {
                 long copy = api.get(copyUrl).body().get("id").asLong();
 
                 tokenListsFilter(api, url, demo, chain.account());
+                aTokenHasABrowsableImageAndAnETag(api, url, ipfs, http);
                 similarFiltersAndCrossesCollections(api, url, demo, copy);
                 searchByImage(api, http, demo);
                 copymintsAreGroupedOriginalFirst(api, original, copy);
@@ -125,6 +126,18 @@ class SearchApiIT {
         assertEquals(400, bad.status());
         assertTrue(bad.body().get("detail").asText().contains("type:value"), bad.body().toString());
         assertEquals(400, api.get(url + "/tokens?owner=alice").status());
+    }
+
+    private static void aTokenHasABrowsableImageAndAnETag(AtlasClient api, String url, IpfsGateway ipfs, StaticServer http)
+            throws Exception {
+        JsonNode onIpfs = api.get(url + "/tokens/1").body();
+        assertEquals(ipfs.url() + "/ipfs/" + onIpfs.get("imageUri").asText().substring("ipfs://".length()),
+                onIpfs.get("imageUrl").asText(), "ipfs:// through the configured gateway");
+        JsonNode onHttp = api.get(url + "/tokens/3").body();
+        assertEquals(onHttp.get("imageUri").asText(), onHttp.get("imageUrl").asText());
+        assertTrue(onHttp.get("imageUrl").asText().startsWith(http.url()));
+        HttpResponse<byte[]> first = LayoutIT.fetch(url + "/tokens/1", null);
+        assertEquals(304, LayoutIT.fetch(url + "/tokens/1", first.headers().firstValue("ETag").orElseThrow()).statusCode());
     }
 
     private static void similarFiltersAndCrossesCollections(AtlasClient api, String url, DemoCollection demo, long copy) {

@@ -59,6 +59,7 @@ public final class Dtos {
             boolean burned,
             String tokenUri,
             String imageUri,
+            String imageUrl,
             String thumbnailUrl,
             Boolean imageVerified,
             String phash,

@@ -69,8 +69,8 @@ public class ImageSearchResource {
     }
 
     private ImageSearchDto run(byte[] image, int k, Long collection, List<String> traits, UriInfo uri) {
-        if (k < 1 || k > TokenResource.MAX_K) {
-            throw new InvalidInputException("k must be between 1 and " + TokenResource.MAX_K + ", got " + k);
+        if (k < 1 || k > SimilarResource.MAX_K) {
+            throw new InvalidInputException("k must be between 1 and " + SimilarResource.MAX_K + ", got " + k);
         }
         if (collection != null) {
             CollectionResource.find(collections, collection);

@@ -14,14 +14,33 @@ public class Fetcher {
     private final GuardedHttp http;
     private final IpfsClient ipfs;
     private final String arweaveGateway;
+    private final String ipfsGateway;
 
     public Fetcher(AtlasConfig config, IpfsClient ipfs) {
         this.ipfs = ipfs;
         AtlasConfig.Media media = config.media();
         this.arweaveGateway = config.arweave().gateway().replaceAll("/+$", "");
+        this.ipfsGateway = IpfsClient.gateways(config.ipfs()).stream().findFirst().orElse(null);
         this.http = new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
                 AddressPolicy.endpointsOf(IpfsClient.gateways(config.ipfs()))),
                 media.connectTimeout(), media.readTimeout(), media.callTimeout());
+    }
+
+    /**
+     * An http(s) URL a browser can open for a token's URI: itself, or through the first IPFS or the
+     * Arweave gateway; empty for inline data and for URIs that cannot be fetched.
+     */
+    public java.util.Optional<String> browsableUrl(String raw, java.math.BigInteger tokenId) {
+        try {
+            return java.util.Optional.ofNullable(switch (ResourceUri.parse(raw, tokenId)) {
+                case ResourceUri.Inline inline -> null;
+                case ResourceUri.Http h -> h.url();
+                case ResourceUri.Ipfs i -> ipfsGateway == null ? null : ipfsGateway + "/ipfs/" + i.cid() + i.path();
+                case ResourceUri.Arweave ar -> arweaveGateway + "/" + ar.txId() + ar.path();
+            });
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Fetches what {@code uri} points at, refusing more than {@code maxBytes}. */

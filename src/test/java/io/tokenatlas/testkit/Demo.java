@@ -50,6 +50,8 @@ public final class Demo {
         }
         String url = registered.location();
         say("registered: POST /api/v1/collections -> 202, " + url);
+        long collectionId = api.get(url).body().get("id").asLong();
+        say("explorer: " + daemon.url() + "/#c=" + collectionId + "  (open it now to watch the map fill in)");
 
         Progress indexing = new Progress("indexing", tokens);
         JsonNode status;
@@ -94,12 +96,15 @@ public final class Demo {
             System.out.printf("  %-4d %s%n", c.get("size").asInt(), c.get("name").asText());
         }
         System.out.println();
-        System.out.println("API:        " + daemon.url() + "/api/v1/collections");
+        System.out.println("Explorer:   " + daemon.url() + "/#c=" + collectionId);
+        System.out.println("API:        " + daemon.url() + "/api/v1/collections  (writes need the header X-API-Key: "
+                + AtlasClient.KEY + ")");
         System.out.println("Collection: " + url);
         System.out.println("Similar:    " + url + "/tokens/" + example + "/similar?k=10");
         System.out.println("Map:        " + url + "/map");
         System.out.println("Mosaic:     " + url + "/mosaic.png?cell=48");
         System.out.println("Thumbnail:  " + url + "/tokens/" + example + "/thumbnail");
+        System.out.println("Copies:     " + daemon.url() + "/api/v1/duplicates");
         System.out.println("OpenAPI:    " + daemon.url() + "/q/openapi");
         System.out.println();
         System.out.println("Press Ctrl-C to stop the daemon, the chain and the gateway.");

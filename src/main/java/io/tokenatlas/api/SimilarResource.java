@@ -1,0 +1,86 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.api.Dtos.NeighbourDto;
+import io.tokenatlas.api.Dtos.SimilarDto;
+import io.tokenatlas.chain.CollectionRepository;
+import io.tokenatlas.embedding.EmbeddingModel;
+import io.tokenatlas.embedding.ModelIdentity;
+import io.tokenatlas.token.TokenReadRepository;
+import io.tokenatlas.token.TokenView;
+import io.tokenatlas.vector.SimilarityRepository;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.math.BigInteger;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** The tokens that look like a token. */
+@Path("/api/v1/collections/{id}/tokens/{tokenId}/similar")
+@Produces(MediaType.APPLICATION_JSON)
+public class SimilarResource {
+    static final int MAX_K = 200;
+
+    private final CollectionRepository collections;
+    private final TokenReadRepository tokens;
+    private final SimilarityRepository similarity;
+    private final EmbeddingModel model;
+
+    public SimilarResource(CollectionRepository collections, TokenReadRepository tokens, SimilarityRepository similarity,
+            EmbeddingModel model) {
+        this.collections = collections;
+        this.tokens = tokens;
+        this.similarity = similarity;
+        this.model = model;
+    }
+
+    /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
+    @GET
+    @Operation(summary = "Tokens that look like this one", description = "The k nearest by cosine similarity of the"
+            + " serving model's vectors, within the collection (scope=collection) or across every collection"
+            + " (scope=all). trait=type:value (repeatable) filters inside the vector search, so k results come"
+            + " back whenever k tokens pass the filter.")
+    public SimilarDto similar(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
+            @QueryParam("k") @DefaultValue("10") int k,
+            @Parameter(description = "collection or all") @QueryParam("scope") @DefaultValue("collection") String scope,
+            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") java.util.List<String> traits) {
+        if (k < 1 || k > MAX_K) {
+            throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
+        }
+        boolean all = switch (scope) {
+            case "collection" -> false;
+            case "all" -> true;
+            default -> throw new InvalidInputException("scope must be collection or all, not '" + scope + "'");
+        };
+        io.tokenatlas.token.TraitFilter filter = TokenListResource.traitFilter(traits);
+        BigInteger token = TokenResource.parseId(tokenId);
+        ModelIdentity cached = model.recentServingFor(id);
+        // The common case in two queries: the live token's vector, then its neighbours.
+        java.util.Optional<float[]> vector = similarity.liveVectorOf(id, token, cached);
+        ModelIdentity serving = vector.isPresent() ? cached : model.servingFor(id);
+        if (vector.isEmpty() && serving.id() != cached.id()) {
+            vector = similarity.liveVectorOf(id, token, serving);
+        }
+        float[] query = vector.orElseGet(() -> {
+            TokenView t = TokenResource.find(collections, tokens, id, tokenId);
+            if (t.burned()) {
+                throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
+            }
+            throw new NotFoundException("token " + tokenId + " has no embedding yet (state "
+                    + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
+        });
+        var found = all || !filter.isEmpty()
+                ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
+                        new io.tokenatlas.vector.Neighbour(id, token, 1), serving, k)
+                : similarity.similar(id, query, token, serving, k);
+        var results = found.stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
+                .toList();
+        return new SimilarDto(id, token.toString(), serving.name(), scope, traits == null ? List.of() : traits, results);
+    }
+}
