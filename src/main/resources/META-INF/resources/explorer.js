@@ -30,6 +30,10 @@
     buckets: null,
     details: new Map(),   // token id -> its JSON (hover and panel)
     dirty: false,
+    mapSerial: 0,         // counts map and atlas changes: a scene drawn before one is stale
+    highlightSerial: 0,
+    viewChangedAt: 0,
+    animating: false,     // the map is morphing into the grid (or back)
     fitted: false,
   };
 
@@ -81,7 +85,7 @@
   async function open(id) {
     state.collection = id;
     state.map = null; state.mapTag = null; state.atlas = null; state.atlasTag = null;
-    state.highlight = null; state.selected = null; state.fitted = false;
+    state.highlight = null; state.highlightSerial++; state.selected = null; state.fitted = false;
     $('search').value = ''; $('search-count').textContent = '';
     closePanel();
     history.replaceState(null, '', `#c=${id}`);
@@ -156,7 +160,9 @@
     }
     // Provisional tokens the grid had no cell for wait in a row under it until the next recompute.
     unplaced.forEach((i, k) => { map.gx[i] = (k % side + 0.5) / side; map.gy[i] = (rows + 0.5 + Math.floor(k / side)) / side; });
+    map.byCluster = Array.from({ length: n }, (_, i) => i).sort((a, b) => p.cluster[a] - p.cluster[b]);
     state.map = map;
+    state.mapSerial++;
     state.buckets = null;
     empty(n === 0 ? (m.version === 0 ? 'The map appears once the first tokens are embedded.' : 'This map has no tokens.') : null);
     if (!state.fitted && n > 0) { fit(); state.fitted = true; }
@@ -175,6 +181,7 @@
       return image;
     });
     state.atlas = { cell: a.cell, columns: a.columns, slotsPerSheet: a.slotsPerSheet, slotOf, sheets };
+    state.mapSerial++;
     redraw();
   }
 
@@ -193,8 +200,7 @@
     const w = canvas.clientWidth;
     const h = canvas.clientHeight;
     const scale = Math.min(w, h) * 0.9;
-    state.view = { scale, x: (w - scale) / 2, y: (h - scale) / 2 };
-    redraw();
+    setView({ scale, x: (w - scale) / 2, y: (h - scale) / 2 });
   }
 
   /** Shows the given tokens: the view is fitted to them (never closer than a few sprites wide). */
@@ -212,7 +218,7 @@
     const h = canvas.clientHeight;
     const span = Math.max(x1 - x0 + pad * 2, y1 - y0 + pad * 2, spriteSize() * 6);
     const scale = Math.min(w, h) / span;
-    state.view = { scale, x: w / 2 - ((x0 + x1) / 2) * scale, y: h / 2 - ((y0 + y1) / 2) * scale };
+    setView({ scale, x: w / 2 - ((x0 + x1) / 2) * scale, y: h / 2 - ((y0 + y1) / 2) * scale });
     state.buckets = null;
   }
 
@@ -220,8 +226,7 @@
     const v = state.view;
     const scale = Math.min(Math.max(v.scale * factor, 50), 400000);
     const f = scale / v.scale;
-    state.view = { scale, x: sx - (sx - v.x) * f, y: sy - (sy - v.y) * f };
-    redraw();
+    setView({ scale, x: sx - (sx - v.x) * f, y: sy - (sy - v.y) * f });
   }
 
   /** Spatial buckets of the current positions, for hover and click at 10k+ tokens. */
@@ -276,7 +281,44 @@
     if (!state.dirty) { state.dirty = true; requestAnimationFrame(draw); }
   }
 
+  const drawTimes = []; // the last draws' durations in ms, for the benchmark
+
   function draw() {
+    const started = performance.now();
+    paint(started);
+    drawTimes.push(performance.now() - started);
+    if (drawTimes.length > 500) drawTimes.shift();
+  }
+
+  // Thumbnails are not drawn every frame: they are rendered into an off-screen scene for one view,
+  // a few milliseconds a frame, once the view has been still for SETTLE_MS. Meanwhile each frame
+  // shows the last scene moved and scaled to the current view (one drawImage), so panning and
+  // zooming cost the same at 100 tokens and at 100,000. While the map morphs into the grid, the
+  // tokens are drawn as coloured squares.
+  const SETTLE_MS = 120;
+  const FRAME_BUDGET_MS = 7;
+  let shown = null;     // {canvas, view, key}: the last complete scene
+  let building = null;  // {canvas, ctx, view, key, next}: the scene being rendered
+  let settleTimer = null;
+
+  function setView(view) {
+    state.view = view;
+    state.viewChangedAt = performance.now();
+    redraw();
+  }
+
+  /** What a scene depends on besides the view. */
+  function sceneKey() {
+    const a = state.atlas;
+    const loaded = a ? a.sheets.filter((s) => s.complete && s.naturalWidth > 0).length : 0;
+    return `${state.mapSerial}|${state.blend}|${state.highlightSerial}|${loaded}`;
+  }
+
+  function sameView(a, b) {
+    return a && b && a.scale === b.scale && a.x === b.x && a.y === b.y;
+  }
+
+  function paint(now) {
     state.dirty = false;
     const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth;
@@ -284,40 +326,128 @@
     if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
       canvas.width = Math.round(w * dpr);
       canvas.height = Math.round(h * dpr);
+      shown = null;
+      building = null;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#16171d';
     ctx.fillRect(0, 0, w, h);
     const m = state.map;
     if (!m || m.n === 0) return;
+    const key = sceneKey();
     const v = state.view;
+    if (state.animating) {
+      squares(ctx, w, h);
+    } else {
+      if (shown) blit(shown, v, dpr);
+      const settled = now - (state.viewChangedAt || 0) >= SETTLE_MS;
+      const current = shown && shown.key === key && sameView(shown.view, v);
+      if (!current && settled) {
+        if (!building || building.key !== key || !sameView(building.view, v)) building = startScene(key, v, dpr);
+        renderSome(building, now + FRAME_BUDGET_MS, w, h);
+        if (building.next >= building.order.length) {
+          shown = building;
+          building = null;
+        }
+        blit(building || shown, v, dpr);
+        if (building) redraw();
+      } else if (!current) {
+        clearTimeout(settleTimer);
+        settleTimer = setTimeout(redraw, SETTLE_MS);
+      }
+    }
+    overlays(w, h);
+  }
+
+  /** Draws a scene rendered for another view where it belongs in the current one. */
+  function blit(scene, v, dpr) {
+    const f = v.scale / scene.view.scale;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(scene.canvas, (v.x - scene.view.x * f) * dpr, (v.y - scene.view.y * f) * dpr,
+      scene.canvas.width * f, scene.canvas.height * f);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  }
+
+  function startScene(key, view, dpr) {
+    const c = document.createElement('canvas');
+    c.width = canvas.width;
+    c.height = canvas.height;
+    const g = c.getContext('2d');
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    // The tokens on screen, in the order they are drawn (the atlas's order, sheet by sheet).
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    const half = spriteSize() * view.scale / 2;
+    const order = [];
+    for (let i = 0; i < state.map.n; i++) {
+      const sx = worldX(i) * view.scale + view.x;
+      const sy = worldY(i) * view.scale + view.y;
+      if (sx + half >= 0 && sy + half >= 0 && sx - half <= w && sy - half <= h) order.push(i);
+    }
+    return { canvas: c, ctx: g, view, key, order, next: 0 };
+  }
+
+  /** Renders the scene's next sprites until the deadline. */
+  function renderSome(scene, deadline, w, h) {
+    const m = state.map;
+    const v = scene.view;
+    const g = scene.ctx;
     const side = spriteSize() * v.scale;
     const half = side / 2;
     const atlas = state.atlas;
     const highlight = state.highlight;
-    ctx.imageSmoothingEnabled = side < (atlas ? atlas.cell : 32);
-    for (let i = 0; i < m.n; i++) {
+    g.imageSmoothingEnabled = side < (atlas ? atlas.cell : 32);
+    while (scene.next < scene.order.length) {
+      for (let end = Math.min(scene.order.length, scene.next + 200); scene.next < end; scene.next++) {
+        const i = scene.order[scene.next];
+        const sx = worldX(i) * v.scale + v.x;
+        const sy = worldY(i) * v.scale + v.y;
+        g.globalAlpha = highlight && !highlight.has(m.ids[i]) ? 0.12 : 1;
+        const slot = atlas ? atlas.slotOf.get(m.ids[i]) : undefined;
+        const sheet = slot === undefined ? null : atlas.sheets[Math.floor(slot / atlas.slotsPerSheet)];
+        if (side >= 3 && sheet && sheet.complete && sheet.naturalWidth > 0) {
+          const local = slot % atlas.slotsPerSheet;
+          const c = atlas.cell;
+          g.drawImage(sheet, (local % atlas.columns) * c, Math.floor(local / atlas.columns) * c, c, c,
+            sx - half, sy - half, side, side);
+        } else {
+          g.fillStyle = CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
+          g.fillRect(sx - half, sy - half, Math.max(side, 1.5), Math.max(side, 1.5));
+        }
+      }
+      if (performance.now() >= deadline) break;
+    }
+    g.globalAlpha = 1;
+  }
+
+  /** Every token as a square in its cluster's colour, for frames whose positions move. */
+  function squares(g, w, h) {
+    const m = state.map;
+    const v = state.view;
+    const side = Math.max(spriteSize() * v.scale, 1.5);
+    const half = side / 2;
+    let colour = -1;
+    for (const i of m.byCluster) {
       const sx = worldX(i) * v.scale + v.x;
       const sy = worldY(i) * v.scale + v.y;
       if (sx + half < 0 || sy + half < 0 || sx - half > w || sy - half > h) continue;
-      ctx.globalAlpha = highlight && !highlight.has(m.ids[i]) ? 0.12 : 1;
-      const slot = atlas ? atlas.slotOf.get(m.ids[i]) : undefined;
-      const sheet = slot === undefined ? null : atlas.sheets[Math.floor(slot / atlas.slotsPerSheet)];
-      if (side >= 3 && sheet && sheet.complete && sheet.naturalWidth > 0) {
-        const local = slot % atlas.slotsPerSheet;
-        const c = atlas.cell;
-        ctx.drawImage(sheet, (local % atlas.columns) * c, Math.floor(local / atlas.columns) * c, c, c,
-          sx - half, sy - half, side, side);
-      } else {
-        ctx.fillStyle = CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
-        ctx.fillRect(sx - half, sy - half, Math.max(side, 1.5), Math.max(side, 1.5));
-      }
+      const c = m.cluster[i] % CLUSTER_COLOURS.length;
+      if (c !== colour) { g.fillStyle = CLUSTER_COLOURS[c]; colour = c; }
+      g.fillRect(sx - half, sy - half, side, side);
     }
-    ctx.globalAlpha = 1;
-    if (highlight) {
+  }
+
+  /** What is drawn over the scene every frame: search outlines, hover and selection, cluster names. */
+  function overlays(w, h) {
+    const m = state.map;
+    const v = state.view;
+    const side = spriteSize() * v.scale;
+    const half = side / 2;
+    if (state.highlight && state.highlight.size <= 2000) {
       ctx.strokeStyle = '#ffd84d';
       ctx.lineWidth = 2;
-      for (const id of highlight) {
+      for (const id of state.highlight) {
         const i = m.index.get(id);
         if (i === undefined) continue;
         ctx.strokeRect(worldX(i) * v.scale + v.x - half - 1, worldY(i) * v.scale + v.y - half - 1, side + 2, side + 2);
@@ -337,12 +467,16 @@
     const m = state.map;
     if (!m.clusters.length) return;
     // Names sit at the centre of their tokens in the current arrangement.
-    const sums = new Map();
-    for (let i = 0; i < m.n; i++) {
-      const s = sums.get(m.cluster[i]) || { x: 0, y: 0, n: 0 };
-      s.x += worldX(i); s.y += worldY(i); s.n++;
-      sums.set(m.cluster[i], s);
+    if (!m.centres || m.centres.blend !== state.blend) {
+      const sums = new Map();
+      for (let i = 0; i < m.n; i++) {
+        const s = sums.get(m.cluster[i]) || { x: 0, y: 0, n: 0 };
+        s.x += worldX(i); s.y += worldY(i); s.n++;
+        sums.set(m.cluster[i], s);
+      }
+      m.centres = { blend: state.blend, sums };
     }
+    const sums = m.centres.sums;
     ctx.font = '600 13px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
@@ -374,13 +508,15 @@
     const from = state.blend;
     const to = mode === 'grid' ? 1 : 0;
     const start = performance.now();
+    state.animating = true;
     const step = (now) => {
       const t = Math.min(1, (now - start) / 450);
       state.blend = from + (to - from) * (t < 0.5 ? 2 * t * t : 1 - Math.pow(-2 * t + 2, 2) / 2);
       state.buckets = null;
+      state.animating = t < 1;
       state.dirty = false;
       draw();
-      if (t < 1) requestAnimationFrame(step);
+      if (t < 1) requestAnimationFrame(step); else redraw();
     };
     requestAnimationFrame(step);
   }
@@ -486,9 +622,7 @@
     const start = performance.now();
     const step = (now) => {
       const t = Math.min(1, (now - start) / 350);
-      state.view = { scale: v.scale, x: fromX + (targetX - fromX) * t, y: fromY + (targetY - fromY) * t };
-      state.dirty = false;
-      draw();
+      setView({ scale: v.scale, x: fromX + (targetX - fromX) * t, y: fromY + (targetY - fromY) * t });
       if (t < 1) requestAnimationFrame(step);
     };
     requestAnimationFrame(step);
@@ -501,11 +635,12 @@
     clearTimeout(searchTimer);
     searchTimer = setTimeout(async () => {
       const q = $('search').value.trim();
-      if (!q) { state.highlight = null; $('search-count').textContent = ''; redraw(); return; }
+      if (!q) { state.highlight = null; state.highlightSerial++; $('search-count').textContent = ''; redraw(); return; }
       try {
         const { body } = await json(`${API}/search?q=${encodeURIComponent(q)}&collection=${state.collection}&limit=500`);
         if ($('search').value.trim() !== q) return;
         state.highlight = new Set(body.results.map((r) => String(r.tokenId)));
+        state.highlightSerial++;
         $('search-count').textContent = `${state.highlight.size} match${state.highlight.size === 1 ? '' : 'es'}`;
         fitTo(Array.from(state.highlight));
         redraw();
@@ -529,8 +664,7 @@
         if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
         if (drag.moved) {
           canvas.classList.add('dragging');
-          state.view = { scale: state.view.scale, x: drag.vx + dx, y: drag.vy + dy };
-          redraw();
+          setView({ scale: state.view.scale, x: drag.vx + dx, y: drag.vy + dy });
           return;
         }
       }
@@ -578,6 +712,7 @@
     tokenIds: () => (state.map ? Array.from(state.map.ids) : []),
     highlighted: () => (state.highlight ? Array.from(state.highlight) : []),
     mapVersion: () => (state.map ? `${state.map.version}.${state.map.revision}` : null),
+    drawTimes: () => drawTimes.slice(),
     sheetsLoaded: () => !!state.atlas && state.atlas.sheets.length > 0
       && state.atlas.sheets.every((s) => s.complete && s.naturalWidth > 0),
   };

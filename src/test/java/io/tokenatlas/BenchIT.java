@@ -55,4 +55,13 @@ class BenchIT {
         assertTrue(rows.get(0).ratio() > 0 && Double.isFinite(rows.get(0).ratio()), "a time was measured: " + rows.get(0));
         assertTrue(rows.get(1).ratio() > 1, "the grid keeps more neighbours than sorted columns: " + rows.get(1));
     }
+
+    @Test
+    void theExplorerRowRunsAndRenders() {
+        Bench.Row row = Bench.explorer(1500, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(List.of(row));
+        System.out.println(table);
+        assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "draws were timed: " + row);
+        assertTrue(table.contains("| Explorer: draw time per frame, 1500 tokens |"), table);
+    }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.BrowserScript;
 import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
@@ -16,16 +16,14 @@ import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +38,6 @@ import org.junit.jupiter.api.Test;
 class ExplorerIT {
     private static final int TOKENS = 60;
     private static final int K = 12;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void theExplorerShowsTheMapAndAnswersClicksAndSearches() throws Exception {
@@ -61,7 +58,9 @@ class ExplorerIT {
                 ReplicasIT.awaitEmbedded(api, url, TOKENS);
                 LayoutIT.awaitMap(api, url, TOKENS);
 
-                JsonNode seen = drive(daemon.url() + "/#c=1", screenshots, TOKENS, K, "ocean");
+                JsonNode seen = BrowserScript.run("explorer-check.mjs", logs.resolve("browser.log"), Duration.ofMinutes(3),
+                        daemon.url() + "/#c=1", screenshots.toString(), Integer.toString(TOKENS), Integer.toString(K), "ocean");
+                Files.writeString(screenshots.resolve("explorer-check.json"), seen.toPrettyString());
                 assertNull(seen.get("error"), "the browser run stopped: " + seen.path("error").asText() + "\n" + seen);
                 assertEquals(List.of(), list(seen.get("consoleErrors")), "console errors");
                 assertEquals(List.of(), list(seen.get("failedRequests")), "failed requests");
@@ -95,26 +94,6 @@ class ExplorerIT {
                 assertEquals(oceans.size() + " matches", seen.get("searchCount").asText());
             }
         }
-    }
-
-    /** Runs the browser check and returns what it printed. */
-    private static JsonNode drive(String pageUrl, Path out, int tokens, int k, String words)
-            throws IOException, InterruptedException {
-        Path script = Tools.root().resolve("scripts/node/explorer-check.mjs");
-        Files.createDirectories(Tools.logs().resolve("explorer"));
-        Files.createDirectories(out);
-        Process process = new ProcessBuilder(Tools.node().toString(), script.toString(), pageUrl, out.toString(),
-                Integer.toString(tokens), Integer.toString(k), words)
-                .directory(Tools.root().resolve("scripts/node").toFile())
-                .redirectError(ProcessBuilder.Redirect.appendTo(Tools.logs().resolve("explorer/browser.log").toFile()))
-                .start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(3, TimeUnit.MINUTES), "the browser check finished");
-        String text = new String(output, StandardCharsets.UTF_8).strip();
-        Files.writeString(out.resolve("explorer-check.json"), text);
-        String last = text.substring(text.lastIndexOf('\n') + 1);
-        assertTrue(last.startsWith("{"), "the browser check printed no result (exit " + process.exitValue() + "): " + text);
-        return JSON.readTree(last);
     }
 
     /** The share of pixels that differ from the page's background colour. */

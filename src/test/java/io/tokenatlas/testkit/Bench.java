@@ -84,6 +84,11 @@ public final class Bench {
         return LayoutBench.rows(sizes, logs);
     }
 
+    /** The explorer's draw time per frame in Chromium over a synthetic collection of {@code tokens}. */
+    public static Row explorer(int tokens, Path logs) {
+        return ExplorerBench.row(tokens, logs);
+    }
+
     /** Mints in transactions of 100 tokens, one block each. */
     private static String mintedCollection(ChainWriter chain, int tokens) {
         String address = chain.deployCollection("Bench", "BENCH");
@@ -180,13 +185,14 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--only ROWS] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--explorer N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
         int vectors = 100_000;
         int[] layoutSizes = {1_000, 10_000};
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill");
+        int explorerTokens = 10_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -194,6 +200,7 @@ public final class Bench {
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--only" -> only = java.util.Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -215,6 +222,9 @@ public final class Bench {
         }
         if (only.contains("backfill")) {
             rows.add(backfill(tokens, logs));
+        }
+        if (only.contains("explorer")) {
+            rows.add(explorer(explorerTokens, logs));
         }
         String table = markdown(rows);
         System.out.println(table);
