@@ -3,6 +3,10 @@
 // highlights. Screenshots go to the output folder. The caller (ExplorerIT) asserts on the JSON.
 //
 // node explorer-check.mjs <page URL> <output folder> <tokens expected> <k> <search words>
+//
+// The page is opened before any collection is registered: once it says so, the script prints READY
+// (the caller then registers the demo collection) and watches the page pick the collection up,
+// show the indexing progress and refresh its map until every token is on it, without a reload.
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,9 +29,18 @@ try {
   page.on('requestfailed', (r) => result.failedRequests.push(`failed ${r.url()}: ${r.failure()?.errorText}`));
 
   await page.goto(url);
+  await page.waitForFunction(() => document.getElementById('empty').textContent.includes('No collection'), null,
+    { timeout: 20000 });
   step('loaded');
+  console.log('READY');
+  await page.waitForFunction(() => !document.getElementById('progress').hidden, null, { timeout: 60000, polling: 100 });
+  result.progress = await page.locator('#progress-text').innerText();
+  await page.screenshot({ path: join(out, 'explorer-indexing.png') });
+  step('progress shown');
   await page.waitForFunction((n) => window.atlasExplorer && window.atlasExplorer.sheetsLoaded()
-    && window.atlasExplorer.tokenIds().length >= n, Number(expectedTokens), { timeout: 60000 });
+    && window.atlasExplorer.tokenIds().length >= n && document.getElementById('progress').hidden,
+    Number(expectedTokens), { timeout: 180000, polling: 200 });
+  result.mapVersions = await page.evaluate(() => window.atlasExplorer.mapVersionsSeen());
   result.tokensOnMap = await page.evaluate(() => window.atlasExplorer.tokenIds().length);
   result.mapVersion = await page.evaluate(() => window.atlasExplorer.mapVersion());
   await page.waitForTimeout(300);

@@ -88,6 +88,7 @@
     state.highlight = null; state.highlightSerial++; state.selected = null; state.fitted = false;
     $('search').value = ''; $('search-count').textContent = '';
     closePanel();
+    empty(null);
     history.replaceState(null, '', `#c=${id}`);
     await refresh();
   }
@@ -134,7 +135,10 @@
 
   // ---- the map and the atlas ---------------------------------------------------------------
 
+  const versionsSeen = new Set(); // every map version.revision shown, for the browser test
+
   function setMap(m) {
+    versionsSeen.add(`${m.version}.${m.revision}`);
     const p = m.points;
     const n = p.tokenId.length;
     const cols = m.grid ? m.grid.cols : 0;
@@ -712,6 +716,7 @@
     tokenIds: () => (state.map ? Array.from(state.map.ids) : []),
     highlighted: () => (state.highlight ? Array.from(state.highlight) : []),
     mapVersion: () => (state.map ? `${state.map.version}.${state.map.revision}` : null),
+    mapVersionsSeen: () => Array.from(versionsSeen),
     drawTimes: () => drawTimes.slice(),
     sheetsLoaded: () => !!state.atlas && state.atlas.sheets.length > 0
       && state.atlas.sheets.every((s) => s.complete && s.naturalWidth > 0),

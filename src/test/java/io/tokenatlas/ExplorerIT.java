@@ -24,12 +24,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
  * The explorer page in Debian's Chromium, driven by playwright-core (scripts/node/explorer-check.mjs)
- * against the demo collection served by the packaged daemon: it loads with no console errors and
+ * against the demo collection served by the packaged daemon: opened before the collection is
+ * registered, it picks it up, shows the indexing progress and refreshes its map until every token
+ * is on it, without a reload; it has no console errors and
  * no failed request, the canvas is not blank (read from a screenshot's pixels), hovering shows a
  * token's traits, clicking a token opens the panel with k neighbours, clicking a neighbour moves
  * there, and the search box highlights exactly the matching tokens. The screenshots are kept in
@@ -54,14 +57,21 @@ class ExplorerIT {
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 11, i -> { });
-                String url = api.register(Anvil.CHAIN_ID, demo.address()).location();
-                ReplicasIT.awaitEmbedded(api, url, TOKENS);
-                LayoutIT.awaitMap(api, url, TOKENS);
-
-                JsonNode seen = BrowserScript.run("explorer-check.mjs", logs.resolve("browser.log"), Duration.ofMinutes(3),
-                        daemon.url() + "/#c=1", screenshots.toString(), Integer.toString(TOKENS), Integer.toString(K), "ocean");
+                // The page is open before the collection is registered, and follows its indexing.
+                AtomicReference<String> registered = new AtomicReference<>();
+                JsonNode seen = BrowserScript.run("explorer-check.mjs", logs.resolve("browser.log"), Duration.ofMinutes(5),
+                        line -> {
+                            if (line.equals("READY")) {
+                                registered.set(api.register(Anvil.CHAIN_ID, demo.address()).location());
+                            }
+                        }, daemon.url() + "/", screenshots.toString(), Integer.toString(TOKENS), Integer.toString(K), "ocean");
                 Files.writeString(screenshots.resolve("explorer-check.json"), seen.toPrettyString());
                 assertNull(seen.get("error"), "the browser run stopped: " + seen.path("error").asText() + "\n" + seen);
+                String url = registered.get();
+                assertTrue(seen.get("progress").asText().contains("embedded"), "progress while indexing: " + seen.get("progress"));
+                List<String> versions = list(seen.get("mapVersions"));
+                assertTrue(versions.contains("0.0") && versions.size() >= 2,
+                        "the page showed the empty map, then refreshed itself with the layouts that came: " + versions);
                 assertEquals(List.of(), list(seen.get("consoleErrors")), "console errors");
                 assertEquals(List.of(), list(seen.get("failedRequests")), "failed requests");
                 assertEquals(TOKENS, seen.get("tokensOnMap").asInt());

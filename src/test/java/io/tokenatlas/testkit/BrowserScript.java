@@ -19,6 +19,12 @@ public final class BrowserScript {
 
     /** Runs {@code script} with {@code args}; its standard error goes to {@code log}. */
     public static JsonNode run(String script, Path log, Duration timeout, String... args) {
+        return run(script, log, timeout, line -> { }, args);
+    }
+
+    /** As {@link #run(String, Path, Duration, String...)}, handing each line the script prints to {@code onLine} as it comes. */
+    public static JsonNode run(String script, Path log, Duration timeout, java.util.function.Consumer<String> onLine,
+            String... args) {
         List<String> command = new ArrayList<>(List.of(Tools.node().toString(),
                 Tools.root().resolve("scripts/node").resolve(script).toString()));
         command.addAll(List.of(args));
@@ -26,7 +32,16 @@ public final class BrowserScript {
             Files.createDirectories(log.getParent());
             Process process = new ProcessBuilder(command).directory(Tools.root().resolve("scripts/node").toFile())
                     .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            StringBuilder printed = new StringBuilder();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    printed.append(line).append('\n');
+                    onLine.accept(line);
+                }
+            }
+            String text = printed.toString().strip();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new IllegalStateException(script + " did not finish in " + timeout);
