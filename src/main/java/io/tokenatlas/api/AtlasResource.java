@@ -3,6 +3,7 @@ package io.tokenatlas.api;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.layout.MosaicRenderer;
+import io.tokenatlas.layout.SheetCache;
 import io.tokenatlas.layout.TextureAtlas;
 import io.tokenatlas.media.MediaRepository;
 import io.tokenatlas.token.TokenReadRepository;
@@ -19,8 +20,10 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +42,15 @@ public class AtlasResource {
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
     private final MediaRepository media;
+    private final SheetCache cache;
     private final int background;
 
     public AtlasResource(CollectionRepository collections, TokenReadRepository tokens, MediaRepository media,
-            AtlasConfig config) {
+            SheetCache cache, AtlasConfig config) {
         this.collections = collections;
         this.tokens = tokens;
         this.media = media;
+        this.cache = cache;
         this.background = Integer.parseInt(config.media().background(), 16);
     }
 
@@ -99,8 +104,15 @@ public class AtlasResource {
         if (unchanged != null) {
             return unchanged.cacheControl(caching).build();
         }
-        StreamingOutput png = out -> MosaicRenderer.render(atlas.sheetGrid(sheet), atlas.sheetCells(sheet), cell,
-                background, media::thumbnails, out);
+        byte[] png = cache.get(id + "/" + atlas.tag() + "/" + sheet, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                MosaicRenderer.render(atlas.sheetGrid(sheet), atlas.sheetCells(sheet), cell, background, media::thumbnails, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        });
         return Response.ok(png, "image/png").tag(tag).cacheControl(caching).build();
     }
 
