@@ -3,6 +3,7 @@ package io.tokenatlas.api;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.vector.DuplicateFinder;
+import io.tokenatlas.vector.NearDuplicates;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -68,7 +69,12 @@ public class DuplicatesResource {
         if (collection != null) {
             CollectionResource.find(collections, collection);
         }
-        DuplicateFinder.Result result = finder.find(collection, distance, similarity, limit);
+        DuplicateFinder.Result result;
+        try {
+            result = finder.find(collection, distance, similarity, limit);
+        } catch (NearDuplicates.TooManyPairsException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
         var base = uri.getBaseUriBuilder();
         List<GroupDto> groups = result.groups().stream().map(g -> {
             List<MemberDto> members = g.stream().map(m -> new MemberDto(m.token().collectionId(),

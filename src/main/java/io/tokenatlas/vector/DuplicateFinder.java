@@ -18,6 +18,8 @@ import java.util.Map;
 public class DuplicateFinder {
     /** Pairs whose vectors are compared in one query. */
     static final int BATCH = 2000;
+    /** Most candidate pairs one search compares (about 250 queries of BATCH pairs). */
+    static final int MAX_PAIRS = 500_000;
 
     private final DuplicateRepository repository;
     private final EmbeddingModel model;
@@ -46,7 +48,7 @@ public class DuplicateFinder {
         long[] hashes = images.stream().mapToLong(i -> i.get(0).phash()).toArray();
         int modelId = model.identity().id();
         List<List<Integer>> imageGroups = new ArrayList<>(NearDuplicates.group(images.size(),
-                NearDuplicates.candidates(hashes, maxDistance), BATCH, batch -> {
+                NearDuplicates.candidates(hashes, maxDistance, MAX_PAIRS), BATCH, batch -> {
                     List<HashedToken[]> pairs = batch.stream()
                             .map(p -> new HashedToken[] {images.get(p.a()).get(0), images.get(p.b()).get(0)}).toList();
                     double[] similarity = repository.similarities(pairs, modelId);

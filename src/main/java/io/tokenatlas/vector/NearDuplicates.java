@@ -19,8 +19,24 @@ public final class NearDuplicates {
     /** Two images (indexes into the input) that are near each other by hash, with their distance. */
     public record Pair(int a, int b, int distance) {}
 
+    /** More candidate pairs than a search may compare: the hashes are too alike at this distance. */
+    public static final class TooManyPairsException extends RuntimeException {
+        TooManyPairsException(String message) {
+            super(message);
+        }
+    }
+
     /** Pairs of hashes within {@code maxDistance} bits, each once (a < b), closest first. */
     public static List<Pair> candidates(long[] hashes, int maxDistance) {
+        return candidates(hashes, maxDistance, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #candidates(long[], int)}, refusing with {@link TooManyPairsException} once more than
+     * {@code maxPairs} pairs are found (a collection of near-identical pictures would otherwise ask
+     * for every pair of its tokens to be compared).
+     */
+    public static List<Pair> candidates(long[] hashes, int maxDistance, int maxPairs) {
         if (maxDistance < 0 || maxDistance > 31) {
             throw new IllegalArgumentException("the largest hash distance must be between 0 and 31, got " + maxDistance);
         }
@@ -49,6 +65,10 @@ public final class NearDuplicates {
                         int distance = Long.bitCount(hashes[a] ^ hashes[b]);
                         if (distance <= maxDistance) {
                             pairs.add(new Pair(a, b, distance));
+                            if (pairs.size() > maxPairs) {
+                                throw new TooManyPairsException("more than " + maxPairs + " pairs of images are within "
+                                        + maxDistance + " bits of each other; ask with a smaller distance");
+                            }
                         }
                     }
                 }

@@ -74,6 +74,15 @@ class NearDuplicatesTest {
     }
 
     @Test
+    void tooManyAlikePicturesAreRefusedInsteadOfComparedPairByPair() {
+        long[] hashes = new long[100]; // one picture a hundred times: 4950 pairs
+        var e = org.junit.jupiter.api.Assertions.assertThrows(NearDuplicates.TooManyPairsException.class,
+                () -> NearDuplicates.candidates(hashes, 0, 1000));
+        assertEquals(true, e.getMessage().contains("smaller distance"), e.getMessage());
+        assertEquals(4950, NearDuplicates.candidates(hashes, 0, 4950).size());
+    }
+
+    @Test
     void distancesBeyondTheBandsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> NearDuplicates.candidates(new long[2], 32));
         assertThrows(IllegalArgumentException.class, () -> NearDuplicates.candidates(new long[2], -1));
