@@ -7,6 +7,8 @@ import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.token.TokenReadRepository;
 import io.tokenatlas.token.TokenView;
+import io.tokenatlas.token.TraitFilter;
+import io.tokenatlas.vector.Neighbour;
 import io.tokenatlas.vector.SimilarityRepository;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -49,7 +52,7 @@ public class SimilarResource {
     public SimilarDto similar(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
             @QueryParam("k") @DefaultValue("10") int k,
             @Parameter(description = "collection or all") @QueryParam("scope") @DefaultValue("collection") String scope,
-            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") java.util.List<String> traits) {
+            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits) {
         if (k < 1 || k > MAX_K) {
             throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
         }
@@ -58,11 +61,11 @@ public class SimilarResource {
             case "all" -> true;
             default -> throw new InvalidInputException("scope must be collection or all, not '" + scope + "'");
         };
-        io.tokenatlas.token.TraitFilter filter = TokenListResource.traitFilter(traits);
+        TraitFilter filter = TokenListResource.traitFilter(traits);
         BigInteger token = TokenResource.parseId(tokenId);
         ModelIdentity cached = model.recentServingFor(id);
         // The common case in two queries: the live token's vector, then its neighbours.
-        java.util.Optional<float[]> vector = similarity.liveVectorOf(id, token, cached);
+        Optional<float[]> vector = similarity.liveVectorOf(id, token, cached);
         ModelIdentity serving = vector.isPresent() ? cached : model.servingFor(id);
         if (vector.isEmpty() && serving.id() != cached.id()) {
             vector = similarity.liveVectorOf(id, token, serving);
@@ -77,7 +80,7 @@ public class SimilarResource {
         });
         var found = all || !filter.isEmpty()
                 ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
-                        new io.tokenatlas.vector.Neighbour(id, token, 1), serving, k)
+                        new Neighbour(id, token, 1), serving, k)
                 : similarity.similar(id, query, token, serving, k);
         var results = found.stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
                 .toList();

@@ -25,7 +25,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/api/v1/collections/{id}/tokens/{tokenId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenResource {
-
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
     private final EmbeddingModel model;

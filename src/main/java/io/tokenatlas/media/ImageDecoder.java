@@ -36,6 +36,11 @@ public final class ImageDecoder {
         this.svg = new SvgRasteriser(svgSize, background);
     }
 
+    /** A decoder with the configured limits and background: token images and searched pictures alike. */
+    public static ImageDecoder of(io.tokenatlas.config.AtlasConfig.Media media) {
+        return new ImageDecoder(media.maxPixels(), new Color(Integer.parseInt(media.background(), 16)), media.svgSize());
+    }
+
     /** Decodes the first frame, or throws {@link ImageRefusedException} saying why it cannot. */
     public DecodedImage decode(byte[] bytes) {
         if (bytes.length == 0) {

@@ -11,7 +11,6 @@ import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.awt.Color;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -36,8 +35,7 @@ public class ImageStage {
         this.config = config.media();
         this.batchSize = config.worker().batchSize();
         this.enabled = config.worker().enabled();
-        this.decoder = new ImageDecoder(this.config.maxPixels(), new Color(Integer.parseInt(this.config.background(), 16)),
-                this.config.svgSize());
+        this.decoder = ImageDecoder.of(this.config);
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",

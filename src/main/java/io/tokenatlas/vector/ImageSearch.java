@@ -9,7 +9,6 @@ import io.tokenatlas.fetch.ResourceUri;
 import io.tokenatlas.media.ImageDecoder;
 import io.tokenatlas.media.Thumbnails;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.math.BigInteger;
 import java.util.List;
@@ -33,8 +32,7 @@ public class ImageSearch {
         this.model = model;
         this.similarity = similarity;
         AtlasConfig.Media media = config.media();
-        this.decoder = new ImageDecoder(media.maxPixels(), new Color(Integer.parseInt(media.background(), 16)),
-                media.svgSize());
+        this.decoder = ImageDecoder.of(media);
         this.thumbnailSize = media.thumbnailSize();
         this.maxBytes = config.api().maxUploadBytes();
     }
