@@ -340,7 +340,7 @@ public interface AtlasConfig {
         @WithDefault("0")
         int epochs();
 
-        /** The random seed; the same vectors and seed give the same map. */
+        /** UMAP's random seed, recorded with each version (ARPACK's start vector is not seeded by it). */
         @WithDefault("1")
         long seed();
 

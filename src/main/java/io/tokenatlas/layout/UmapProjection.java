@@ -7,7 +7,9 @@ import smile.math.MathEx;
 /**
  * Projects vectors to 2-D with UMAP (Smile), after an optional PCA, and scales both axes to
  * [0, 1]. Every input row gets a point, in input order: also exact duplicates and points whose
- * neighbour graph falls apart into components. The same input and seed give the same points.
+ * neighbour graph falls apart into components. The same input and seed give the same
+ * neighbourhoods, not the same points: ARPACK's start vector for the spectral initialisation
+ * comes from a generator inside the native library that no seed reaches.
  */
 public final class UmapProjection {
     /** Below this many points UMAP has no neighbourhood to speak of: PCA places them. */
