@@ -62,9 +62,12 @@
 
   // ---- collections and progress -----------------------------------------------------------
 
+  /** Fills the picker; opens the collection named in the URL (or the first) when none is open. */
   async function loadCollections() {
     const { body } = await json(`${API}/collections`);
     const select = $('collection');
+    const listed = Array.from(select.options).map((o) => o.value).join(',');
+    if (listed === body.map((c) => String(c.id)).join(',') && state.collection != null) return;
     select.innerHTML = '';
     for (const c of body) {
       const option = document.createElement('option');
@@ -73,7 +76,14 @@
       select.appendChild(option);
     }
     if (body.length === 0) {
+      state.collection = null;
+      state.map = null;
+      redraw();
       empty('No collection is registered yet. Register one with POST /api/v1/collections.');
+      return;
+    }
+    if (body.some((c) => c.id === state.collection)) {
+      select.value = state.collection; // a collection was added or removed: keep the one open
       return;
     }
     const wanted = Number(new URLSearchParams(location.hash.slice(1)).get('c'));
@@ -86,6 +96,7 @@
     state.collection = id;
     state.map = null; state.mapTag = null; state.atlas = null; state.atlasTag = null;
     state.highlight = null; state.highlightSerial++; state.selected = null; state.fitted = false;
+    state.details.clear();
     $('search').value = ''; $('search-count').textContent = '';
     closePanel();
     empty(null);
@@ -167,6 +178,7 @@
     map.byCluster = Array.from({ length: n }, (_, i) => i).sort((a, b) => p.cluster[a] - p.cluster[b]);
     state.map = map;
     state.mapSerial++;
+    state.details.clear();
     state.buckets = null;
     empty(n === 0 ? (m.version === 0 ? 'The map appears once the first tokens are embedded.' : 'This map has no tokens.') : null);
     if (!state.fitted && n > 0) { fit(); state.fitted = true; }
@@ -705,7 +717,8 @@
 
   async function poll() {
     try {
-      if (state.collection == null) await loadCollections(); else await refresh();
+      await loadCollections();
+      await refresh();
     } catch (e) { showError(e); }
     setTimeout(poll, POLL_MS);
   }
