@@ -63,11 +63,30 @@ public class SimilarResource {
         };
         TraitFilter filter = TokenListResource.traitFilter(traits);
         BigInteger token = TokenResource.parseId(tokenId);
-        ModelIdentity cached = model.recentServingFor(id);
+        Answer answer = nearest(id, token, tokenId, model.recentServingFor(id), all, filter, k);
+        if (answer.found().size() < k) {
+            // The collection may have switched to a new model between reading the token's vector
+            // and its neighbours (the old vectors go at the switch): ask the new model.
+            ModelIdentity fresh = model.servingFor(id);
+            if (fresh.id() != answer.model().id()) {
+                answer = nearest(id, token, tokenId, fresh, all, filter, k);
+            }
+        }
+        var results = answer.found().stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
+                .toList();
+        return new SimilarDto(id, token.toString(), answer.model().name(), scope, traits == null ? List.of() : traits, results);
+    }
+
+    /** Neighbours and the model that found them. */
+    private record Answer(ModelIdentity model, List<Neighbour> found) {}
+
+    /** The neighbours under {@code model}, or under the collection's serving model when the token has no vector of it. */
+    private Answer nearest(long id, BigInteger token, String tokenId, ModelIdentity model, boolean all,
+            TraitFilter filter, int k) {
         // The common case in two queries: the live token's vector, then its neighbours.
-        Optional<float[]> vector = similarity.liveVectorOf(id, token, cached);
-        ModelIdentity serving = vector.isPresent() ? cached : model.servingFor(id);
-        if (vector.isEmpty() && serving.id() != cached.id()) {
+        Optional<float[]> vector = similarity.liveVectorOf(id, token, model);
+        ModelIdentity serving = vector.isPresent() ? model : this.model.servingFor(id);
+        if (vector.isEmpty() && serving.id() != model.id()) {
             vector = similarity.liveVectorOf(id, token, serving);
         }
         float[] query = vector.orElseGet(() -> {
@@ -78,12 +97,9 @@ public class SimilarResource {
             throw new NotFoundException("token " + tokenId + " has no embedding yet (state "
                     + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
         });
-        var found = all || !filter.isEmpty()
+        return new Answer(serving, all || !filter.isEmpty()
                 ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
                         new Neighbour(id, token, 1), serving, k)
-                : similarity.similar(id, query, token, serving, k);
-        var results = found.stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
-                .toList();
-        return new SimilarDto(id, token.toString(), serving.name(), scope, traits == null ? List.of() : traits, results);
+                : similarity.similar(id, query, token, serving, k));
     }
 }
