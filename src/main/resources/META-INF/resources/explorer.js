@@ -212,8 +212,13 @@
   function worldY(i) { const m = state.map; return m.y[i] + (m.gy[i] - m.y[i]) * state.blend; }
   function spriteSize() { const m = state.map; return m.mapSize + (m.gridSize - m.mapSize) * state.blend; }
 
+  /** The width of the canvas the side panel leaves free. */
+  function freeWidth() {
+    return canvas.clientWidth - ($('panel').hidden ? 0 : $('panel').offsetWidth);
+  }
+
   function fit() {
-    const w = canvas.clientWidth;
+    const w = freeWidth();
     const h = canvas.clientHeight;
     const scale = Math.min(w, h) * 0.9;
     setView({ scale, x: (w - scale) / 2, y: (h - scale) / 2 });
@@ -230,7 +235,7 @@
       x1 = Math.max(x1, worldX(i)); y1 = Math.max(y1, worldY(i));
     }
     const pad = spriteSize() * 2;
-    const w = canvas.clientWidth - ($('panel').hidden ? 0 : 340);
+    const w = freeWidth();
     const h = canvas.clientHeight;
     const span = Math.max(x1 - x0 + pad * 2, y1 - y0 + pad * 2, spriteSize() * 6);
     const scale = Math.min(w, h) / span;
@@ -631,7 +636,7 @@
     const i = state.map ? state.map.index.get(id) : undefined;
     if (i === undefined) return;
     const v = state.view;
-    const targetX = canvas.clientWidth / 2 - ($('panel').hidden ? 0 : 170) - worldX(i) * v.scale;
+    const targetX = freeWidth() / 2 - worldX(i) * v.scale;
     const targetY = canvas.clientHeight / 2 - worldY(i) * v.scale;
     const fromX = v.x;
     const fromY = v.y;
