@@ -2,14 +2,10 @@
 // to the grid, and prints each draw's duration (ms) and the load time as JSON for the benchmark.
 //
 // node explorer-bench.mjs <page URL> <tokens expected>
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const [url, expectedTokens] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 const result = {};
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

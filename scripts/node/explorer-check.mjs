@@ -7,7 +7,7 @@
 // The page is opened before any collection is registered: once it says so, the script prints READY
 // (the caller then registers the demo collection) and watches the page pick the collection up,
 // show the indexing progress and refresh its map until every token is on it, without a reload.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,11 +16,7 @@ mkdirSync(out, { recursive: true });
 const result = { consoleErrors: [], failedRequests: [], steps: [] };
 const step = (name) => result.steps.push(name);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('console', (m) => { if (m.type() === 'error') result.consoleErrors.push(m.text()); });
