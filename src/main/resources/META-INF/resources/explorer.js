@@ -16,8 +16,7 @@
 
   const state = {
     collection: null,     // id
-    info: null,           // the collection's JSON
-    map: null,            // columnar map: {ids, x, y, gx, gy, cluster, provisional, index: Map id -> i}
+    map: null,            // columnar map: {ids, x, y, gx, gy, cluster, index: Map id -> i}
     mapTag: null,
     atlas: null,          // {cell, columns, slotsPerSheet, slotOf: Map id -> slot, sheets: [Image]}
     atlasTag: null,
@@ -109,7 +108,6 @@
     if (id == null) return;
     const { body } = await json(`${API}/collections/${id}`);
     if (id !== state.collection) return;
-    state.info = body;
     showProgress(body);
     const map = await json(`${API}/collections/${id}/map?form=columnar`, state.mapTag);
     if (id !== state.collection) return;
@@ -157,7 +155,7 @@
     const side = Math.max(cols, rows, 1);
     const map = {
       version: m.version, revision: m.revision, n, clusters: m.clusters || [],
-      ids: p.tokenId, x: p.x, y: p.y, cluster: p.cluster, provisional: p.provisional,
+      ids: p.tokenId, x: p.x, y: p.y, cluster: p.cluster,
       gx: new Float32Array(n), gy: new Float32Array(n), index: new Map(),
       // Sprite sides in world units: the grid's cell; on the map, what n sprites share without much overlap.
       gridSize: 1 / side, mapSize: Math.min(0.08, 0.9 / Math.sqrt(Math.max(n, 1))),
