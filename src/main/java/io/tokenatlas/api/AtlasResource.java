@@ -36,7 +36,6 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/v1/collections/{id}/atlas")
 public class AtlasResource {
-    private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
     private static final CacheControl FOREVER = CacheControl.valueOf("public, max-age=31536000, immutable");
 
     private final CollectionRepository collections;
@@ -73,7 +72,7 @@ public class AtlasResource {
         EntityTag tag = new EntityTag(atlas.tag());
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
-            return unchanged.cacheControl(REVALIDATE).build();
+            return unchanged.cacheControl(EntityTags.REVALIDATE).build();
         }
         List<String> sheets = new ArrayList<>();
         for (int s = 0; s < atlas.sheets(); s++) {
@@ -82,7 +81,7 @@ public class AtlasResource {
         }
         AtlasDto dto = new AtlasDto(id, cell, atlas.columns(), atlas.slotsPerSheet(), atlas.tag(), sheets,
                 atlas.tokenIds().stream().map(BigInteger::toString).toList(), atlas.slots());
-        return Response.ok(dto).tag(tag).cacheControl(REVALIDATE).build();
+        return Response.ok(dto).tag(tag).cacheControl(EntityTags.REVALIDATE).build();
     }
 
     @GET
@@ -99,7 +98,7 @@ public class AtlasResource {
         }
         EntityTag tag = new EntityTag(atlas.tag() + "-" + sheet);
         // A URL naming the current tag never changes; others are revalidated.
-        CacheControl caching = atlas.tag().equals(wanted) ? FOREVER : REVALIDATE;
+        CacheControl caching = atlas.tag().equals(wanted) ? FOREVER : EntityTags.REVALIDATE;
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
             return unchanged.cacheControl(caching).build();
@@ -121,8 +120,6 @@ public class AtlasResource {
         if (cell < 8 || cell > 256) {
             throw new InvalidInputException("cell must be between 8 and 256 pixels, not " + cell);
         }
-        List<TextureAtlas.TokenImage> images = tokens.images(id).stream()
-                .map(r -> new TextureAtlas.TokenImage(new BigInteger(r[0]), r[1])).toList();
-        return TextureAtlas.of(images, cell);
+        return TextureAtlas.of(tokens.images(id), cell);
     }
 }

@@ -19,15 +19,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Registering collections and reading their progress. */
 @Path("/api/v1/collections")
 @Produces(MediaType.APPLICATION_JSON)
 public class CollectionResource {
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
-
     private final CollectionRegistry registry;
     private final CollectionRepository collections;
     private final CollectionViews views;
@@ -45,7 +42,7 @@ public class CollectionResource {
         if (body == null || body.chainId() == null) {
             throw new InvalidInputException("the body must name a chainId and an address");
         }
-        if (body.address() == null || !ADDRESS.matcher(body.address()).matches()) {
+        if (body.address() == null || !CollectionRegistry.ADDRESS.matcher(body.address()).matches()) {
             throw new InvalidInputException("address must be 0x followed by 40 hex digits, got " + body.address());
         }
         if (body.fromBlock() != null && body.fromBlock() < 0) {

@@ -19,7 +19,8 @@ import java.util.HexFormat;
  */
 @ApplicationScoped
 public class EntityTags {
-    private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
+    /** Answers a client must revalidate (with its ETag) before each use. */
+    static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
     private final ObjectMapper json;
 

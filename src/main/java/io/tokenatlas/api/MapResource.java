@@ -19,7 +19,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
@@ -41,7 +40,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 public class MapResource {
     /** Largest mosaic, in pixels (about 10,000 x 10,000). */
     static final long MAX_MOSAIC_PIXELS = 100_000_000L;
-    private static final CacheControl REVALIDATE = CacheControl.valueOf("no-cache");
 
     private final CollectionRepository collections;
     private final LayoutRepository layouts;
@@ -78,13 +76,13 @@ public class MapResource {
         if (chosen.isEmpty()) {
             return Response.ok(new MapDto(id, 0, null, 0, null, null, 0, null, 0, List.of(),
                     columnar ? new MapColumnsDto(List.of(), new float[0], new float[0], new int[0], new int[0], new boolean[0])
-                            : List.of())).cacheControl(REVALIDATE).build();
+                            : List.of())).cacheControl(EntityTags.REVALIDATE).build();
         }
         LayoutVersion v = chosen.get();
         EntityTag tag = new EntityTag(layouts.stateTag(v.id()) + "-" + form);
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
-            return unchanged.cacheControl(REVALIDATE).build();
+            return unchanged.cacheControl(EntityTags.REVALIDATE).build();
         }
         List<LayoutPoint> points = layouts.points(v.id());
         Grid grid = v.grid();
@@ -96,7 +94,7 @@ public class MapResource {
         MapDto dto = new MapDto(id, v.version(), v.createdAt().toString(), v.revision(), v.modelName(),
                 new Dtos.GridDto(grid.cols(), grid.rows()), v.tokenCount(), v.params(),
                 provisionalCount(points), clusters, body);
-        return Response.ok(dto).tag(tag).cacheControl(REVALIDATE).build();
+        return Response.ok(dto).tag(tag).cacheControl(EntityTags.REVALIDATE).build();
     }
 
     @GET
@@ -122,11 +120,11 @@ public class MapResource {
         EntityTag tag = new EntityTag(layouts.stateTag(v.id()) + "-mosaic-" + cell);
         Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
         if (unchanged != null) {
-            return unchanged.cacheControl(REVALIDATE).build();
+            return unchanged.cacheControl(EntityTags.REVALIDATE).build();
         }
         List<LayoutRepository.CellImage> cells = layouts.cellImages(v.id());
         StreamingOutput png = out -> MosaicRenderer.render(grid, cells, cell, background, media::thumbnails, out);
-        return Response.ok(png, "image/png").tag(tag).cacheControl(REVALIDATE).build();
+        return Response.ok(png, "image/png").tag(tag).cacheControl(EntityTags.REVALIDATE).build();
     }
 
     private Optional<LayoutVersion> choose(long id, Integer version) {

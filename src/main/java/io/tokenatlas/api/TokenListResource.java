@@ -1,5 +1,6 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.chain.CollectionRegistry;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.token.TokenReadRepository;
 import io.tokenatlas.token.TokenState;
@@ -22,8 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenListResource {
     static final int MAX_LIMIT = 1000;
-
-    private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
@@ -51,12 +50,14 @@ public class TokenListResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
-        if (owner != null && !ADDRESS.matcher(owner.strip()).matches()) {
+        if (owner != null && !CollectionRegistry.ADDRESS.matcher(owner.strip()).matches()) {
             throw new InvalidInputException("owner must be an address, 0x followed by 40 hex digits; got " + owner);
         }
+        String label = tag == null || tag.isBlank() ? null : tag.strip();
+        // Tags belong to a model: the serving one is read only when a tag is asked for.
         var filter = new TokenReadRepository.ListFilter(parseState(state),
-                owner == null ? null : owner.strip().toLowerCase(Locale.ROOT),
-                tag == null || tag.isBlank() ? null : tag.strip(), model.servingFor(id).id(), traitFilter(traits));
+                owner == null ? null : owner.strip().toLowerCase(Locale.ROOT), label,
+                label == null ? 0 : model.servingFor(id).id(), traitFilter(traits));
         BigInteger cursor = TokenResource.parseId(after);
         var page = tokens.page(id, filter, cursor, limit);
         String next = page.size() == limit ? page.getLast().tokenId().toString() : null;

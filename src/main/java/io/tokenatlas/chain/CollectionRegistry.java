@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class CollectionRegistry {
     private static final Logger LOG = Logger.getLogger(CollectionRegistry.class);
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
+    /** An address as the API takes it: 0x and 40 hex digits, any case. */
+    public static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]{40}");
 
     private final ChainNodes nodes;
     private final ContractProbe probe;

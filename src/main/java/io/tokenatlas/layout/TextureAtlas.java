@@ -1,5 +1,6 @@
 package io.tokenatlas.layout;
 
+import io.tokenatlas.token.TokenImage;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,9 +20,6 @@ public record TextureAtlas(int cell, int columns, List<BigInteger> tokenIds, int
         String tag) {
     /** Longest side of a sheet: the texture size every WebGL implementation supports. */
     public static final int MAX_SHEET_SIDE = 4096;
-
-    /** A token with its image. */
-    public record TokenImage(BigInteger tokenId, String mediaSha256) {}
 
     public static TextureAtlas of(List<TokenImage> tokens, int cell) {
         if (cell < 8 || cell > 256) {

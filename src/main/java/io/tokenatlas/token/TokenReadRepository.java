@@ -181,18 +181,18 @@ public class TokenReadRepository {
         }
     }
 
-    /** The live tokens of a collection that have an image: (token id, media sha256) in token order. */
-    public List<String[]> images(long collectionId) {
+    /** The live tokens of a collection that have an image, in token order. */
+    public List<TokenImage> images(long collectionId) {
         String sql = """
-                SELECT token_id::text, media_sha256 FROM token
+                SELECT token_id, media_sha256 FROM token
                  WHERE collection_id = ? AND NOT burned AND media_sha256 IS NOT NULL ORDER BY token_id
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
-            List<String[]> out = new ArrayList<>();
+            List<TokenImage> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    out.add(new TokenImage(rs.getBigDecimal(1).toBigIntegerExact(), rs.getString(2)));
                 }
             }
             return out;

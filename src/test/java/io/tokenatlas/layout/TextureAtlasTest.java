@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.tokenatlas.token.TokenImage;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TextureAtlasTest {
-    private static List<TextureAtlas.TokenImage> tokens(String... media) {
-        List<TextureAtlas.TokenImage> out = new ArrayList<>();
+    private static List<TokenImage> tokens(String... media) {
+        List<TokenImage> out = new ArrayList<>();
         for (int i = 0; i < media.length; i++) {
-            out.add(new TextureAtlas.TokenImage(BigInteger.valueOf(i + 1), media[i]));
+            out.add(new TokenImage(BigInteger.valueOf(i + 1), media[i]));
         }
         return out;
     }

@@ -77,6 +77,6 @@ class TokenReadRepositoryTest {
                 + " ('m2', 'image/png', 1, 1, 1, '')",
             "UPDATE token SET media_sha256 = 'm1' WHERE token_id IN (7, 2)",
             "UPDATE token SET media_sha256 = 'm2', burned = (token_id = 9) WHERE token_id IN (9, 3)");
-        assertEquals(List.of("2:m1", "3:m2", "7:m1"), tokens.images(1).stream().map(r -> r[0] + ":" + r[1]).toList());
+        assertEquals(List.of("2:m1", "3:m2", "7:m1"), tokens.images(1).stream().map(t -> t.tokenId() + ":" + t.mediaSha256()).toList());
     }
 }
