@@ -79,6 +79,8 @@ class BadInputCatalogueIT {
             TestDatabase.reset(TestDatabase.NAME);
             var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
             config.put("atlas.worker.max-attempts", "2");
+            // Retryable failures give up after the attempts, not after hours of an outage.
+            config.put("atlas.worker.retry-budget", "0s");
             config.put("atlas.worker.retry-delay", "500ms");
             config.put("atlas.media.read-timeout", "2s");
             config.put("atlas.media.call-timeout", "4s");

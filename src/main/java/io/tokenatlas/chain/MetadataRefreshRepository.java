@@ -1,6 +1,7 @@
 package io.tokenatlas.chain;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -17,9 +18,8 @@ import java.sql.SQLException;
 public class MetadataRefreshRepository {
     private static final String RESET = """
             UPDATE token
-               SET state = 'DISCOVERED', attempts = 0, next_attempt_at = now(), error = NULL, error_code = NULL, failed_stage = NULL,
-                   lease_owner = NULL, lease_until = NULL, updated_at = now()
-            """;
+               SET state = 'DISCOVERED', next_attempt_at = now(),
+            """ + TokenQueue.FINISHED + "\n";
     private static final String REFRESH_RANGE = RESET + " WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned";
     private static final String RETRY_FAILED = RESET + " WHERE collection_id = ? AND state = 'FAILED' AND NOT burned";
     private static final String REFRESH_IDS = RESET + " WHERE collection_id = ? AND token_id = ANY (?) AND NOT burned";

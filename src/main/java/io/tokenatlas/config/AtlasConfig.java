@@ -283,9 +283,30 @@ public interface AtlasConfig {
         @WithDefault("2m")
         Duration lease();
 
-        /** Attempts of a retryable failure before the token is marked failed. */
+        /**
+         * Attempts of a retryable failure before the token may be marked failed; it is marked
+         * failed only once the failures have also gone on for the retry budget.
+         */
         @WithDefault("4")
         int maxAttempts();
+
+        /**
+         * How long retryable failures (a node, gateway or host that is down) are retried before the
+         * token is marked failed: long enough to outlast an outage.
+         */
+        @WithDefault("6h")
+        Duration retryBudget();
+
+        /**
+         * Times a token's lease may run out with no result recorded (its worker crashed, was killed
+         * or ran out of memory) before the token is marked failed as worker_lost.
+         */
+        @WithDefault("3")
+        int maxLostLeases();
+
+        /** Longest a worker keeps renewing its lease on one token; past it another worker may take over. */
+        @WithDefault("15m")
+        Duration maxWorkTime();
 
         /** Delay before the first retry; doubles with each attempt. */
         @WithDefault("2s")

@@ -55,7 +55,7 @@ public class EmbedStage {
             }
 
             @Override
-            public void failed(ClaimedToken token, RuntimeException error) {
+            public void failed(ClaimedToken token, Throwable error) {
                 runner.fail(STAGE, token, error);
             }
         });

@@ -43,7 +43,7 @@ public class EmbeddingPipeline {
     interface Sink {
         void stored(Embedded batch);
 
-        void failed(ClaimedToken token, RuntimeException error);
+        void failed(ClaimedToken token, Throwable error);
     }
 
     private static final Prepared END = new Prepared(null, null, null);
@@ -114,11 +114,11 @@ public class EmbeddingPipeline {
                             BufferedImage image = load.apply(token);
                             float[] tensor = model.preprocessor().tensor(image);
                             prepared.put(new Prepared(token, tensor, model.colourOf(image)));
-                        } catch (RuntimeException e) {
-                            slots.release();
-                            sink.failed(token, e);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
+                        } catch (Throwable e) {
+                            slots.release();
+                            sink.failed(token, e);
                         } finally {
                             running.arriveAndDeregister();
                         }
@@ -173,7 +173,7 @@ public class EmbeddingPipeline {
             long start = System.nanoTime();
             try {
                 inference = model.embedder().infer(tensor, batch.size());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 tokens.forEach(t -> sink.failed(t, e));
                 continue;
             }

@@ -3,6 +3,7 @@ package io.tokenatlas.embedding;
 import com.pgvector.PGvector;
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -17,9 +18,9 @@ import java.util.List;
 public class EmbeddingRepository {
     private static final String MARK = """
             UPDATE token
-               SET state = 'EMBEDDED', embed_count = embed_count + 1, embedded_by = lease_owner, error = NULL, error_code = NULL,
-                   failed_stage = NULL, attempts = 0,
-                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+               SET state = 'EMBEDDED', embed_count = embed_count + 1, embedded_by = lease_owner,
+            """ + TokenQueue.FINISHED + """
+
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'IMAGE_FETCHED'
             """;
     private static final String INSERT = """

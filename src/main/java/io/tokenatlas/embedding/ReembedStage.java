@@ -66,7 +66,7 @@ public class ReembedStage {
                     }
 
                     @Override
-                    public void failed(ClaimedToken token, RuntimeException error) {
+                    public void failed(ClaimedToken token, Throwable error) {
                         LOG.warnf("%s: %s cannot be embedded again: %s", STAGE, token, error.getMessage());
                         repository.giveBack(token, runner.workerId(), Duration.ofMinutes(1));
                     }

@@ -2,6 +2,7 @@ package io.tokenatlas.media;
 
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -23,8 +24,9 @@ public class MediaRepository {
             """;
     private static final String LINK = """
             UPDATE token
-               SET media_sha256 = ?, image_verified = ?, state = 'IMAGE_FETCHED', error = NULL, error_code = NULL,
-                   failed_stage = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL, updated_at = now()
+               SET media_sha256 = ?, image_verified = ?, state = 'IMAGE_FETCHED',
+            """ + TokenQueue.FINISHED + """
+
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'METADATA_RESOLVED'
             """;
 

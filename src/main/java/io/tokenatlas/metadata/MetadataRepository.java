@@ -2,6 +2,7 @@ package io.tokenatlas.metadata;
 
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -15,8 +16,8 @@ public class MetadataRepository {
     private static final String RESOLVE = """
             UPDATE token
                SET token_uri = ?, metadata = ?::jsonb, name = ?, image_uri = ?, state = 'METADATA_RESOLVED',
-                   error = NULL, error_code = NULL, failed_stage = NULL, attempts = 0, lease_owner = NULL, lease_until = NULL,
-                   updated_at = now()
+            """ + TokenQueue.FINISHED + """
+
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'DISCOVERED'
             """;
     private static final String DELETE_TRAITS = "DELETE FROM token_trait WHERE collection_id = ? AND token_id = ?";

@@ -17,6 +17,8 @@ public class StageFailure extends RuntimeException {
     public static final String TOO_MANY_PIXELS = "too_many_pixels";
     public static final String UNDECODABLE_IMAGE = "undecodable_image";
     public static final String INTERNAL = "internal";
+    /** The work ran out of memory or stack (a hostile input the limits did not catch). */
+    public static final String RESOURCES_EXHAUSTED = "resources_exhausted";
 
     private final boolean retryable;
     private final String code;
@@ -33,6 +35,24 @@ public class StageFailure extends RuntimeException {
 
     public static StageFailure retryable(String code, String message, Throwable cause) {
         return new StageFailure(code, message, true, cause);
+    }
+
+    /**
+     * What {@code error} means for a token: itself when it is a StageFailure; out of memory or stack
+     * is permanent (trying again would only do it again; a retry request can); anything else
+     * unexpected is internal and retryable.
+     */
+    public static StageFailure of(String stage, Throwable error) {
+        if (error instanceof StageFailure f) {
+            return f;
+        }
+        if (error instanceof VirtualMachineError) {
+            String what = error instanceof StackOverflowError ? "its stack" : "memory";
+            return new StageFailure(RESOURCES_EXHAUSTED, "the " + stage + " stage ran out of " + what
+                    + " on this token (" + error.getClass().getSimpleName() + ")", false, error);
+        }
+        return retryable(INTERNAL, "the " + stage + " stage failed unexpectedly ("
+                + error.getClass().getSimpleName() + ")", error);
     }
 
     public boolean retryable() {

@@ -2,6 +2,7 @@ package io.tokenatlas.token;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tokenatlas.config.AtlasConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -32,12 +33,11 @@ public class StageRunner {
     // I/O-bound stages wait on the network: one virtual thread a token.
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
 
-    public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups,
-            io.tokenatlas.config.AtlasConfig config) {
+    public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups, AtlasConfig.Worker config) {
         this.queue = queue;
         this.meters = meters;
         this.wakeups = wakeups;
-        this.pollInterval = config.worker().pollInterval();
+        this.pollInterval = config.pollInterval();
     }
 
     /**
@@ -94,11 +94,12 @@ public class StageRunner {
         return queue.claim(state, limit);
     }
 
-    /** Records that a stage could not finish a token. */
+    /** Records that a stage could not finish a token: every Throwable, Errors included, ends on the token. */
     public void fail(String stage, ClaimedToken token, Throwable error) {
-        StageFailure failure = error instanceof StageFailure f
-                ? f
-                : StageFailure.retryable(StageFailure.INTERNAL, stage + " failed unexpectedly: " + error, error);
+        StageFailure failure = StageFailure.of(stage, error);
+        if (failure.code().equals(StageFailure.INTERNAL) || error instanceof Error) {
+            LOG.errorf(error, "%s: %s failed unexpectedly", stage, token);
+        }
         count(stage, failure.retryable() && token.attempts() + 1 < queue.maxAttempts() ? "retry" : "failed");
         if (failure.retryable()) {
             LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, failure.getMessage());
@@ -113,16 +114,26 @@ public class StageRunner {
         try {
             handler.accept(token);
             count(stage, "done");
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             fail(stage, token, e);
         } finally {
             sample.stop(meters.timer("atlas.stage.duration", "stage", stage));
         }
     }
 
-    /** Stages leave their drain at shutdown, before the beans they use go away. */
+    /** Whether the process is stopping: stages leave their rounds and claim nothing more. */
+    public boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Stages leave their drain at shutdown, before the beans they use go away, and the leases this
+     * worker still holds are given back so other replicas take the tokens at once.
+     */
     void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
         stopping = true;
+        pool.shutdownNow();
+        queue.releaseAll();
     }
 
     @PreDestroy

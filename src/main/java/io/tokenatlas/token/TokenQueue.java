@@ -2,16 +2,27 @@ package io.tokenatlas.token;
 
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.config.AtlasConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * The work queue is the token table: a stage claims tokens in its input state with a lease
@@ -20,13 +31,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class TokenQueue {
+    private static final Logger LOG = Logger.getLogger(TokenQueue.class);
     /**
      * Leases the rows a query named {@code picked} chose (collection_id, token_id) to a worker
      * (parameters: worker id, lease seconds) and returns them as {@link #read(ResultSet)} expects.
      */
     public static final String LEASE_PICKED = """
             UPDATE token t
-               SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+               SET lease_owner = ?, lease_until = now() + make_interval(secs => ?),
+                   lost_leases = t.lost_leases + CASE WHEN t.lease_owner IS NULL THEN 0 ELSE 1 END
               FROM picked p, collection c
              WHERE t.collection_id = p.collection_id AND t.token_id = p.token_id AND c.id = t.collection_id
             RETURNING t.collection_id, c.chain_id, c.address, t.token_id, t.token_uri, t.image_uri, t.media_sha256,
@@ -38,31 +51,74 @@ public class TokenQueue {
                   FROM token t JOIN collection c ON c.id = t.collection_id
                  WHERE t.state = ? AND NOT t.burned AND t.next_attempt_at <= now()
                    AND (t.lease_until IS NULL OR t.lease_until < now())
+                   AND (t.lease_owner IS NULL OR t.lost_leases + 1 < ?)
                    AND c.status <> 'PAUSED'
                  ORDER BY t.next_attempt_at, t.collection_id, t.token_id
                  LIMIT ?
                  FOR UPDATE OF t SKIP LOCKED)
             """ + LEASE_PICKED;
+    /**
+     * The SET list of a stage that finished a token (after its own columns): the failure record,
+     * the retry and lease accounting and the lease are cleared.
+     */
+    public static final String FINISHED = """
+            error = NULL, error_code = NULL, failed_stage = NULL, attempts = 0, lost_leases = 0, retrying_since = NULL,
+            lease_owner = NULL, lease_until = NULL, updated_at = now()""";
+    /** A retryable failure gives up once the attempts ran out and the failures have gone on for the retry budget. */
     private static final String FAIL = """
             UPDATE token
                SET attempts = attempts + 1,
                    error = ?,
                    error_code = ?,
                    failed_stage = ?,
-                   state = CASE WHEN ? OR attempts + 1 >= ? THEN 'FAILED' ELSE state END,
+                   retrying_since = CASE WHEN ? THEN retrying_since ELSE coalesce(retrying_since, now()) END,
+                   state = CASE WHEN ? OR (attempts + 1 >= ?
+                                           AND coalesce(retrying_since, now()) <= now() - make_interval(secs => ?))
+                                THEN 'FAILED' ELSE state END,
                    next_attempt_at = now() + make_interval(secs => ?),
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ?
+            """;
+    /** Tokens whose workers died on them too often: their lease ran out again with nothing recorded. */
+    private static final String FAIL_LOST = """
+            UPDATE token
+               SET state = 'FAILED', error_code = 'worker_lost', failed_stage = ?, attempts = attempts + 1,
+                   error = 'the ' || ? || ' stage stopped ' || (lost_leases + 1)
+                           || ' times on this token without recording a result (its worker crashed, was killed'
+                           || ' or ran out of memory or time)',
+                   lease_owner = NULL, lease_until = NULL, updated_at = now()
+             WHERE state = ? AND NOT burned AND lease_owner IS NOT NULL AND lease_until < now() AND lost_leases + 1 >= ?
+            """;
+    /** Extends this worker's leases on tokens it is still working on (those it finished have no lease owner). */
+    private static final String RENEW = """
+            UPDATE token t
+               SET lease_until = now() + make_interval(secs => ?)
+              FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)
+             WHERE t.collection_id = h.collection_id AND t.token_id = h.token_id AND t.lease_owner = ?
+            RETURNING t.collection_id, t.token_id
+            """;
+    private static final String RELEASE = """
+            UPDATE token t
+               SET lease_owner = NULL, lease_until = NULL
+              FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)
+             WHERE t.collection_id = h.collection_id AND t.token_id = h.token_id AND t.lease_owner = ?
             """;
 
     private final AgroalDataSource dataSource;
     private final AtlasConfig.Worker config;
     private final String workerId;
+    /** Tokens this worker claimed and may still be working on, with when it claimed them. */
+    private final Map<Held, Long> held = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("lease-renewal").factory());
+    private final AtomicBoolean renewing = new AtomicBoolean();
 
-    public TokenQueue(AgroalDataSource dataSource, AtlasConfig config) {
+    private record Held(long collectionId, BigInteger tokenId) {}
+
+    public TokenQueue(AgroalDataSource dataSource, AtlasConfig.Worker config) {
         this.dataSource = dataSource;
-        this.config = config.worker();
-        this.workerId = config.worker().id().orElseGet(() -> "worker-" + UUID.randomUUID());
+        this.config = config;
+        this.workerId = config.id().orElseGet(() -> "worker-" + UUID.randomUUID());
     }
 
     public int maxAttempts() {
@@ -74,23 +130,122 @@ public class TokenQueue {
         return workerId;
     }
 
-    /** Claims up to {@code limit} tokens waiting in {@code state}. */
+    /**
+     * Claims up to {@code limit} tokens waiting in {@code state}. Their leases are renewed while
+     * this worker holds them (up to {@code atlas.worker.max-work-time}), so slow work is never
+     * handed to a second worker; first, tokens whose workers died on them too often end FAILED.
+     */
     public List<ClaimedToken> claim(TokenState state, int limit) {
+        failLost(state);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, state.name());
-            ps.setInt(2, limit);
-            ps.setString(3, workerId);
-            ps.setDouble(4, config.lease().toMillis() / 1000.0);
+            ps.setInt(2, config.maxLostLeases());
+            ps.setInt(3, limit);
+            ps.setString(4, workerId);
+            ps.setDouble(5, seconds(config.lease()));
             List<ClaimedToken> claimed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claimed.add(read(rs));
                 }
             }
+            hold(claimed);
             return claimed;
         } catch (SQLException e) {
             throw new IllegalStateException("claiming " + state + " tokens failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Marks FAILED the tokens in {@code state} whose lease ran out for the last time allowed; returns how many. */
+    int failLost(TokenState state) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL_LOST)) {
+            ps.setString(1, state.stage());
+            ps.setString(2, state.stage());
+            ps.setString(3, state.name());
+            ps.setInt(4, config.maxLostLeases());
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("failing " + state + " tokens whose workers died failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Keeps renewing the leases of {@code tokens} (claimed by this worker elsewhere) while they are held. */
+    public void hold(List<ClaimedToken> tokens) {
+        long now = System.nanoTime();
+        tokens.forEach(t -> held.put(new Held(t.collectionId(), t.tokenId()), now));
+        if (!tokens.isEmpty() && renewing.compareAndSet(false, true)) {
+            long every = Math.max(config.lease().toMillis() / 3, 200);
+            renewals.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void renewQuietly() {
+        try {
+            renew();
+        } catch (RuntimeException e) {
+            LOG.warnf("renewing leases failed (they run out in %s unless the next renewal works): %s",
+                    config.lease(), e.getMessage());
+        }
+    }
+
+    /**
+     * Extends the leases of the tokens this worker still works on, for at most the longest work
+     * time since their claim; forgets those finished, failed or past that time. Returns how many
+     * leases were extended.
+     */
+    int renew() {
+        long oldest = System.nanoTime() - config.maxWorkTime().toNanos();
+        List<Held> due = new ArrayList<>();
+        held.forEach((h, claimedAt) -> {
+            if (claimedAt - oldest > 0) {
+                due.add(h);
+            } else {
+                held.remove(h, claimedAt);
+            }
+        });
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Set<Held> renewed = new HashSet<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
+            ps.setDouble(1, seconds(config.lease()));
+            bindKeys(c, ps, 2, due);
+            ps.setString(4, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    renewed.add(new Held(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("renewing " + due.size() + " leases failed: " + e.getMessage(), e);
+        }
+        due.stream().filter(h -> !renewed.contains(h)).forEach(held::remove);
+        return renewed.size();
+    }
+
+    /** Gives back the leases this worker still holds (at shutdown), so other workers take them at once. */
+    public void releaseAll() {
+        List<Held> all = new ArrayList<>(held.keySet());
+        held.clear();
+        if (all.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            bindKeys(c, ps, 1, all);
+            ps.setString(3, workerId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("giving back %d leases failed (they run out after %s): %s", all.size(), config.lease(), e.getMessage());
+        }
+    }
+
+    private static void bindKeys(Connection c, PreparedStatement ps, int first, List<Held> keys) throws SQLException {
+        ps.setArray(first, c.createArrayOf("bigint", keys.stream().map(Held::collectionId).toArray()));
+        ps.setArray(first + 1, c.createArrayOf("numeric", keys.stream().map(h -> new BigDecimal(h.tokenId())).toArray()));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
     }
 
     /** A row of {@link #LEASE_PICKED}'s answer. */
@@ -101,9 +256,11 @@ public class TokenQueue {
 
     /**
      * Records a failure on a token this worker holds: a retryable one is tried again later with
-     * a growing delay, until the attempts run out; a permanent one marks the token FAILED at once.
+     * a growing delay, until the attempts ran out and the failures went on for the retry budget;
+     * a permanent one marks the token FAILED at once.
      */
     public void fail(ClaimedToken token, String stage, StageFailure failure) {
+        held.remove(new Held(token.collectionId(), token.tokenId()));
         int attempt = token.attempts() + 1;
         Duration delay = retryDelay(config.retryDelay(), config.maxRetryDelay(), attempt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL)) {
@@ -111,15 +268,22 @@ public class TokenQueue {
             ps.setString(2, failure.code());
             ps.setString(3, stage);
             ps.setBoolean(4, !failure.retryable());
-            ps.setInt(5, config.maxAttempts());
-            ps.setDouble(6, delay.toMillis() / 1000.0);
-            ps.setLong(7, token.collectionId());
-            ps.setBigDecimal(8, new BigDecimal(token.tokenId()));
-            ps.setString(9, workerId);
+            ps.setBoolean(5, !failure.retryable());
+            ps.setInt(6, config.maxAttempts());
+            ps.setDouble(7, seconds(config.retryBudget()));
+            ps.setDouble(8, seconds(delay));
+            ps.setLong(9, token.collectionId());
+            ps.setBigDecimal(10, new BigDecimal(token.tokenId()));
+            ps.setString(11, workerId);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording the failure of " + token + " failed: " + e.getMessage(), e);
         }
+    }
+
+    @PreDestroy
+    void close() {
+        renewals.shutdownNow();
     }
 
     /**

@@ -26,6 +26,9 @@ class TokenQueueTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    StageRunner runner;
+
     long collectionId;
 
     @BeforeEach
@@ -88,12 +91,94 @@ class TokenQueueTest {
     }
 
     @Test
-    void theLastRetryMarksTheTokenFailed() throws SQLException {
-        sql("UPDATE token SET attempts = 3 WHERE token_id = 1");
-        ClaimedToken token = queue.claim(TokenState.DISCOVERED, 1).getFirst();
-        assertEquals(BigInteger.ONE, token.tokenId());
-        queue.fail(token, "image", StageFailure.retryable("timeout", "GET y failed: timeout", null));
+    void theLastRetryMarksTheTokenFailedOnceTheRetryBudgetIsSpent() throws SQLException {
+        sql("UPDATE token SET attempts = 3, retrying_since = now() - interval '7 hours' WHERE token_id = 1");
+        sql("UPDATE token SET attempts = 3, retrying_since = now() - interval '5 minutes' WHERE token_id = 2");
+        List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
+        assertEquals(List.of(BigInteger.ONE, BigInteger.TWO), claimed.stream().map(ClaimedToken::tokenId).toList());
+        for (ClaimedToken token : claimed) {
+            queue.fail(token, "image", StageFailure.retryable("timeout", "GET y failed: timeout", null));
+        }
         assertEquals("FAILED|4|image", row("SELECT state, attempts, failed_stage FROM token WHERE token_id = 1"));
+        assertEquals("DISCOVERED|4|true", row("SELECT state, attempts, retrying_since < now() - interval '4 minutes'"
+                + " FROM token WHERE token_id = 2"), "an outage of minutes is outlasted, whatever the attempts");
+    }
+
+    @Test
+    void theFirstRetryableFailureStartsTheRetryBudget() throws SQLException {
+        ClaimedToken token = queue.claim(TokenState.DISCOVERED, 1).getFirst();
+        queue.fail(token, "metadata", StageFailure.retryable("unreachable", "could not connect", null));
+        assertEquals("true", row("SELECT retrying_since > now() - interval '1 minute' FROM token WHERE token_id = "
+                + token.tokenId()));
+    }
+
+    @Test
+    void aTokenWhoseWorkersDieOnItEndsFailedInsteadOfBeingClaimedForever() throws SQLException {
+        sql("UPDATE token SET state = 'EMBEDDED' WHERE token_id <> 1");
+        for (int life = 1; life <= 3; life++) {
+            List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 10);
+            assertEquals(1, claimed.size(), "claim " + life);
+            // The worker dies with the token: nothing is recorded and its lease runs out.
+            sql("UPDATE token SET lease_until = now() - interval '1 second' WHERE token_id = 1");
+        }
+        assertEquals(0, queue.claim(TokenState.DISCOVERED, 10).size(), "a fourth worker does not take it");
+        assertEquals("FAILED|worker_lost|metadata|the metadata stage stopped 3 times on this token without recording a result"
+                + " (its worker crashed, was killed or ran out of memory or time)|null",
+                row("SELECT state, error_code, failed_stage, error, lease_owner FROM token WHERE token_id = 1"));
+    }
+
+    @Test
+    void aFinishedStageStartsTheLeaseAccountingAfresh() throws SQLException {
+        sql("UPDATE token SET lost_leases = 2, retrying_since = now(), attempts = 2 WHERE token_id = 1");
+        sql("UPDATE token SET state = 'EMBEDDED' WHERE token_id <> 1");
+        ClaimedToken token = queue.claim(TokenState.DISCOVERED, 1).getFirst();
+        sql("UPDATE token SET state = 'METADATA_RESOLVED', " + TokenQueue.FINISHED + " WHERE token_id = 1");
+        assertEquals("0|0|null|null", row("SELECT attempts, lost_leases, retrying_since, lease_owner FROM token"
+                + " WHERE token_id = " + token.tokenId()));
+    }
+
+    @Test
+    void leasesOfTokensStillWorkedOnAreRenewedAndFinishedOnesForgotten() throws SQLException {
+        List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 3);
+        queue.fail(claimed.get(0), "metadata", StageFailure.permanent("invalid_json", "not JSON"));
+        sql("UPDATE token SET lease_owner = NULL, lease_until = NULL WHERE token_id = " + claimed.get(1).tokenId());
+        sql("UPDATE token SET lease_until = now() + interval '1 second' WHERE token_id = " + claimed.get(2).tokenId());
+        assertEquals(1, queue.renew(), "only the token still held is renewed");
+        assertEquals("true", row("SELECT lease_until > now() + interval '60 seconds' FROM token WHERE token_id = "
+                + claimed.get(2).tokenId()));
+        sql("UPDATE token SET lease_owner = NULL, lease_until = NULL WHERE token_id = " + claimed.get(2).tokenId());
+        assertEquals(0, queue.renew(), "a finished token is forgotten");
+        assertEquals(0, queue.renew());
+    }
+
+    @Test
+    void releasingAtShutdownHandsTheTokensBackAtOnceWithoutCountingALostLease() throws SQLException {
+        List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
+        assertEquals(2, claimed.size());
+        queue.releaseAll();
+        assertEquals("2|0", row("SELECT count(*), max(lost_leases) FROM token WHERE lease_owner IS NULL AND state = 'DISCOVERED'"
+                + " AND NOT burned AND token_id IN (" + claimed.get(0).tokenId() + ", " + claimed.get(1).tokenId() + ")"));
+        assertEquals(4, queue.claim(TokenState.DISCOVERED, 10).size());
+    }
+
+    @Test
+    void errorsThatAreNotExceptionsEndRecordedOnTheirToken() throws SQLException {
+        int claimed = runner.eachConcurrently("image", TokenState.DISCOVERED, 3, token -> {
+            if (token.tokenId().equals(BigInteger.ONE)) {
+                throw new OutOfMemoryError("Java heap space");
+            } else if (token.tokenId().equals(BigInteger.TWO)) {
+                throw new StackOverflowError();
+            }
+            throw new NullPointerException("Cannot invoke \"String.length()\" because \"secret\" is null");
+        });
+        assertEquals(3, claimed);
+        assertEquals("FAILED|resources_exhausted|the image stage ran out of memory on this token (OutOfMemoryError)",
+                row("SELECT state, error_code, error FROM token WHERE token_id = 1"));
+        assertEquals("FAILED|resources_exhausted|the image stage ran out of its stack on this token (StackOverflowError)",
+                row("SELECT state, error_code, error FROM token WHERE token_id = 2"));
+        assertEquals("DISCOVERED|internal|1|the image stage failed unexpectedly (NullPointerException)",
+                row("SELECT state, error_code, attempts, error FROM token WHERE token_id = 3"),
+                "an unexpected exception is retried, and its message stays in the log");
     }
 
     private void sql(String sql) throws SQLException {
