@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
+import io.tokenatlas.testkit.DagBomb;
 import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
@@ -62,7 +63,7 @@ class BadInputCatalogueIT {
              HostileServer hostile = new HostileServer();
              ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
             String address = chain.deploy("HostileCollection", List.of(new Utf8String("Hostile"), new Utf8String("BAD")));
-            List<Case> cases = catalogue(http, hostile, ipfs);
+            List<Case> cases = catalogue(http, hostile, ipfs, liar);
             List<String> uris = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get(i);
@@ -134,7 +135,8 @@ class BadInputCatalogueIT {
         return value == null || value.isNull() ? "null" : value.asText();
     }
 
-    static List<Case> catalogue(StaticServer http, HostileServer hostile, IpfsGateway ipfs) throws IOException {
+    static List<Case> catalogue(StaticServer http, HostileServer hostile, IpfsGateway ipfs, LyingGateway liar)
+            throws IOException {
         List<Case> c = new ArrayList<>();
         String good = http.put("/good.png", FamilyArt.draw(1, 5).png(), "image/png");
         int closedPort;
@@ -194,15 +196,31 @@ class BadInputCatalogueIT {
         // Where the fetch may not go.
         c.add(new Case("a redirect loop", loop(http), 0, "failed", "redirect_limit", "metadata", "redirected more than 5 times"));
         c.add(new Case("a redirect to 127.0.0.2", http.redirect("/r/loopback", "http://127.0.0.2:" + port + "/good.png"), 0,
-                "failed", "address_refused", "metadata", "127.0.0.2 is a loopback address and not on the allow list"));
+                "failed", "address_refused", "metadata", "the host is a loopback address, not on the allow list"));
         c.add(new Case("a redirect to the metadata service", http.redirect("/r/imds", "http://169.254.169.254/latest/"), 0,
-                "failed", "address_refused", "metadata", "169.254.169.254 is a link-local address"));
+                "failed", "address_refused", "metadata", "the host is a link-local address"));
         c.add(new Case("an image on [::1]", meta("http://[::1]:" + port + "/good.png"), 0,
-                "failed", "address_refused", "image", "is a loopback address and not on the allow list"));
+                "failed", "address_refused", "image", "the host is a loopback address, not on the allow list"));
         c.add(new Case("an image on 0.0.0.0", meta("http://0.0.0.0:" + port + "/good.png"), 0,
                 "failed", "address_refused", "image", "0.0.0.0"));
         c.add(new Case("an image at file:///etc/passwd", meta("file:///etc/passwd"), 0,
                 "failed", "invalid_uri", "image", "unsupported URI scheme 'file'"));
+        c.add(new Case("a redirect to itself", http.redirect("/r/self", http.url() + "/r/self"), 0,
+                "failed", "redirect_limit", "metadata", "redirected more than 5 times"));
+        c.add(new Case("an image on NAT64's form of 127.0.0.1", meta("http://[64:ff9b::7f00:1]:" + port + "/good.png"), 0,
+                "failed", "address_refused", "image", "the host is a NAT64 address, not on the allow list"));
+        c.add(new Case("an image on a public host's mail port", meta("http://8.8.8.8:25/good.png"), 0,
+                "failed", "address_refused", "image", "port 25 is not one fetches may use"));
+        String someCid = ipfs.add("{\"name\":\"a document on IPFS\"}".getBytes(StandardCharsets.UTF_8));
+        json(http, "/f/evil.json", "{\"name\":\"foreign\",\"image\":\"" + good + "\"}");
+        c.add(new Case("an IPFS path that climbs out to the gateway host", "ipfs://" + someCid + "/../../f/evil.json", 0,
+                "failed", "invalid_uri", "metadata", "would leave the content it names"));
+        c.add(new Case("the same climb percent-encoded", "ipfs://" + someCid + "/%2e%2e/%2E%2E/f/evil.json", 0,
+                "failed", "invalid_uri", "metadata", "would leave the content it names"));
+        DagBomb bomb = DagBomb.of(60);
+        liar.host(bomb.root().toV1String(), bomb.car());
+        c.add(new Case("an IPFS DAG that links one block 2^60 times (7 KB)", meta("ipfs://" + bomb.root().toV1String()), 0,
+                "failed", "too_large", "image", "leads to more than 1048576 blocks"));
 
         // Images that are no images, or too much of one.
         c.add(new Case("an image that is HTML", meta(http.put("/i/page.png",
@@ -249,6 +267,13 @@ class BadInputCatalogueIT {
         c.add(new Case("an animated GIF", meta(http.put("/i/animated.gif", resource("animated.gif"), "image/gif")), 0,
                 "embedded", "null", "null", null));
         c.add(new Case("a good image behind a redirect", meta(http.redirect("/r/good", good)), 0,
+                "embedded", "null", "null", null));
+        c.add(new Case("an image inside its identity CID (a lying gateway first)", meta("ipfs://"
+                + new io.tokenatlas.fetch.Cid(1, io.tokenatlas.fetch.Cid.RAW, io.tokenatlas.fetch.Cid.IDENTITY,
+                        png(24, 24, true)).toV1String()), 0, "embedded", "null", "null", null));
+        c.add(new Case("on-chain SVG with a stray % (width='100%')", "data:application/json;utf8,{\"name\":\"pct\","
+                + "\"image\":\"data:image/svg+xml;utf8,<svg xmlns='http://www.w3.org/2000/svg' width='100%' height='100%'"
+                + " viewBox='0 0 8 8'><rect width='8' height='4' fill='%23c33'/></svg>\"}", 0,
                 "embedded", "null", "null", null));
         return c;
     }

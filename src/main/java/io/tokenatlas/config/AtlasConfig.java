@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Every setting of the daemon, under the prefix {@code atlas}. */
 @ConfigMapping(prefix = "atlas")
@@ -81,8 +82,11 @@ public interface AtlasConfig {
     }
 
     interface Ipfs {
-        /** Path gateways (base URLs) that ipfs:// URIs are fetched through, tried in order. */
-        @WithDefault("http://127.0.0.1:8080")
+        /**
+         * Gateways (base URLs) that ipfs:// URIs are fetched through, best health first; by default
+         * two public ones that answer trustless (CAR) requests, so content is verified out of the box.
+         */
+        @WithDefault("https://trustless-gateway.link,https://ipfs.io")
         List<String> gateways();
 
         /** Timeout of one gateway try (a CAR or a file), connect to last byte. */
@@ -157,9 +161,14 @@ public interface AtlasConfig {
 
         /**
          * Addresses and CIDR ranges that fetches may reach although they are loopback, private or
-         * link-local (each configured IPFS gateway's own address and port is allowed anyway).
+         * link-local, on any port (a configured IPFS or Arweave gateway's own address and port is
+         * allowed for the requests made to that gateway, and only for those).
          */
         Optional<List<String>> allowAddresses();
+
+        /** Ports that fetches may use on public hosts (the allow list's addresses may use any). */
+        @WithDefault("80,443,8080,8443")
+        Set<Integer> allowPorts();
 
         /** Colour (RGB hex) that transparent pixels are composited on. */
         @WithDefault("ffffff")

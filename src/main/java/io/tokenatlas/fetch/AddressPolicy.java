@@ -1,18 +1,59 @@
 package io.tokenatlas.fetch;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Which addresses a fetch may connect to: public ones, plus those on an allow list of addresses
- * and CIDR ranges. Loopback, private, link-local (169.254/16, the cloud metadata service), CGNAT,
- * unique-local, multicast and unspecified addresses are refused. Pure.
+ * Which addresses and ports a fetch may connect to: global unicast addresses (everything the IANA
+ * special-purpose registries do not set aside: loopback, private, link-local and the cloud
+ * metadata service, CGNAT, benchmarking, documentation, reserved, multicast, and the IPv6 forms
+ * that carry an IPv4 address or tunnel to one: mapped, compatible, NAT64, 6to4, Teredo) on the
+ * allowed ports, plus the addresses and CIDR ranges of an allow list on any port. Refusals name
+ * the kind of address, never the address itself (a client must not learn what an internal name
+ * resolves to). Pure.
  */
 public final class AddressPolicy {
+    /** Ports a public host may be fetched on unless configured otherwise. */
+    public static final Set<Integer> DEFAULT_PORTS = Set.of(80, 443, 8080, 8443);
+
+    private static final List<Special> SPECIAL = List.of(
+            special("0.0.0.0/8", "a \"this network\" address"),
+            special("10.0.0.0/8", "a private address"),
+            special("100.64.0.0/10", "a carrier-grade NAT address"),
+            special("127.0.0.0/8", "a loopback address"),
+            special("169.254.0.0/16", "a link-local address (cloud metadata services live there)"),
+            special("172.16.0.0/12", "a private address"),
+            special("192.0.0.0/24", "an IETF protocol assignment"),
+            special("192.0.2.0/24", "a documentation address"),
+            special("192.88.99.0/24", "a 6to4 relay address"),
+            special("192.168.0.0/16", "a private address"),
+            special("198.18.0.0/15", "a benchmarking address"),
+            special("198.51.100.0/24", "a documentation address"),
+            special("203.0.113.0/24", "a documentation address"),
+            special("224.0.0.0/4", "a multicast address"),
+            special("240.0.0.0/4", "a reserved address"),
+            special("::/128", "the unspecified address"),
+            special("::1/128", "a loopback address"),
+            special("::/96", "an IPv4-compatible IPv6 address"),
+            special("64:ff9b::/96", "a NAT64 address"),
+            special("64:ff9b:1::/48", "a local-use NAT64 address"),
+            special("100::/64", "a discard-only address"),
+            special("2001::/23", "an IETF protocol assignment (Teredo among them)"),
+            special("2001:db8::/32", "a documentation address"),
+            special("2002::/16", "a 6to4 address"),
+            special("fc00::/7", "a unique-local IPv6 address"),
+            special("fe80::/10", "a link-local address"),
+            special("fec0::/10", "a site-local IPv6 address"),
+            special("ff00::/8", "a multicast address"));
+
     private final List<Range> allowed;
-    private final java.util.Set<java.net.InetSocketAddress> allowedEndpoints;
+    private final Set<InetSocketAddress> allowedEndpoints;
+    private final Set<Integer> ports;
 
     private record Range(byte[] network, int prefix) {
         boolean contains(byte[] address) {
@@ -30,36 +71,69 @@ public final class AddressPolicy {
         }
     }
 
+    private record Special(Range range, String kind) {}
+
     public AddressPolicy(List<String> allowList) {
-        this(allowList, java.util.Set.of());
+        this(allowList, Set.of(), DEFAULT_PORTS);
     }
 
-    /** With {@code endpoints}: single address-and-port pairs that are allowed (the configured gateways). */
-    public AddressPolicy(List<String> allowList, java.util.Set<java.net.InetSocketAddress> endpoints) {
+    /**
+     * With {@code endpoints}: single address-and-port pairs that are allowed (the configured
+     * gateways, for the requests made to them); {@code ports}: the ports a public address may be
+     * fetched on.
+     */
+    public AddressPolicy(List<String> allowList, Set<InetSocketAddress> endpoints, Set<Integer> ports) {
         this.allowed = allowList.stream().map(AddressPolicy::range).toList();
-        this.allowedEndpoints = java.util.Set.copyOf(endpoints);
+        this.allowedEndpoints = Set.copyOf(endpoints);
+        this.ports = Set.copyOf(ports);
     }
 
-    /** Null when the address and port may be used, else why not. */
+    /** Null when the address and port may be used, else why not (without the address). */
     public String refusal(InetAddress address, int port) {
-        return allowedEndpoints.contains(new java.net.InetSocketAddress(address, port)) ? null : refusal(address);
+        if (allowedEndpoints.contains(new InetSocketAddress(address, port)) || onAllowList(address)) {
+            return null;
+        }
+        String kind = kind(address);
+        if (kind != null) {
+            return "the host is " + kind + ", not on the allow list";
+        }
+        return ports.contains(port) ? null : "port " + port + " is not one fetches may use " + new java.util.TreeSet<>(ports);
+    }
+
+    /** Null when the address may be used on an allowed port, else why not (without the address). */
+    public String refusal(InetAddress address) {
+        if (onAllowList(address)) {
+            return null;
+        }
+        String kind = kind(address);
+        return kind == null ? null : "the host is " + kind + ", not on the allow list";
     }
 
     /** The addresses (after DNS) and ports of base URLs such as the configured gateways. */
-    public static java.util.Set<java.net.InetSocketAddress> endpointsOf(List<String> baseUrls) {
-        java.util.Set<java.net.InetSocketAddress> endpoints = new java.util.HashSet<>();
+    public static Set<InetSocketAddress> endpointsOf(List<String> baseUrls) {
+        Set<InetSocketAddress> endpoints = new HashSet<>();
         for (String base : baseUrls) {
             try {
-                java.net.URI uri = java.net.URI.create(base);
+                URI uri = URI.create(base);
                 int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
                 for (InetAddress address : InetAddress.getAllByName(uri.getHost())) {
-                    endpoints.add(new java.net.InetSocketAddress(address, port));
+                    endpoints.add(new InetSocketAddress(address, port));
                 }
             } catch (java.io.IOException | IllegalArgumentException e) {
                 // an unresolvable gateway is reported when it is used
             }
         }
         return endpoints;
+    }
+
+    private boolean onAllowList(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        for (Range range : allowed) {
+            if (range.contains(bytes)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Range range(String entry) {
@@ -76,47 +150,29 @@ public final class AddressPolicy {
         }
     }
 
-    /** Null when the address may be used, else why not. */
-    public String refusal(InetAddress address) {
-        byte[] bytes = address.getAddress();
-        for (Range range : allowed) {
-            if (range.contains(bytes)) {
-                return null;
-            }
-        }
-        String kind = kind(address);
-        return kind == null ? null : address.getHostAddress() + " is " + kind + " and not on the allow list";
+    private static Special special(String cidr, String kind) {
+        return new Special(range(cidr), kind);
     }
 
-    private static String kind(InetAddress address) {
-        if (address.isLoopbackAddress()) {
-            return "a loopback address";
-        }
-        if (address.isLinkLocalAddress()) {
-            return "a link-local address (cloud metadata services live there)";
-        }
-        if (address.isSiteLocalAddress()) {
-            return "a private address";
-        }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return "not a unicast address";
-        }
+    /** What kind of non-global address this is, or null for a global unicast address. */
+    static String kind(InetAddress address) {
         byte[] b = address.getAddress();
-        if (b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64) {
-            return "a carrier-grade NAT address";
-        }
-        if (b.length == 4 && (b[0] & 0xff) == 0) {
-            return "in 0.0.0.0/8";
-        }
-        if (address instanceof Inet6Address && (b[0] & 0xfe) == 0xfc) {
-            return "a unique-local IPv6 address";
-        }
-        if (address instanceof Inet6Address v6 && isMappedV4(b)) {
+        if (b.length == 16 && isMappedV4(b)) {
+            // Java turns ::ffff:a.b.c.d literals into IPv4 addresses; a raw 16-byte form is judged by its IPv4 part.
             try {
-                return kind(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                String inner = kind(InetAddress.getByAddress(java.util.Arrays.copyOfRange(b, 12, 16)));
+                return inner == null ? null : "an IPv4-mapped form of " + inner;
             } catch (UnknownHostException e) {
                 return "an unreadable IPv4-mapped address";
             }
+        }
+        for (Special s : SPECIAL) {
+            if (s.range().contains(b)) {
+                return s.kind();
+            }
+        }
+        if (b.length == 16 && (b[0] & 0xe0) != 0x20) {
+            return "outside IPv6 global unicast (2000::/3)";
         }
         return null;
     }

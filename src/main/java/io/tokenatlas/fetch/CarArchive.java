@@ -47,6 +47,11 @@ public final class CarArchive {
         return new CarArchive(blocks);
     }
 
+    /** An archive without blocks: only identity CIDs, which carry their block, can be read from it. */
+    public static CarArchive empty() {
+        return new CarArchive(Map.of());
+    }
+
     /** The verified block with this CID (identity CIDs carry their block inline), or null. */
     public byte[] block(Cid cid) {
         if (cid.hashFunction() == Cid.IDENTITY) {

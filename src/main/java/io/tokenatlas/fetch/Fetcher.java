@@ -12,6 +12,7 @@ import java.util.List;
 @ApplicationScoped
 public class Fetcher {
     private final GuardedHttp http;
+    private final GuardedHttp arweave;
     private final IpfsClient ipfs;
     private final String arweaveGateway;
     private final String ipfsGateway;
@@ -21,9 +22,9 @@ public class Fetcher {
         AtlasConfig.Media media = config.media();
         this.arweaveGateway = config.arweave().gateway().replaceAll("/+$", "");
         this.ipfsGateway = IpfsClient.gateways(config.ipfs()).stream().findFirst().orElse(null);
-        this.http = new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
-                AddressPolicy.endpointsOf(IpfsClient.gateways(config.ipfs()))),
-                media.connectTimeout(), media.readTimeout(), media.callTimeout());
+        // Token URLs get no gateway exemption: a gateway's address is open only for requests to that gateway.
+        this.http = GuardedHttp.of(media, List.of(), media.callTimeout());
+        this.arweave = GuardedHttp.of(media, List.of(arweaveGateway), media.callTimeout());
     }
 
     /**
@@ -55,7 +56,7 @@ public class Fetcher {
             }
             case ResourceUri.Http h -> http.get(h.url(), maxBytes, "*/*");
             case ResourceUri.Ipfs i -> ipfs.fetch(i, maxBytes);
-            case ResourceUri.Arweave ar -> http.get(arweaveGateway + "/" + ar.txId() + ar.path(), maxBytes, "*/*");
+            case ResourceUri.Arweave ar -> arweave.get(arweaveGateway + "/" + ar.txId() + ar.path(), maxBytes, "*/*");
         };
     }
 }

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import io.tokenatlas.config.AtlasConfig;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
@@ -30,6 +33,8 @@ public final class GuardedHttp {
 
     public GuardedHttp(AddressPolicy policy, Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
         this.http = new OkHttpClient.Builder()
+                // A system-wide proxy would connect for us, past the socket factory's check.
+                .proxy(Proxy.NO_PROXY)
                 .socketFactory(new GuardedSocketFactory(policy))
                 .followRedirects(false)
                 .followSslRedirects(false)
@@ -37,6 +42,16 @@ public final class GuardedHttp {
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build();
+    }
+
+    /**
+     * A client for fetches by these settings; {@code gateways}: base URLs whose own address and
+     * port this client may reach although they are not public (the gateways it is made for).
+     */
+    public static GuardedHttp of(AtlasConfig.Media media, List<String> gateways, Duration callTimeout) {
+        return new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
+                AddressPolicy.endpointsOf(gateways), media.allowPorts()), media.connectTimeout(), media.readTimeout(),
+                callTimeout);
     }
 
     /** GETs {@code url}, following redirects, refusing more than {@code maxBytes}. */
@@ -49,7 +64,7 @@ public final class GuardedHttp {
         String current = url;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             Fetched fetched = getOnce(current, maxBytes, accept, started);
-            if (fetched.source().equals(current)) {
+            if (fetched.bytes() != null) {
                 return fetched;
             }
             current = fetched.source();
@@ -58,7 +73,10 @@ public final class GuardedHttp {
                 "GET " + url + " was redirected more than " + MAX_REDIRECTS + " times", false, null);
     }
 
-    /** One request; a redirect comes back as a Fetched without bytes whose source is the next URL. */
+    /**
+     * One request; a redirect comes back as a Fetched without bytes whose source is the next URL
+     * (which may be the same URL: a self-redirect counts against the limit like any other).
+     */
     private Fetched getOnce(String url, long maxBytes, String accept, Consumer<Call> started) {
         Request request;
         try {

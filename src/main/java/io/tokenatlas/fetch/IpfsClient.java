@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -50,8 +49,7 @@ public class IpfsClient {
         List<String> gateways = gateways(config.ipfs());
         this.health = new GatewayHealth(gateways);
         AtlasConfig.Media media = config.media();
-        this.http = new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
-                AddressPolicy.endpointsOf(gateways)), media.connectTimeout(), media.readTimeout(), this.config.tryTimeout());
+        this.http = GuardedHttp.of(media, gateways, this.config.tryTimeout());
         this.cache = new ContentCache(Path.of(this.config.cacheDir().orElse(
                 System.getProperty("java.io.tmpdir") + "/token-atlas-ipfs-cache")), this.config.cacheMaxBytes());
         for (String gateway : gateways) {
@@ -78,6 +76,12 @@ public class IpfsClient {
             throw new FetchException(FetchException.INVALID_URI, "ipfs://" + ipfs.cid() + " is not a valid CID: "
                     + e.getMessage(), false, e);
         }
+        if (cid.hashFunction() == Cid.IDENTITY) {
+            Fetched inline = inline(cid, ipfs.path(), maxBytes);
+            if (inline != null) {
+                return inline;
+            }
+        }
         String key = cid.toV1String() + ipfs.path();
         byte[] cached = cache.get(key);
         if (cached != null) {
@@ -87,18 +91,24 @@ public class IpfsClient {
             meters.counter("atlas.ipfs.cache", "outcome", "hit").increment();
             return new Fetched(cached, null, "ipfs cache", true);
         }
+        // Fetches share by limit too: a metadata-sized fetch failing too_large must not fail an image-sized one.
+        String flightKey = key + " " + maxBytes;
         CompletableFuture<Fetched> mine = new CompletableFuture<>();
-        CompletableFuture<Fetched> shared = inFlight.putIfAbsent(key, mine);
+        CompletableFuture<Fetched> shared = inFlight.putIfAbsent(flightKey, mine);
         if (shared != null) {
             meters.counter("atlas.ipfs.cache", "outcome", "shared").increment();
             try {
-                Fetched f = shared.join();
-                if (f.bytes().length > maxBytes) {
-                    throw tooLarge(ipfs, maxBytes);
-                }
-                return f;
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof FetchException fe ? fe : e;
+                return shared.get(joinTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof FetchException fe ? fe
+                        : new FetchException(FetchException.UNREACHABLE, "ipfs://" + cid + ipfs.path() + " failed", true, e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new FetchException(FetchException.TIMEOUT, "ipfs://" + cid + ipfs.path()
+                        + " took longer than " + joinTimeout().toSeconds() + " s (waiting on a fetch of the same content)",
+                        true, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FetchException(FetchException.TIMEOUT, "interrupted while fetching from IPFS", true, e);
             }
         }
         meters.counter("atlas.ipfs.cache", "outcome", "miss").increment();
@@ -113,7 +123,35 @@ public class IpfsClient {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            inFlight.remove(key, mine);
+            inFlight.remove(flightKey, mine);
+        }
+    }
+
+    /** Longest a fetch waits for another one of the same content: every gateway tried in turn, and then some. */
+    private Duration joinTimeout() {
+        return config.tryTimeout().multipliedBy(health.ordered().size() + 1L);
+    }
+
+    /**
+     * Content whose CID carries it (an identity multihash): decoded from the CID itself, never
+     * asked of a gateway. Null when the path leads to blocks the CID does not carry.
+     */
+    private Fetched inline(Cid cid, String path, long maxBytes) {
+        try {
+            byte[] bytes = cid.codec() == Cid.RAW && path.isEmpty() ? cid.digest()
+                    : UnixFsFile.read(CarArchive.empty(), cid, path, maxBytes);
+            if (bytes.length > maxBytes) {
+                throw new UnixFsFile.OverBudget("the file is over the limit of " + maxBytes + " bytes");
+            }
+            return new Fetched(bytes, null, "the CID itself", true);
+        } catch (UnixFsFile.OverBudget e) {
+            throw new FetchException(FetchException.TOO_LARGE, "ipfs://" + cid + path + ": " + e.getMessage(), false, e);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains("is missing from the CAR")) {
+                return null;
+            }
+            throw new FetchException(FetchException.NOT_VERIFIABLE, "ipfs://" + cid + path + " is an identity CID that does"
+                    + " not decode: " + e.getMessage(), false, e);
         }
     }
 
@@ -188,10 +226,11 @@ public class IpfsClient {
         } catch (CidMismatchException e) {
             throw new FetchException(FetchException.CID_MISMATCH, gateway + " sent bytes that do not match: "
                     + e.getMessage(), true, e);
+        } catch (UnixFsFile.OverBudget e) {
+            throw new FetchException(FetchException.TOO_LARGE, "ipfs://" + cid + path + ": " + e.getMessage(), false, e);
         } catch (IllegalArgumentException e) {
-            boolean tooLarge = e.getMessage() != null && e.getMessage().contains("over the limit");
-            throw new FetchException(tooLarge ? FetchException.TOO_LARGE : FetchException.NOT_VERIFIABLE,
-                    gateway + "'s CAR for " + cid + path + " cannot be verified: " + e.getMessage(), !tooLarge, e);
+            throw new FetchException(FetchException.NOT_VERIFIABLE,
+                    gateway + "'s CAR for " + cid + path + " cannot be verified: " + e.getMessage(), true, e);
         }
     }
 
@@ -230,6 +269,9 @@ public class IpfsClient {
                 try {
                     return finished.get();
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof FetchException fe && fe.getCause() instanceof UnixFsFile.OverBudget) {
+                        throw fe; // verified content over a limit: no gateway can send less of it
+                    }
                     failures.add(gatewayOf.get(finished), e.getCause() instanceof FetchException fe ? fe
                             : new FetchException(FetchException.UNREACHABLE, String.valueOf(e.getCause()), true, e));
                 }

@@ -2,7 +2,6 @@ package io.tokenatlas.fetch;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -24,7 +23,8 @@ public sealed interface ResourceUri {
     /** Content carried in the URI itself (data: URIs, or a raw JSON tokenURI). */
     record Inline(String mediaType, byte[] bytes) implements ResourceUri {}
 
-    Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{58,})");
+    // Base32 CIDv1 of identity hashes (content inline in the CID) are short; the rest are 59 characters or more.
+    Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{10,})");
     Pattern AR_TX = Pattern.compile("[A-Za-z0-9_-]{43}");
     Pattern GATEWAY_PATH = Pattern.compile("^https?://[^/]+/ipfs/(" + CID.pattern() + ")(/.*)?$");
 
@@ -66,7 +66,7 @@ public sealed interface ResourceUri {
             if (!AR_TX.matcher(parts[0]).matches()) {
                 throw new IllegalArgumentException("not an Arweave transaction id: '" + abbreviate(parts[0]) + "'");
             }
-            return new Arweave(parts[0], parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "");
+            return new Arweave(parts[0], contained(parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "", raw));
         }
         if (lower.startsWith("/ipfs/")) {
             return ipfs(text.substring("/ipfs/".length()), raw);
@@ -77,7 +77,7 @@ public sealed interface ResourceUri {
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             Matcher gateway = GATEWAY_PATH.matcher(text);
             if (gateway.matches()) {
-                return new Ipfs(gateway.group(1), stripQuery(gateway.group(3) == null ? "" : gateway.group(3)));
+                return new Ipfs(gateway.group(1), contained(stripQuery(gateway.group(3) == null ? "" : gateway.group(3)), raw));
             }
             try {
                 new URI(text);
@@ -96,7 +96,22 @@ public sealed interface ResourceUri {
             throw new IllegalArgumentException("not an IPFS CID: '" + abbreviate(parts[0]) + "' in " + abbreviate(raw));
         }
         String path = parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "";
-        return new Ipfs(parts[0], path.equals("/") ? "" : path);
+        return new Ipfs(parts[0], contained(path.equals("/") ? "" : path, raw));
+    }
+
+    /**
+     * A path inside a CID or transaction as it is: one with a "." or ".." segment (also
+     * percent-encoded) is refused, since a gateway URL built from it would leave the content it names.
+     */
+    private static String contained(String path, String raw) {
+        for (String segment : path.split("/")) {
+            String decoded = new String(percentDecode(segment), StandardCharsets.UTF_8);
+            if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\")) {
+                throw new IllegalArgumentException("the path of " + abbreviate(raw)
+                        + " has a '.', '..' or encoded '/' segment, which would leave the content it names");
+            }
+        }
+        return path;
     }
 
     private static String stripQuery(String path) {
@@ -117,9 +132,7 @@ public sealed interface ResourceUri {
             mediaType = "text/plain";
         }
         try {
-            byte[] bytes = base64
-                    ? Base64.getDecoder().decode(base64Text(payload))
-                    : URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = base64 ? Base64.getDecoder().decode(base64Text(payload)) : percentDecode(payload);
             return new Inline(mediaType.toLowerCase(Locale.ROOT), bytes);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("data: URI payload does not decode: " + e.getMessage());
@@ -127,8 +140,30 @@ public sealed interface ResourceUri {
     }
 
     private static String base64Text(String payload) {
-        String text = payload.contains("%") ? URLDecoder.decode(payload.replace("+", "%2B"), StandardCharsets.UTF_8) : payload;
+        String text = payload.contains("%") ? new String(percentDecode(payload), StandardCharsets.ISO_8859_1) : payload;
         return text.replaceAll("\\s", "");
+    }
+
+    /**
+     * Percent-decoding as the URL standard does it: "%" and two hex digits is a byte, any other
+     * "%" stays as it is (on-chain SVG writes width='100%' unencoded), "+" is a plus.
+     */
+    static byte[] percentDecode(String text) {
+        byte[] in = text.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == '%' && i + 2 < in.length && hex(in[i + 1]) >= 0 && hex(in[i + 2]) >= 0) {
+                out.write(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+                i += 2;
+            } else {
+                out.write(in[i]);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int hex(byte b) {
+        return Character.digit(b, 16);
     }
 
     /** Shortens user input for error messages. */

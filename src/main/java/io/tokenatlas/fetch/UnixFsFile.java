@@ -1,7 +1,6 @@
 package io.tokenatlas.fetch;
 
 import java.io.ByteArrayOutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +17,24 @@ public final class UnixFsFile {
     static final int FILE = 2;
     static final int HAMT_SHARD = 5;
     private static final int MAX_DEPTH = 64;
+    /**
+     * Blocks a file's reassembly may visit, counting a block each time a link leads to it: a file
+     * of 20 MB in 1 KiB chunks needs about 20,000; a DAG that links one child many times over (a
+     * few KB that would take 2^60 visits) stops here.
+     */
+    static final int MAX_VISITS = 1 << 20;
 
     private UnixFsFile() {}
+
+    /**
+     * The verified content is larger or deeper than a fetch may take: a property of the content
+     * itself, so no other gateway or later attempt can do better.
+     */
+    public static final class OverBudget extends IllegalArgumentException {
+        OverBudget(String message) {
+            super(message);
+        }
+    }
 
     /** A dag-pb link. */
     record Link(Cid cid, String name) {}
@@ -54,13 +69,17 @@ public final class UnixFsFile {
             current = next;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        append(car, current, out, maxBytes, 0);
+        append(car, current, out, maxBytes, 0, new int[1]);
         return out.toByteArray();
     }
 
-    private static void append(CarArchive car, Cid cid, ByteArrayOutputStream out, long maxBytes, int depth) {
+    private static void append(CarArchive car, Cid cid, ByteArrayOutputStream out, long maxBytes, int depth, int[] visits) {
         if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("the file's DAG is deeper than " + MAX_DEPTH);
+            throw new OverBudget("the file's DAG is deeper than " + MAX_DEPTH);
+        }
+        if (++visits[0] > MAX_VISITS) {
+            throw new OverBudget("the file's DAG leads to more than " + MAX_VISITS
+                    + " blocks (links to the same blocks over and over)");
         }
         if (cid.codec() == Cid.RAW) {
             write(out, block(car, cid), maxBytes);
@@ -75,7 +94,7 @@ public final class UnixFsFile {
             write(out, node.data(), maxBytes);
         }
         for (Link link : node.links()) {
-            append(car, link.cid(), out, maxBytes, depth + 1);
+            append(car, link.cid(), out, maxBytes, depth + 1, visits);
         }
         if (node.fileSize() >= 0 && out.size() - start != node.fileSize()) {
             throw new IllegalArgumentException("file " + cid + " says " + node.fileSize() + " bytes but its chunks hold "
@@ -85,7 +104,7 @@ public final class UnixFsFile {
 
     private static void write(ByteArrayOutputStream out, byte[] bytes, long maxBytes) {
         if (out.size() + (long) bytes.length > maxBytes) {
-            throw new IllegalArgumentException("the file is over the limit of " + maxBytes + " bytes");
+            throw new OverBudget("the file is over the limit of " + maxBytes + " bytes");
         }
         out.writeBytes(bytes);
     }
@@ -163,7 +182,7 @@ public final class UnixFsFile {
         List<String> segments = new ArrayList<>();
         for (String s : path.split("/")) {
             if (!s.isEmpty()) {
-                segments.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+                segments.add(new String(ResourceUri.percentDecode(s), StandardCharsets.UTF_8));
             }
         }
         return segments;

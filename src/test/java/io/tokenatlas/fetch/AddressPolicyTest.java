@@ -1,5 +1,6 @@
 package io.tokenatlas.fetch;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,11 +22,36 @@ class AddressPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "127.0.0.2", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254",
-        "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254"})
-    void refusesNonPublicAddresses(String address) throws UnknownHostException {
-        String refusal = strict.refusal(ip(address));
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254",
+        "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "::7f00:1", "::a9fe:a9fe", "2002:7f00:1::1", "2002:a9fe:a9fe::1",
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2", "2001:db8::1", "198.18.0.1", "198.19.255.254", "192.0.0.8",
+        "192.0.2.1", "198.51.100.7", "203.0.113.9", "240.0.0.1", "255.255.255.255", "192.88.99.1", "100::1",
+        "fec0::1", "ff02::1", "::", "4000::1"})
+    void refusesEverythingButGlobalUnicast(String address) throws UnknownHostException {
+        String refusal = strict.refusal(ip(address), 443);
         assertNotNull(refusal, address);
         assertTrue(refusal.contains("not on the allow list"), refusal);
+        assertFalse(refusal.contains(ip(address).getHostAddress()), "the refusal names no address: " + refusal);
+    }
+
+    @Test
+    void anIpv6FormOfALoopbackAddressGivenAsBytesIsJudgedByItsIpv4Part() throws UnknownHostException {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xff;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = 127;
+        mapped[15] = 1;
+        assertTrue(AddressPolicy.kind(java.net.Inet6Address.getByAddress(null, mapped, -1)).contains("loopback"));
+    }
+
+    @Test
+    void publicHostsOnlyOnTheAllowedPorts() throws UnknownHostException {
+        assertNull(strict.refusal(ip("8.8.8.8"), 443));
+        assertNull(strict.refusal(ip("8.8.8.8"), 80));
+        assertTrue(strict.refusal(ip("8.8.8.8"), 25).contains("port 25 is not one fetches may use"));
+        assertTrue(strict.refusal(ip("8.8.8.8"), 6379).contains("port 6379"));
+        AddressPolicy allowed = new AddressPolicy(List.of("127.0.0.1"));
+        assertNull(allowed.refusal(ip("127.0.0.1"), 41234), "the allow list's addresses on any port");
     }
 
     @ParameterizedTest
@@ -47,7 +73,8 @@ class AddressPolicyTest {
 
     @Test
     void anAllowedEndpointOpensOnlyItsPort() throws UnknownHostException {
-        AddressPolicy policy = new AddressPolicy(List.of(), java.util.Set.of(new java.net.InetSocketAddress(ip("127.0.0.1"), 8080)));
+        AddressPolicy policy = new AddressPolicy(List.of(), java.util.Set.of(new java.net.InetSocketAddress(ip("127.0.0.1"), 8080)),
+                AddressPolicy.DEFAULT_PORTS);
         assertNull(policy.refusal(ip("127.0.0.1"), 8080), "the gateway itself");
         assertNotNull(policy.refusal(ip("127.0.0.1"), 5432), "another service on the gateway's host");
         assertNull(policy.refusal(ip("8.8.8.8"), 443));

@@ -107,6 +107,32 @@ class CarArchiveTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aDagThatLinksOneChildOverAndOverStopsAtTheVisitBudget() {
+        var bomb = io.tokenatlas.testkit.DagBomb.of(60);
+        CarArchive archive = CarArchive.read(bomb.car());
+        assertEquals(61, archive.size(), "a few KB of honest blocks");
+        var e = assertThrows(UnixFsFile.OverBudget.class, () -> UnixFsFile.read(archive, bomb.root(), "", 20 << 20));
+        assertTrue(e.getMessage().contains("leads to more than 1048576 blocks"), e.getMessage());
+    }
+
+    @Test
+    void aFileThatRepeatsItsChunksWithinTheBudgetIsRead() {
+        var repeats = io.tokenatlas.testkit.DagBomb.of(12);
+        assertEquals(0, UnixFsFile.read(CarArchive.read(repeats.car()), repeats.root(), "", 100).length);
+    }
+
+    @Test
+    void anIdentityCidCarriesItsOwnBlock() {
+        byte[] hello = "hello\n".getBytes(StandardCharsets.UTF_8);
+        Cid inline = new Cid(1, Cid.RAW, Cid.IDENTITY, hello);
+        assertArrayEquals(hello, UnixFsFile.read(CarArchive.empty(), inline, "", 100));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> UnixFsFile.read(CarArchive.empty(), Cid.parse(DAGPB_ROOT), "", 100));
+        assertTrue(e.getMessage().contains("is missing from the CAR"), e.getMessage());
+    }
+
+    @Test
     void notACarIsRefused() {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
         assertThrows(IllegalArgumentException.class, () -> CarArchive.read(png));

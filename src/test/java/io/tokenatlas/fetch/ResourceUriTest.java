@@ -105,6 +105,38 @@ class ResourceUriTest {
         assertTrue(!e.getMessage().isBlank());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ipfs://" + V1 + "/../../f/evil.json", "ipfs://" + V1 + "/a/%2e%2e/%2E%2E/q/health",
+        "ipfs://" + V1 + "/./x", "https://gw.example/ipfs/" + V1 + "/../../admin", "/ipfs/" + V1 + "/a/..",
+        "ipfs://" + V1 + "/a%2f..%2f..%2fb", "ar://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/../../graphql"})
+    void pathsThatLeaveTheirContentAreRefused(String raw) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse(raw));
+        assertTrue(e.getMessage().contains("would leave the content it names"), e.getMessage());
+    }
+
+    @Test
+    void pathsWithDotsInsideNamesStay() {
+        var ipfs = assertInstanceOf(ResourceUri.Ipfs.class, ResourceUri.parse("ipfs://" + V1 + "/..hidden/v1..2/a.png"));
+        assertEquals("/..hidden/v1..2/a.png", ipfs.path());
+    }
+
+    @Test
+    void aStrayPercentInPlainDataStaysAsItIsAsTheUrlStandardSays() {
+        var inline = assertInstanceOf(ResourceUri.Inline.class, ResourceUri.parse(
+                "data:image/svg+xml;utf8,<svg width='100%' height='100%25' viewBox='0 0 8 8'><rect fill='%23f00'/></svg>"));
+        assertEquals("<svg width='100%' height='100%' viewBox='0 0 8 8'><rect fill='#f00'/></svg>",
+                new String(inline.bytes(), StandardCharsets.UTF_8));
+        assertArrayEquals(new byte[] {'%', 'z', 'z', '%', '4'}, ResourceUri.percentDecode("%zz%4"));
+        assertEquals("caf\u00e9 a+b", new String(ResourceUri.percentDecode("caf%C3%A9 a+b"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void identityCidsAreShortAndStillRecognised() {
+        Cid inline = new Cid(1, Cid.RAW, Cid.IDENTITY, "hi".getBytes(StandardCharsets.UTF_8));
+        var ipfs = assertInstanceOf(ResourceUri.Ipfs.class, ResourceUri.parse("ipfs://" + inline.toV1String()));
+        assertEquals(inline, Cid.parse(ipfs.cid()));
+    }
+
     @Test
     void longInputIsAbbreviatedInMessages() {
         String scheme = "x".repeat(500);

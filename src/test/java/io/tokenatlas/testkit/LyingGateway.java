@@ -6,6 +6,9 @@ import io.tokenatlas.fetch.Varint;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +20,8 @@ public final class LyingGateway implements AutoCloseable {
     private final HttpServer server = StaticServer.loopbackServer();
     private final AtomicInteger answered = new AtomicInteger();
 
+    private final Map<String, byte[]> hosted = new ConcurrentHashMap<>();
+
     public LyingGateway() {
         byte[] impostor = FamilyArt.draw(5, 666).png();
         server.createContext("/ipfs/", exchange -> {
@@ -24,7 +29,7 @@ public final class LyingGateway implements AutoCloseable {
             String cid = exchange.getRequestURI().getPath().substring("/ipfs/".length()).split("/")[0];
             String accept = exchange.getRequestHeaders().getFirst("Accept");
             boolean car = accept != null && accept.contains("application/vnd.ipld.car");
-            byte[] body = car ? car(Cid.parse(cid), impostor) : impostor;
+            byte[] body = hosted.containsKey(cid) && car ? hosted.get(cid) : car ? car(Cid.parse(cid), impostor) : impostor;
             exchange.getResponseHeaders().set("Content-Type", car ? "application/vnd.ipld.car; version=1" : "image/png");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -32,6 +37,36 @@ public final class LyingGateway implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    /**
+     * Serves {@code car} (honest blocks: a DAG a stranger published) for CAR requests of {@code cid}:
+     * what a real gateway would send once that DAG is on IPFS.
+     */
+    public void host(String cid, byte[] car) {
+        hosted.put(cid, car);
+    }
+
+    /** A CARv1 of these blocks, the first one's CID as its root. */
+    public static byte[] car(List<Cid> cids, List<byte[]> blocks) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] first = car(cids.getFirst(), blocks.getFirst());
+        out.writeBytes(first);
+        for (int i = 1; i < cids.size(); i++) {
+            byte[] c = cidBytes(cids.get(i));
+            Varint.write(out, c.length + blocks.get(i).length);
+            out.writeBytes(c);
+            out.writeBytes(blocks.get(i));
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] cidBytes(Cid cid) {
+        ByteArrayOutputStream cidBytes = new ByteArrayOutputStream();
+        Varint.write(cidBytes, 1);
+        Varint.write(cidBytes, cid.codec());
+        cidBytes.writeBytes(cid.multihash());
+        return cidBytes.toByteArray();
     }
 
     /** A CARv1 whose only block is labelled {@code cid} but holds {@code block}. */
