@@ -76,8 +76,8 @@ public class ImageStage {
                 throw StageFailure.permanent(e.code(), "image from " + fetched.source() + ": " + e.getMessage());
             }
             byte[] thumbnail = Thumbnails.png(Thumbnails.fit(decoded.image(), config.thumbnailSize()));
-            media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.image().getWidth(),
-                    decoded.image().getHeight(), fetched.bytes().length, PerceptualHash.of(decoded.image()), thumbnail);
+            media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.width(),
+                    decoded.height(), fetched.bytes().length, PerceptualHash.of(decoded.image()), thumbnail);
         }
         repository.link(token, runner.workerId(), media, fetched.verified());
     }

@@ -177,4 +177,141 @@ class ImageDecoderTest {
         chunk.putInt((int) crc.getValue());
         return chunk.array();
     }
+
+    /** A PNG of width x height zero pixels (RGB, 8 or 16 bits a channel), deflated to a small file. */
+    static byte[] zeroPng(int width, int height, int bitDepth) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
+                .put((byte) bitDepth).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        ByteArrayOutputStream idat = new ByteArrayOutputStream();
+        try (var z = new java.util.zip.DeflaterOutputStream(idat, new java.util.zip.Deflater(9))) {
+            byte[] row = new byte[1 + width * 3 * bitDepth / 8];
+            for (int y = 0; y < height; y++) {
+                z.write(row);
+            }
+        }
+        chunk(out, "IDAT", idat.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
+        out.writeBytes(t);
+        out.writeBytes(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void aLargeImageWithinThePixelLimitIsDecodedSubsampledAndKeepsItsSize() throws IOException {
+        byte[] png = zeroPng(6324, 6324, 8);
+        assertTrue(png.length < 200_000, "a small file: " + png.length);
+        DecodedImage decoded = new ImageDecoder(40_000_000, Color.WHITE, 64, new DecodeBudget(64L << 20)).decode(png);
+        assertEquals(6324, decoded.width());
+        assertEquals(6324, decoded.height());
+        assertTrue((long) decoded.image().getWidth() * decoded.image().getHeight() <= ImageDecoder.DECODED_PIXELS,
+                decoded.image().getWidth() + "x" + decoded.image().getHeight());
+        assertEquals(0xff000000, decoded.image().getRGB(100, 100));
+    }
+
+    @Test
+    void aLarge16BitImageIsDecodedSubsampledToo() throws IOException {
+        DecodedImage decoded = decoder.decode(zeroPng(6000, 6000, 16));
+        assertEquals(6000, decoded.width());
+        assertEquals(2000, decoded.image().getWidth(), "every third row and column");
+    }
+
+    @Test
+    void subsamplingTakesTheSmallestStepThatFits() {
+        assertEquals(1, ImageDecoder.subsampling(2048, 2048));
+        assertEquals(2, ImageDecoder.subsampling(2049, 2049));
+        assertEquals(3, ImageDecoder.subsampling(6000, 6000));
+        assertEquals(1, ImageDecoder.subsampling(24, 24));
+    }
+
+    @Test
+    void aReservationLargerThanTheBudgetTakesAllOfItAndGivesItBack() {
+        DecodeBudget budget = new DecodeBudget(16L << 20);
+        try (DecodeBudget.Reservation all = budget.reserve(1L << 30)) {
+            assertTrue(budget.bytes() == 16L << 20);
+        }
+        try (DecodeBudget.Reservation again = budget.reserve(8L << 20);
+             DecodeBudget.Reservation more = budget.reserve(7L << 20)) {
+            assertTrue(again != more);
+        }
+    }
+
+    @Test
+    void formatsOutsideTheListAreNotRead() throws IOException {
+        BufferedImage rgb = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+        ImageRefusedException e = assertThrows(ImageRefusedException.class, () -> decoder.decode(encode(rgb, "tiff")));
+        assertEquals("unsupported_image", e.code());
+        assertTrue(e.getMessage().contains("a TIF image, not a format this daemon decodes"), e.getMessage());
+    }
+
+    @Test
+    void onChainPixelArtOfOneRectAPixelIsDrawn() {
+        StringBuilder svg = new StringBuilder("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64' shape-rendering='crispEdges'>");
+        for (int y = 0; y < 64; y++) {
+            for (int x = 0; x < 64; x++) {
+                svg.append("<rect x='").append(x).append("' y='").append(y).append("' width='1' height='1' fill='")
+                        .append(y < 32 ? "#ff0000" : "#0000ff").append("'/>");
+            }
+        }
+        DecodedImage decoded = decoder.decode(svg.append("</svg>").toString().getBytes(StandardCharsets.UTF_8));
+        assertNear(Color.RED, decoded.image().getRGB(32, 10), "the top half");
+        assertNear(Color.BLUE, decoded.image().getRGB(32, 54), "the bottom half");
+    }
+
+    @Test
+    void anSvgOverTheElementBudgetIsRefusedWithThatReason() {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 8 8'>" + "<rect width='1' height='1'/>".repeat(25_000)
+                + "</svg>";
+        ImageRefusedException e = assertThrows(ImageRefusedException.class,
+                () -> decoder.decode(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("too_many_pixels", e.code());
+        assertTrue(e.getMessage().contains("SVG has 25001 elements, over the budget of 20000"), e.getMessage());
+    }
+
+    @Test
+    void aFilterOverAHugeRegionIsDrawnWithinThePicture() {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='64' height='64'><filter id='f' x='-1e6' y='-1e6'"
+                + " width='2e6' height='2e6'><feGaussianBlur stdDeviation='3'/></filter>"
+                + "<rect width='64' height='64' fill='#00ff00' filter='url(#f)'/></svg>";
+        DecodedImage decoded = decoder.decode(svg.getBytes(StandardCharsets.UTF_8));
+        assertNear(Color.GREEN, decoded.image().getRGB(32, 32), "the blurred rectangle's middle");
+        String userSpace = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 10 10'><filter id='f' filterUnits='userSpaceOnUse'"
+                + " x='-1e7' y='-1e7' width='3e7' height='3e7'><feGaussianBlur stdDeviation='0.5'/></filter>"
+                + "<rect width='10' height='10' fill='#0000ff' filter='url(#f)'/></svg>";
+        assertNear(Color.BLUE, decoder.decode(userSpace.getBytes(StandardCharsets.UTF_8)).image().getRGB(32, 32), "in user space");
+    }
+
+    @Test
+    void aHugeImageInsideAnSvgIsRefusedByThePixelLimit() throws IOException {
+        String png = java.util.Base64.getEncoder().encodeToString(zeroPng(20_000, 20_000, 8));
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='64' height='64'>"
+                + "<image width='64' height='64' xlink:href='data:image/png;base64," + png + "'/></svg>";
+        ImageRefusedException e = assertThrows(ImageRefusedException.class,
+                () -> decoder.decode(svg.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("too_many_pixels", e.code());
+        assertTrue(e.getMessage().contains("an image inside the SVG: image is 20000x20000 pixels, over the limit"),
+                e.getMessage());
+    }
+
+    @Test
+    void aSmallImageInsideAnSvgIsDrawn() throws IOException {
+        BufferedImage red = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
+        for (int i = 0; i < 16; i++) {
+            red.setRGB(i % 4, i / 4, Color.RED.getRGB());
+        }
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink' width='64' height='64'>"
+                + "<image width='64' height='64' xlink:href='data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(encode(red, "png")) + "'/></svg>";
+        assertNear(Color.RED, decoder.decode(svg.getBytes(StandardCharsets.UTF_8)).image().getRGB(32, 32), "the inline image");
+    }
 }
