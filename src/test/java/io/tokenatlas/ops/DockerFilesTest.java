@@ -39,6 +39,8 @@ class DockerFilesTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("HEALTHCHECK") && l.contains("/q/health/ready")));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("VOLUME") && l.contains("/models") && l.contains("/cache")));
         assertTrue(lines.stream().anyMatch(l -> l.contains("--enable-native-access=ALL-UNNAMED")));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("-XX:MaxRAMPercentage=")),
+                "the heap is sized from the container's memory");
         assertTrue(lines.stream().anyMatch(l -> l.contains("libopenblas") && l.contains("libarpack")));
     }
 }

@@ -64,6 +64,13 @@ class HelmChartTest {
                 deployment.at("/spec/template/spec/volumes/0/persistentVolumeClaim/claimName").asText());
         assertTrue(container.at("/resources/limits/memory").isTextual());
         assertTrue(deployment.at("/spec/template/spec/securityContext/runAsNonRoot").asBoolean());
+        assertEquals("RuntimeDefault", deployment.at("/spec/template/spec/securityContext/seccompProfile/type").asText());
+        assertFalse(deployment.at("/spec/template/spec/automountServiceAccountToken").asBoolean(true));
+        assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean(true));
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertEquals("ALL", container.at("/securityContext/capabilities/drop/0").asText());
+        assertEquals("/tmp", container.at("/volumeMounts/2/mountPath").asText(), "a writable /tmp beside a read-only root");
+        assertFalse(objects.containsKey("NetworkPolicy"), "no NetworkPolicy unless enabled");
 
         JsonNode secret = objects.get("Secret");
         assertEquals("https://node.example/KEY,https://fallback.example/KEY",
@@ -80,6 +87,20 @@ class HelmChartTest {
         assertEquals(8080, objects.get("Service").at("/spec/ports/0/port").asInt());
         assertTrue(objects.containsKey("PersistentVolumeClaim"));
         assertFalse(objects.containsKey("HorizontalPodAutoscaler"), "no HPA unless enabled");
+    }
+
+    @Test
+    void anExistingSecretReplacesTheChartsSecretAndAnEgressPolicyKeepsToPublicAddresses() throws IOException {
+        Map<String, JsonNode> objects = render(template().set("existingSecret", "my-atlas-secrets")
+                .set("networkPolicy.enabled", true).set("networkPolicy.databaseCidr", "10.1.2.0/24"));
+        assertFalse(objects.containsKey("Secret"), "the chart makes no Secret of its own");
+        JsonNode container = objects.get("Deployment").at("/spec/template/spec/containers/0");
+        assertEquals("my-atlas-secrets", container.at("/envFrom/1/secretRef/name").asText());
+        assertEquals("my-atlas-secrets", container.at("/env/0/valueFrom/secretKeyRef/name").asText());
+        JsonNode egress = objects.get("NetworkPolicy").at("/spec/egress");
+        assertEquals("10.1.2.0/24", egress.at("/1/to/0/ipBlock/cidr").asText());
+        assertTrue(egress.at("/2/to/0/ipBlock/except").toString().contains("169.254.0.0/16"), "no metadata service");
+        assertEquals(443, egress.at("/2/ports/1/port").asInt());
     }
 
     @Test
