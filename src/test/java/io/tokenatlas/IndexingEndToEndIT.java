@@ -1,6 +1,7 @@
 package io.tokenatlas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,8 @@ class IndexingEndToEndIT {
         TestDatabase.reset(TestDatabase.NAME);
         var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
         config.put("atlas.arweave.gateway", http.url() + "/arweave");
+        // A second node whose URL carries a provider key, as hosted RPC URLs do: it must never be shown.
+        config.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".rpc-urls", anvil.rpcUrl() + ",http://127.0.0.1:9/v3/s3cr3t-key");
         daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0);
         api = new AtlasClient(daemon.url());
     }
@@ -199,6 +202,28 @@ class IndexingEndToEndIT {
         assertProblem(api.get(collectionUrl + "/tokens/abc"), 400, "decimal uint256");
         assertProblem(api.get(collectionUrl + "/tokens/1/similar?k=0"), 400, "k must be between");
         assertProblem(api.post("/api/v1/collections", "{not json"), 400, "");
+        assertProblem(api.get(collectionUrl + "/tokens?tag=%00"), 400, "query parameter tag contains a NUL character");
+        assertProblem(api.get("/api/v1/search?q=%00"), 400, "query parameter q contains a NUL character");
+        assertProblem(api.get(collectionUrl + "/tokens/1/similar?k=ten"), 400, "query parameter k must be an integer");
+        assertProblem(api.get(collectionUrl + "/mosaic.png?cell=x"), 400, "query parameter cell must be an integer");
+        AtlasClient.Answer multipart = api.anonymous(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(daemon.url() + "/api/v1/search/image"))
+                .header("Content-Type", "multipart/form-data; boundary=xyz")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("--xyz\r\nContent-Disposition: form-data\r\n\r\n\u0000garbage")));
+        assertTrue(multipart.status() >= 400 && multipart.status() < 500, "a malformed multipart body: " + multipart);
+    }
+
+    @Test
+    @Order(7)
+    void answersCarrySecurityHeadersAndNeverAnRpcUrlsSecret() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(daemon.url() + "/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"));
+        JsonNode chains = api.get("/api/v1/chains").body();
+        assertFalse(chains.toString().contains("s3cr3t"), "the RPC URL's key is not shown: " + chains);
+        assertTrue(chains.toString().contains("http://127.0.0.1:9/\u2026"), "the URL is shown by its host: " + chains);
     }
 
     @Test

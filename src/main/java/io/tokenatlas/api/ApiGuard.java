@@ -14,24 +14,27 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * In front of every /api request: writes need a configured API key (reads too when so configured),
- * and each client (its key, else its address) gets its share of the rate limit; beyond it the
+ * and each client (its key, else its address: the peer's, or the forwarded one when the peer is a
+ * trusted proxy) gets its share of the rate limit, expensive reads counting more; beyond it the
  * answer is 429 with Retry-After. The limit is per replica.
  */
 @ApplicationScoped
 public class ApiGuard {
-    static final String KEY_HEADER = "X-API-Key";
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
 
-    private final List<byte[]> keys;
+    private final ApiKeys keys;
     private final boolean keysForReads;
     private final int imageSearchCost;
+    private final int expensiveReadCost;
     private final ClientRateLimits limits;
+    private final ClientAddress addresses;
 
-    public ApiGuard(AtlasConfig config) {
-        this.keys = config.api().keys().orElse(List.of()).stream()
-                .filter(k -> !k.isBlank()).map(k -> k.strip().getBytes(StandardCharsets.UTF_8)).toList();
+    public ApiGuard(AtlasConfig config, ApiKeys keys) {
+        this.keys = keys;
         this.keysForReads = config.api().keysForReads();
         this.imageSearchCost = config.api().imageSearchCost();
+        this.expensiveReadCost = config.api().expensiveReadCost();
+        this.addresses = new ClientAddress(config.api().trustedProxies().orElse(List.of()));
         this.limits = new ClientRateLimits(config.api().rateLimit(), config.api().rateBurst());
     }
 
@@ -44,22 +47,23 @@ public class ApiGuard {
         boolean imageSearch = path.startsWith("/api/v1/search/image");
         // A search by image is posted, but it reads.
         boolean write = WRITES.contains(request.getMethod()) && !imageSearch;
-        String presented = presentedKey(request);
-        boolean known = presented != null && isKnown(presented);
+        String presented = ApiKeys.presented(request.getHeaderString(ApiKeys.HEADER), request.getHeaderString("Authorization"));
+        boolean known = keys.isKnown(presented);
         if (write || keysForReads) {
-            if (keys.isEmpty()) {
+            if (keys.none()) {
                 return Optional.of(ProblemMapper.problem(403, "writes-closed", "No API keys configured",
                         "this daemon has no API keys (atlas.api.keys), so its write endpoints are closed", path));
             }
             if (!known) {
                 return Optional.of(Response.fromResponse(ProblemMapper.problem(401, "api-key", "API key required",
                         (presented == null ? "this request needs an API key" : "the API key given is not one of this daemon's")
-                                + ": send it in the " + KEY_HEADER + " header or as Authorization: Bearer <key>", path))
+                                + ": send it in the " + ApiKeys.HEADER + " header or as Authorization: Bearer <key>", path))
                         .header("WWW-Authenticate", "Bearer").build());
             }
         }
-        String client = known ? "key:" + digest(presented) : "address:" + http.remoteAddress().hostAddress();
-        long waitNanos = limits.take(client, imageSearch ? imageSearchCost : 1);
+        String client = known ? "key:" + digest(presented)
+                : "address:" + addresses.of(http.remoteAddress().hostAddress(), request.getHeaderString("X-Forwarded-For"));
+        long waitNanos = limits.take(client, imageSearch ? imageSearchCost : expensive(path) ? expensiveReadCost : 1);
         if (waitNanos > 0) {
             long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             return Optional.of(Response.fromResponse(ProblemMapper.problem(429, "rate-limited", "Too many requests",
@@ -69,25 +73,10 @@ public class ApiGuard {
         return Optional.empty();
     }
 
-    private static String presentedKey(ContainerRequestContext request) {
-        String key = request.getHeaderString(KEY_HEADER);
-        if (key != null && !key.isBlank()) {
-            return key.strip();
-        }
-        String authorization = request.getHeaderString("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return authorization.substring(7).strip();
-        }
-        return null;
-    }
-
-    private boolean isKnown(String presented) {
-        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
-        boolean found = false;
-        for (byte[] key : keys) {
-            found |= MessageDigest.isEqual(key, given);
-        }
-        return found;
+    /** Reads that draw or scan much: mosaics, atlas sheets, near-duplicates, text search. */
+    static boolean expensive(String path) {
+        return path.endsWith("/mosaic.png") || path.contains("/atlas") || path.startsWith("/api/v1/duplicates")
+                || path.startsWith("/api/v1/search");
     }
 
     private static String digest(String key) {

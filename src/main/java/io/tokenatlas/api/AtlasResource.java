@@ -43,9 +43,11 @@ public class AtlasResource {
     private final MediaRepository media;
     private final SheetCache cache;
     private final int background;
+    private final RenderSlots renders;
 
     public AtlasResource(CollectionRepository collections, TokenReadRepository tokens, MediaRepository media,
-            SheetCache cache, AtlasConfig config) {
+            SheetCache cache, AtlasConfig config, RenderSlots renders) {
+        this.renders = renders;
         this.collections = collections;
         this.tokens = tokens;
         this.media = media;
@@ -105,7 +107,7 @@ public class AtlasResource {
         }
         byte[] png = cache.get(id + "/" + atlas.tag() + "/" + sheet, () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            try {
+            try (RenderSlots.Slot slot = renders.take("/api/v1/collections/" + id + "/atlas/" + sheet + ".png")) {
                 MosaicRenderer.render(atlas.sheetGrid(sheet), atlas.sheetCells(sheet), cell, background, media::thumbnails, out);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

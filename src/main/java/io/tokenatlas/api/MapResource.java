@@ -45,9 +45,11 @@ public class MapResource {
     private final LayoutRepository layouts;
     private final MediaRepository media;
     private final int background;
+    private final RenderSlots renders;
 
     public MapResource(CollectionRepository collections, LayoutRepository layouts, MediaRepository media,
-            AtlasConfig config) {
+            AtlasConfig config, RenderSlots renders) {
+        this.renders = renders;
         this.collections = collections;
         this.layouts = layouts;
         this.media = media;
@@ -123,7 +125,12 @@ public class MapResource {
             return unchanged.cacheControl(EntityTags.REVALIDATE).build();
         }
         List<LayoutRepository.CellImage> cells = layouts.cellImages(v.id());
-        StreamingOutput png = out -> MosaicRenderer.render(grid, cells, cell, background, media::thumbnails, out);
+        RenderSlots.Slot slot = renders.take("/api/v1/collections/" + id + "/mosaic.png");
+        StreamingOutput png = out -> {
+            try (slot) {
+                MosaicRenderer.render(grid, cells, cell, background, media::thumbnails, out);
+            }
+        };
         return Response.ok(png, "image/png").tag(tag).cacheControl(EntityTags.REVALIDATE).build();
     }
 

@@ -58,9 +58,34 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
+    public Response busy(io.tokenatlas.token.StageFailure e, UriInfo uri) {
+        if (e.code().equals(io.tokenatlas.token.StageFailure.BUSY)) {
+            return Response.fromResponse(problem(503, "busy", "Busy", e.getMessage(), uri)).header("Retry-After", 10).build();
+        }
+        return unexpected(e, uri);
+    }
+
+    /**
+     * Anything else: the client learns that it failed and an incident id, never the exception's
+     * text (it may hold SQL, addresses or a secret); the log has both.
+     */
+    @ServerExceptionMapper
     public Response unexpected(RuntimeException e, UriInfo uri) {
-        LOG.errorf(e, "request %s failed", uri.getPath());
-        return problem(500, "internal", "Internal error", e.getMessage(), uri);
+        String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "request %s failed (incident %s)", uri.getPath(), incident);
+        return problem(500, "internal", "Internal error", "the request failed inside the daemon; its log has the cause"
+                + " under incident " + incident, uri);
+    }
+
+    /** An Error (out of memory, a stack overflow) in a request: a problem answer too, and the process goes on. */
+    @ServerExceptionMapper
+    public Response error(Error e, UriInfo uri) {
+        String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+        LOG.errorf(e, "request %s failed with %s (incident %s)", uri.getPath(), e.getClass().getSimpleName(), incident);
+        int status = e instanceof VirtualMachineError ? 503 : 500;
+        return problem(status, status == 503 ? "resources-exhausted" : "internal", status == 503 ? "Out of resources"
+                : "Internal error", "the request ran out of " + (e instanceof StackOverflowError ? "stack" : "memory or resources")
+                + " (incident " + incident + ")", uri);
     }
 
     static Response problem(int status, String type, String title, String detail, UriInfo uri) {

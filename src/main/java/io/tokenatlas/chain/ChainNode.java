@@ -190,7 +190,7 @@ public class ChainNode {
     }
 
     public synchronized ChainStatus status() {
-        return new ChainStatus(chainId, head, headSeenAt, inUse.url, webSocketConnected,
+        return new ChainStatus(chainId, head, headSeenAt, inUse.label, webSocketConnected,
                 endpoints.stream().map(RpcEndpoint::status).toList(), List.copyOf(recentErrors));
     }
 
@@ -230,11 +230,11 @@ public class ChainNode {
                 inUse = endpoint;
                 return result;
             } catch (IOException | RuntimeException e) {
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                String message = endpoint.scrub(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 endpoint.failed(message);
                 countRequests("unreachable", permits);
-                remember(endpoint.url, what + ": " + message);
-                errors.add(endpoint.url + ": " + message);
+                remember(endpoint.label, what + ": " + message);
+                errors.add(endpoint.label + ": " + message);
             }
         }
         throw new ChainException(what + " failed on chain " + chainId + ": " + String.join("; ", errors), true, null);
@@ -243,9 +243,9 @@ public class ChainNode {
     private <T extends Response<?>> T answer(String what, int permits, EndpointCall<T> call) {
         T response = send(what, permits, call);
         if (response.hasError()) {
-            String message = what + " failed on chain " + chainId + ": " + response.getError().getMessage();
+            String message = what + " failed on chain " + chainId + ": " + inUse.scrub(response.getError().getMessage());
             countRequests("error", 1);
-            remember(inUse.url, message);
+            remember(inUse.label, message);
             throw new ChainException(message, true, null);
         }
         return response;

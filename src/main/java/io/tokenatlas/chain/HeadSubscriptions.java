@@ -56,7 +56,7 @@ public class HeadSubscriptions {
             public void onOpen(WebSocket socket, Response response) {
                 socket.send(SUBSCRIBE);
                 nodes.node(chainId).webSocketConnected(true);
-                LOG.infof("chain %d: subscribed to new heads at %s", chainId, url);
+                LOG.infof("chain %d: subscribed to new heads at %s", chainId, RpcEndpoint.label(url));
             }
 
             @Override
@@ -82,7 +82,7 @@ public class HeadSubscriptions {
         sockets.remove(socket);
         nodes.node(chainId).webSocketConnected(false);
         if (!stopping) {
-            LOG.warnf("chain %d: the new-heads socket %s dropped: %s; polling until it is back", chainId, url, why);
+            LOG.warnf("chain %d: the new-heads socket %s dropped: %s; polling until it is back", chainId, RpcEndpoint.label(url), why);
             reconnects.schedule(() -> connect(chainId, url), RECONNECT_SECONDS, TimeUnit.SECONDS);
         }
     }

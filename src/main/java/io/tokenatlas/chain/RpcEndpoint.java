@@ -9,6 +9,8 @@ final class RpcEndpoint {
     static final long COOL_DOWN_MS = 10_000;
 
     final String url;
+    /** The URL as it may be shown: provider keys live in paths, queries and user info, so only scheme, host and port. */
+    final String label;
     final Web3j web3j;
     private int failuresInARow;
     private long lastFailureAt;
@@ -17,7 +19,29 @@ final class RpcEndpoint {
 
     RpcEndpoint(String url, Web3j web3j) {
         this.url = url;
+        this.label = label(url);
         this.web3j = web3j;
+    }
+
+    /** {@code scheme://host[:port]}, with "/…" when the URL had more (which is not shown). */
+    static String label(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url.strip());
+            if (uri.getHost() == null) {
+                return "(an RPC URL)";
+            }
+            String base = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            boolean more = (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
+                    || uri.getRawQuery() != null || uri.getRawUserInfo() != null;
+            return more ? base + "/\u2026" : base;
+        } catch (IllegalArgumentException e) {
+            return "(an RPC URL)";
+        }
+    }
+
+    /** A message with this endpoint's URL (which a library may quote) replaced by its label. */
+    String scrub(String message) {
+        return message == null ? null : message.replace(url, label);
     }
 
     synchronized void succeeded() {
@@ -36,6 +60,6 @@ final class RpcEndpoint {
     }
 
     synchronized ChainStatus.Endpoint status() {
-        return new ChainStatus.Endpoint(url, failuresInARow == 0, failuresInARow, lastError, lastSuccess);
+        return new ChainStatus.Endpoint(label, failuresInARow == 0, failuresInARow, lastError, lastSuccess);
     }
 }

@@ -418,6 +418,19 @@ public interface AtlasConfig {
         @WithDefault("10")
         int imageSearchCost();
 
+        /**
+         * What a mosaic, an atlas sheet, a near-duplicate search or a text search counts against the
+         * rate limit, in requests (each reads or draws thousands of rows).
+         */
+        @WithDefault("10")
+        int expensiveReadCost();
+
+        /**
+         * Addresses and CIDR ranges of reverse proxies (an ingress) whose X-Forwarded-For names the
+         * client; requests from anywhere else are counted by their own address, whatever they claim.
+         */
+        Optional<List<String>> trustedProxies();
+
         /** Largest image accepted by the search by image, uploaded or fetched. */
         @WithDefault("10485760")
         long maxUploadBytes();

@@ -101,10 +101,11 @@ public class StageRunner {
             LOG.errorf(error, "%s: %s failed unexpectedly", stage, token);
         }
         count(stage, failure.retryable() && token.attempts() + 1 < queue.maxAttempts() ? "retry" : "failed");
+        String reason = TokenQueue.printable(failure.getMessage());
         if (failure.retryable()) {
-            LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, failure.getMessage());
+            LOG.infof("%s: %s failed (attempt %d): %s", stage, token, token.attempts() + 1, reason);
         } else {
-            LOG.infof("%s: %s failed: %s", stage, token, failure.getMessage());
+            LOG.infof("%s: %s failed: %s", stage, token, reason);
         }
         queue.fail(token, stage, failure);
     }

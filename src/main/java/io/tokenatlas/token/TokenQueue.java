@@ -32,6 +32,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TokenQueue {
     private static final Logger LOG = Logger.getLogger(TokenQueue.class);
+    /** Characters of a failure reason stored on a token (and logged). */
+    static final int MAX_REASON = 2000;
     /**
      * Leases the rows a query named {@code picked} chose (collection_id, token_id) to a worker
      * (parameters: worker id, lease seconds) and returns them as {@link #read(ResultSet)} expects.
@@ -288,22 +290,33 @@ public class TokenQueue {
 
     /**
      * A reason as it can be stored and shown: control characters (a revert's raw bytes, a NUL that
-     * PostgreSQL refuses in text) become {@code \xNN}, and it is cut at 2000 characters.
+     * PostgreSQL refuses in text) become {@code \xNN}, and one over {@value #MAX_REASON} characters
+     * keeps its start and its end (where the reason is: a long URL comes before "answered HTTP 404").
      */
-    static String printable(String message) {
+    public static String printable(String message) {
         if (message == null) {
             return "no reason given";
         }
-        StringBuilder out = new StringBuilder(Math.min(message.length(), 2000));
-        for (int i = 0; i < message.length() && out.length() < 2000; i++) {
+        StringBuilder out = new StringBuilder(Math.min(message.length(), MAX_REASON + 16));
+        for (int i = 0; i < message.length(); i++) {
             char ch = message.charAt(i);
             if (Character.isISOControl(ch)) {
                 out.append(String.format("\\x%02x", (int) ch & 0xff));
             } else {
                 out.append(ch);
             }
+            if (out.length() > 4 * MAX_REASON) {
+                // the middle goes anyway: stop copying it
+                i = Math.max(i, message.length() - MAX_REASON - 1);
+            }
         }
-        return out.toString().strip();
+        String text = out.toString().strip();
+        if (text.length() <= MAX_REASON) {
+            return text;
+        }
+        int head = MAX_REASON / 2;
+        int tail = MAX_REASON - head - 3;
+        return text.substring(0, head) + " \u2026 " + text.substring(text.length() - tail);
     }
 
     /** The delay before retry {@code attempt} (1-based): the first delay, doubled each time, at most {@code max}. */

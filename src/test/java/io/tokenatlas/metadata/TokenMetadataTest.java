@@ -1,6 +1,7 @@
 package io.tokenatlas.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,5 +71,32 @@ class TokenMetadataTest {
         var latin1 = assertThrows(IllegalArgumentException.class, () -> TokenMetadata.parse(
                 "{\"name\":\"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
         assertEquals("metadata is not UTF-8 text: byte 0xe9 at offset 12 is not valid UTF-8", latin1.getMessage());
+    }
+
+    @Test
+    void aMegabyteOfAttributesKeepsTheFirstHundredTraitsEachOfBoundedLength() {
+        StringBuilder json = new StringBuilder("{\"image\":\"ipfs://x\",\"attributes\":[");
+        for (int i = 0; i < 20_000; i++) {
+            json.append(i > 0 ? "," : "").append("{\"trait_type\":\"t").append(i).append("\",\"value\":\"v\"}");
+        }
+        json.append(",{\"trait_type\":\"long\",\"value\":\"").append("x".repeat(5000)).append("\"}]}");
+        TokenMetadata metadata = TokenMetadata.parse(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(TokenMetadata.MAX_TRAITS, metadata.traits().size());
+        assertEquals("t99", metadata.traits().getLast().traitType());
+        String cut = TokenMetadata.bounded("y".repeat(3000));
+        assertEquals(TokenMetadata.MAX_TEXT, cut.length());
+        assertTrue(cut.endsWith("\u2026"));
+    }
+
+    @Test
+    void nulAndLoneSurrogatesBecomeReplacementCharactersEverywhere() {
+        String json = "{\"name\":\"a\\u0000b\",\"image\":\"ipfs://x\",\"k\\u0000\":\"\\ud800\",\"ok\":\"\\ud83d\\ude00\","
+                + "\"attributes\":[{\"trait_type\":\"T\\u0000\",\"value\":\"v\\u0000\"}]}";
+        TokenMetadata metadata = TokenMetadata.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("a\uFFFDb", metadata.name());
+        assertEquals(new Trait("T\uFFFD", "v\uFFFD", null), metadata.traits().getFirst());
+        assertFalse(metadata.json().contains("\\u0000"), metadata.json());
+        assertTrue(metadata.json().contains("\"k\uFFFD\":\"\uFFFD\""), metadata.json());
+        assertTrue(metadata.json().contains("\ud83d\ude00"), "a surrogate pair stays: " + metadata.json());
     }
 }
