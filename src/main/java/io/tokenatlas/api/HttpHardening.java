@@ -17,6 +17,8 @@ public class HttpHardening {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
             + " connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HttpHardening.class);
+
     private final boolean keysForReads;
     private final ApiKeys keys;
 
@@ -26,6 +28,27 @@ public class HttpHardening {
     }
 
     void routes(@Observes Router router) {
+        // A request that fails before a resource sees it (a body that does not decode, such as a
+        // malformed multipart form) is a problem answer too, a 400 when the body was at fault.
+        router.route("/api/*").order(-1000).failureHandler(ctx -> {
+            Throwable failure = ctx.failure();
+            int status = ctx.statusCode() >= 400 ? ctx.statusCode() : unreadableBody(failure) ? 400 : 500;
+            if (ctx.response().headWritten()) {
+                ctx.next();
+                return;
+            }
+            String incident = java.util.UUID.randomUUID().toString().substring(0, 8);
+            if (status >= 500) {
+                LOG.errorf(failure, "request %s failed (incident %s)", ctx.normalizedPath(), incident);
+            }
+            ctx.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Json.encode(new Problem("urn:token-atlas:problem:" + (status == 400 ? "invalid-body" : "http-" + status),
+                            status == 400 ? "Request body cannot be read" : "HTTP " + status, status,
+                            status == 400 ? "the request body is malformed (" + (failure == null ? "unreadable"
+                                    : failure.getClass().getSimpleName()) + ")"
+                                    : "the request failed inside the daemon; its log has the cause under incident " + incident,
+                            ctx.normalizedPath())));
+        });
         router.route().order(-1000).handler(ctx -> {
             ctx.addHeadersEndHandler(v -> {
                 var headers = ctx.response().headers();
@@ -46,5 +69,17 @@ public class HttpHardening {
             }
             ctx.next();
         });
+    }
+
+    /** Whether a failure comes from reading the request's body (decoding, multipart parsing) rather than from the daemon. */
+    static boolean unreadableBody(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.contains("Decoder") || name.contains("Multipart") || t instanceof java.io.IOException
+                    || t instanceof IllegalArgumentException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

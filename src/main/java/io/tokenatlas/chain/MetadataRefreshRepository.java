@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,11 +19,19 @@ import java.sql.SQLException;
 public class MetadataRefreshRepository {
     private static final String RESET = """
             UPDATE token
-               SET state = 'DISCOVERED', next_attempt_at = now(),
+               SET state = 'DISCOVERED', next_attempt_at = now(), refreshed_at = now(), refresh_due = NULL,
             """ + TokenQueue.FINISHED + "\n";
     private static final String REFRESH_RANGE = RESET + " WHERE collection_id = ? AND token_id BETWEEN ? AND ? AND NOT burned";
     private static final String RETRY_FAILED = RESET + " WHERE collection_id = ? AND state = 'FAILED' AND NOT burned";
     private static final String REFRESH_IDS = RESET + " WHERE collection_id = ? AND token_id = ANY (?) AND NOT burned";
+    /** A refresh a contract asked for: due at once, or an interval after the token's last refresh. */
+    private static final String REQUEST = """
+            UPDATE token
+               SET refresh_due = greatest(now(), coalesce(refreshed_at + make_interval(secs => ?), now()))
+             WHERE collection_id = ? AND NOT burned AND refresh_due IS NULL AND
+            """;
+    private static final String REQUEST_RANGE = REQUEST + " token_id BETWEEN ? AND ?";
+    private static final String REQUEST_IDS = REQUEST + " token_id = ANY (?)";
 
     private final AgroalDataSource dataSource;
 
@@ -57,6 +66,33 @@ public class MetadataRefreshRepository {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(from));
             ps.setBigDecimal(3, new BigDecimal(to));
+            return ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Asks for the tokens with ids in [from, to] to be refreshed (an ERC-4906 event): applied by the
+     * queue when due and when no work on them is in flight; repeated requests before then change
+     * nothing. Returns how many tokens gained a request.
+     */
+    static int requestRefresh(Connection c, long collectionId, BigInteger from, BigInteger to, Duration interval)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REQUEST_RANGE)) {
+            ps.setDouble(1, interval.toMillis() / 1000.0);
+            ps.setLong(2, collectionId);
+            ps.setBigDecimal(3, new BigDecimal(from));
+            ps.setBigDecimal(4, new BigDecimal(to));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** As {@link #requestRefresh(Connection, long, BigInteger, BigInteger, Duration)}, for single tokens. */
+    static int requestRefresh(Connection c, long collectionId, java.sql.Array tokenIds, Duration interval)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REQUEST_IDS)) {
+            ps.setDouble(1, interval.toMillis() / 1000.0);
+            ps.setLong(2, collectionId);
+            ps.setArray(3, tokenIds);
             return ps.executeUpdate();
         }
     }

@@ -78,8 +78,10 @@ public class TransferLedgerRepository {
             """;
 
     private final AgroalDataSource dataSource;
+    private final java.time.Duration refreshInterval;
 
-    public TransferLedgerRepository(AgroalDataSource dataSource) {
+    public TransferLedgerRepository(AgroalDataSource dataSource, io.tokenatlas.config.AtlasConfig.Worker worker) {
+        this.refreshInterval = worker.refreshInterval();
         this.dataSource = dataSource;
     }
 
@@ -233,10 +235,11 @@ public class TransferLedgerRepository {
     }
 
     /**
-     * ERC-4906 updates send known tokens back through the pipeline; tokens this window discovered are
-     * on their way anyway (OpenZeppelin emits MetadataUpdate with every URI set at mint).
+     * ERC-4906 updates ask for known tokens to go back through the pipeline (debounced, see
+     * {@link MetadataRefreshRepository#requestRefresh}); tokens this window discovered are on their
+     * way anyway (OpenZeppelin emits MetadataUpdate with every URI set at mint).
      */
-    private static void refreshUpdated(Connection c, long collectionId, List<ChainLog> logs, Set<BigDecimal> discovered)
+    private void refreshUpdated(Connection c, long collectionId, List<ChainLog> logs, Set<BigDecimal> discovered)
             throws SQLException {
         Set<BigDecimal> single = new LinkedHashSet<>();
         for (ChainLog log : logs) {
@@ -247,12 +250,14 @@ public class TransferLedgerRepository {
                         single.add(id);
                     }
                 } else {
-                    MetadataRefreshRepository.refresh(c, collectionId, update.fromTokenId(), update.toTokenId());
+                    MetadataRefreshRepository.requestRefresh(c, collectionId, update.fromTokenId(), update.toTokenId(),
+                            refreshInterval);
                 }
             }
         }
         if (!single.isEmpty()) {
-            MetadataRefreshRepository.refresh(c, collectionId, c.createArrayOf("numeric", single.toArray()));
+            MetadataRefreshRepository.requestRefresh(c, collectionId, c.createArrayOf("numeric", single.toArray()),
+                    refreshInterval);
         }
     }
 

@@ -313,6 +313,13 @@ public interface AtlasConfig {
         @WithDefault("3")
         int maxLostLeases();
 
+        /**
+         * Shortest time between two refreshes of one token that its contract asks for (ERC-4906
+         * events): a contract announcing updates every block re-queues each token at most this often.
+         */
+        @WithDefault("10m")
+        Duration refreshInterval();
+
         /** Longest a worker keeps renewing its lease on one token; past it another worker may take over. */
         @WithDefault("15m")
         Duration maxWorkTime();

@@ -368,7 +368,9 @@ public class LayoutRepository {
 
     /**
      * Adds provisional points to a version (a point whose token or cell was taken meanwhile is
-     * skipped: safe to run twice, and by two replicas). Returns how many were added.
+     * skipped: safe to run twice, and by two replicas). Returns how many were added: none when the
+     * version was pruned meanwhile (its row is locked first, so pruning waits for the points or
+     * they wait for it; the tokens are then placed on the current version by the next upkeep).
      */
     @Transactional
     public int addProvisional(LayoutVersion v, List<BigInteger> tokenIds, List<Placement.Placed> placed) {
@@ -380,6 +382,14 @@ public class LayoutRepository {
                 ON CONFLICT DO NOTHING
                 """;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM layout_version WHERE id = ? FOR KEY SHARE")) {
+                lock.setLong(1, v.id());
+                try (ResultSet rs = lock.executeQuery()) {
+                    if (!rs.next()) {
+                        return 0;
+                    }
+                }
+            }
             ps.setLong(1, v.id());
             ps.setLong(2, v.collectionId());
             ps.setArray(3, c.createArrayOf("numeric", tokenIds.stream().map(BigDecimal::new).toArray()));

@@ -91,6 +91,15 @@ public class TokenQueue {
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE state = ? AND NOT burned AND lease_owner IS NOT NULL AND lease_until < now() AND lost_leases + 1 >= ?
             """;
+    /** Refresh requests that are due, on tokens no worker holds: back to DISCOVERED, as a refresh does. */
+    private static final String APPLY_REFRESHES = """
+            UPDATE token
+               SET state = CASE WHEN burned THEN state ELSE 'DISCOVERED' END, next_attempt_at = now(),
+                   refreshed_at = now(), refresh_due = NULL,
+            """ + FINISHED + """
+
+             WHERE refresh_due <= now() AND (lease_owner IS NULL OR lease_until < now())
+            """;
     /** Extends this worker's leases on tokens it is still working on (those it finished have no lease owner). */
     private static final String RENEW = """
             UPDATE token t
@@ -139,6 +148,9 @@ public class TokenQueue {
      */
     public List<ClaimedToken> claim(TokenState state, int limit) {
         failLost(state);
+        if (state == TokenState.DISCOVERED) {
+            applyRefreshes();
+        }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setString(1, state.name());
             ps.setInt(2, config.maxLostLeases());
@@ -155,6 +167,15 @@ public class TokenQueue {
             return claimed;
         } catch (SQLException e) {
             throw new IllegalStateException("claiming " + state + " tokens failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends the tokens whose refresh is due and not blocked by work in flight back through the pipeline. */
+    int applyRefreshes() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(APPLY_REFRESHES)) {
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("applying due refreshes failed: " + e.getMessage(), e);
         }
     }
 
