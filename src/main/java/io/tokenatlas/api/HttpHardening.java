@@ -32,7 +32,7 @@ public class HttpHardening {
         // malformed multipart form) is a problem answer too, a 400 when the body was at fault.
         router.route("/api/*").order(-1000).failureHandler(ctx -> {
             Throwable failure = ctx.failure();
-            int status = ctx.statusCode() >= 400 ? ctx.statusCode() : unreadableBody(failure) ? 400 : 500;
+            int status = unreadableBody(failure) ? 400 : ctx.statusCode() >= 400 ? ctx.statusCode() : 500;
             if (ctx.response().headWritten()) {
                 ctx.next();
                 return;

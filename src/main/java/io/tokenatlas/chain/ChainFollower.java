@@ -50,7 +50,8 @@ public class ChainFollower {
         this.locks = locks;
     }
 
-    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "1s", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void tick() {
         long now = System.currentTimeMillis();
         List<Long> chains = nodes.chainIds();

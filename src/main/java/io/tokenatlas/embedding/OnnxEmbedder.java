@@ -22,6 +22,10 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     private final OrtEnvironment environment = OrtEnvironment.getEnvironment();
     private final OrtSession session;
+    // Inference holds the read lock; closing takes the write lock, so a session is never used after it is closed
+    // (native code would abort the process) and never closed under a running batch.
+    private final java.util.concurrent.locks.ReentrantReadWriteLock use = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed;
     private final String inputName;
     private final String outputName;
     private final int dimension;
@@ -112,8 +116,9 @@ public final class OnnxEmbedder implements AutoCloseable {
                 ? new long[] {count, 3, size, size} : new long[] {count, size, size, 3};
         java.util.Set<String> wanted = labelOutput == null ? java.util.Set.of(outputName)
                 : new java.util.LinkedHashSet<>(java.util.List.of(outputName, labelOutput));
+        use.readLock().lock();
         try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(batch, 0, count * 3 * size * size),
-                shape); OrtSession.Result result = session.run(Map.of(inputName, input), wanted)) {
+                shape); OrtSession.Result result = run(input, wanted)) {
             float[][] vectors = flatten((OnnxTensor) result.get(outputName).orElseThrow(), count, dimension);
             for (float[] v : vectors) {
                 Vectors.normalise(v);
@@ -123,7 +128,16 @@ public final class OnnxEmbedder implements AutoCloseable {
             return new Inference(vectors, labels);
         } catch (OrtException e) {
             throw new IllegalStateException("inference on a batch of " + count + " failed: " + e.getMessage(), e);
+        } finally {
+            use.readLock().unlock();
         }
+    }
+
+    private OrtSession.Result run(OnnxTensor input, java.util.Set<String> wanted) throws OrtException {
+        if (closed) {
+            throw new IllegalStateException("the model session is closed (the daemon is stopping)");
+        }
+        return session.run(Map.of(inputName, input), wanted);
     }
 
     private static float[][] flatten(OnnxTensor tensor, int count, int dimension) {
@@ -141,10 +155,16 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
+        use.writeLock().lock();
         try {
-            session.close();
+            if (!closed) {
+                closed = true;
+                session.close();
+            }
         } catch (OrtException e) {
             throw new IllegalStateException(e);
+        } finally {
+            use.writeLock().unlock();
         }
     }
 }

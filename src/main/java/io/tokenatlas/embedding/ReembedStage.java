@@ -38,9 +38,10 @@ public class ReembedStage {
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void drain() {
-        if (!config.worker().enabled()) {
+        if (!config.worker().enabled() || runner.stopping()) {
             return;
         }
         int modelId = model.identity().id();
@@ -52,7 +53,8 @@ public class ReembedStage {
     }
 
     void embed(int modelId) {
-        pipeline.run(() -> repository.claim(modelId, pipeline.claimSize(), runner.workerId(), config.worker().lease()),
+        pipeline.run(() -> runner.stopping() ? java.util.List.<ClaimedToken>of()
+                        : repository.claim(modelId, pipeline.claimSize(), runner.workerId(), config.worker().lease()),
                 token -> Thumbnails.readPng(media.thumbnail(token.mediaSha256()).orElseThrow(() ->
                         new IllegalStateException("the stored image " + token.mediaSha256() + " is missing"))),
                 new EmbeddingPipeline.Sink() {

@@ -42,7 +42,8 @@ public class LayoutSchedule {
     }
 
     @Scheduled(every = "${atlas.layout.check-interval}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void check() {
         if (!enabled) {
             return;

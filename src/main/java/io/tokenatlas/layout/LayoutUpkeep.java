@@ -50,7 +50,8 @@ public class LayoutUpkeep {
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void drain() {
         if (!enabled) {
             return;

@@ -39,7 +39,8 @@ public class ImageStage {
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void drain() {
         if (!enabled) {
             return;

@@ -41,7 +41,8 @@ public class MetadataStage {
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void drain() {
         if (!config.worker().enabled()) {
             return;

@@ -26,7 +26,8 @@ public class QueueDepths {
         }
     }
 
-    @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "15s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void refresh() {
         tokens.countsByState(null).forEach((state, n) -> depths.get(state).set(n));
     }

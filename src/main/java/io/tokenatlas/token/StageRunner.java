@@ -64,7 +64,7 @@ public class StageRunner {
 
     /** Claims up to {@code limit} tokens in {@code state} and processes each concurrently; returns how many were claimed. */
     public int eachConcurrently(String stage, TokenState state, int limit, Consumer<ClaimedToken> handler) {
-        List<ClaimedToken> claimed = queue.claim(state, limit);
+        List<ClaimedToken> claimed = claim(state, limit);
         eachConcurrently(stage, claimed, handler);
         return claimed.size();
     }
@@ -89,9 +89,9 @@ public class StageRunner {
         return queue.workerId();
     }
 
-    /** Claims up to {@code limit} tokens and hands them to {@code handler} together (e.g. one inference batch). */
+    /** Claims up to {@code limit} tokens (none once the process is stopping). */
     public List<ClaimedToken> claim(TokenState state, int limit) {
-        return queue.claim(state, limit);
+        return stopping ? List.of() : queue.claim(state, limit);
     }
 
     /** Records that a stage could not finish a token: every Throwable, Errors included, ends on the token. */
