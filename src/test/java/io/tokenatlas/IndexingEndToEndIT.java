@@ -340,6 +340,18 @@ class IndexingEndToEndIT {
         assertProblem(api.get("/api/v1/search?q=x&collection=999999"), 404, "not registered");
     }
 
+    @Test
+    @Order(99)
+    void theDaemonStopsCleanlyAfterItsWork() throws java.io.IOException {
+        long errorsBefore = java.nio.file.Files.readAllLines(daemon.log()).stream().filter(l -> l.contains(" ERROR ")).count();
+        int exit = daemon.stop();
+        List<String> log = java.nio.file.Files.readAllLines(daemon.log());
+        assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM, not aborted (134) or killed: exit " + exit);
+        List<String> newErrors = log.stream().filter(l -> l.contains(" ERROR ")).skip(errorsBefore).toList();
+        assertTrue(newErrors.isEmpty(), "no errors while stopping (scheduled work after shutdown): " + newErrors);
+        assertTrue(log.stream().noneMatch(l -> l.contains("after shutdown")), "nothing ran after shutdown");
+    }
+
     static void assertProblem(AtlasClient.Answer answer, int status, String detailPart) {
         assertEquals(status, answer.status(), () -> "answer: " + answer.body());
         assertTrue(answer.contentType() != null && answer.contentType().startsWith("application/problem+json"),

@@ -40,7 +40,7 @@ class ReplicasIT {
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
             // Long enough for a cold first round of three JVMs on two cores; a killed replica's tokens return after it.
             config.put("atlas.worker.lease", "10s");
-            config.put("atlas.worker.batch-size", "4");
+            config.put("atlas.worker.in-flight", "4");
             config.put("atlas.embedding.batch-size", "4");
             for (int i = 1; i <= 3; i++) {
                 replicas.add(DaemonProcess.start(config, logs.resolve("daemon-" + i + ".log"), 0));

@@ -35,7 +35,7 @@ class RestartIT {
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
             // Small batches make indexing slow enough to crash in the middle; a short lease lets the
             // restarted daemon take over the dead one's claimed tokens quickly.
-            config.put("atlas.worker.batch-size", "2");
+            config.put("atlas.worker.in-flight", "2");
             config.put("atlas.embedding.batch-size", "2");
             config.put("atlas.worker.lease", "5s");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {

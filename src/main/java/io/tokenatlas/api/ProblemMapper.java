@@ -36,6 +36,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response imageUnavailable(io.tokenatlas.fetch.FetchException e, UriInfo uri) {
+        if (e.code().equals(io.tokenatlas.fetch.FetchException.HOST_BUSY)) {
+            return Response.fromResponse(problem(503, "host-busy", "The image's host is busy", e.getMessage(), uri))
+                    .header("Retry-After", 2).build();
+        }
         return problem(422, "image-" + e.code().replace('_', '-'), "The image could not be fetched", e.getMessage(), uri);
     }
 

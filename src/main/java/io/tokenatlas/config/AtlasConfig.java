@@ -166,6 +166,13 @@ public interface AtlasConfig {
          */
         Optional<List<String>> allowAddresses();
 
+        /**
+         * Fetches in flight to one host (scheme, host, port) per process: a slow or trickling host
+         * holds at most this many slots; further tokens of it wait their turn in the queue.
+         */
+        @WithDefault("8")
+        int perHostFetches();
+
         /** Ports that fetches may use on public hosts (the allow list's addresses may use any). */
         @WithDefault("80,443,8080,8443")
         Set<Integer> allowPorts();
@@ -332,9 +339,12 @@ public interface AtlasConfig {
         @WithDefault("10m")
         Duration maxRetryDelay();
 
-        /** Tokens one metadata or image round claims. */
-        @WithDefault("16")
-        int batchSize();
+        /**
+         * Tokens the metadata stage, and the image stage, each keep in work at once: a token that
+         * finishes makes room for the next at once, so one slow answer holds only its own slot.
+         */
+        @WithDefault("32")
+        int inFlight();
 
         /** Identity of this process in leases (default: a random id). */
         Optional<String> id();

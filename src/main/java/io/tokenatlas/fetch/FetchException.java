@@ -13,6 +13,8 @@ public class FetchException extends RuntimeException {
     public static final String TOO_LARGE = "too_large";
     public static final String CID_MISMATCH = "cid_mismatch";
     public static final String NOT_VERIFIABLE = "not_verifiable";
+    /** The host already has its share of fetches in flight: the token waits its turn, no attempt is counted. */
+    public static final String HOST_BUSY = "host_busy";
 
     private final boolean retryable;
     private final String code;

@@ -15,6 +15,8 @@ public class Fetcher {
     private final GuardedHttp arweave;
     private final IpfsClient ipfs;
     private final String arweaveGateway;
+    private final HostSlots hosts;
+    private final RecentFetches recent;
     private final String ipfsGateway;
 
     public Fetcher(AtlasConfig config, IpfsClient ipfs) {
@@ -25,6 +27,17 @@ public class Fetcher {
         // Token URLs get no gateway exemption: a gateway's address is open only for requests to that gateway.
         this.http = GuardedHttp.of(media, List.of(), media.callTimeout());
         this.arweave = GuardedHttp.of(media, List.of(arweaveGateway), media.callTimeout());
+        this.hosts = new HostSlots(media.perHostFetches());
+        this.recent = new RecentFetches(64L << 20, java.time.Duration.ofMinutes(10));
+    }
+
+    /** A URL fetched once for every token that names it lately, within its host's share of fetches. */
+    private Fetched limited(GuardedHttp client, String url, long maxBytes) {
+        return recent.get(url, maxBytes, () -> {
+            try (HostSlots.Slot slot = hosts.take(url)) {
+                return client.get(url, maxBytes, "*/*");
+            }
+        });
     }
 
     /**
@@ -54,9 +67,9 @@ public class Fetcher {
                 }
                 yield new Fetched(inline.bytes(), inline.mediaType(), "data: URI", true);
             }
-            case ResourceUri.Http h -> http.get(h.url(), maxBytes, "*/*");
+            case ResourceUri.Http h -> limited(http, h.url(), maxBytes);
             case ResourceUri.Ipfs i -> ipfs.fetch(i, maxBytes);
-            case ResourceUri.Arweave ar -> arweave.get(arweaveGateway + "/" + ar.txId() + ar.path(), maxBytes, "*/*");
+            case ResourceUri.Arweave ar -> limited(arweave, arweaveGateway + "/" + ar.txId() + ar.path(), maxBytes);
         };
     }
 }

@@ -24,7 +24,7 @@ public class ImageStage {
     private final MediaRepository repository;
     private final StageRunner runner;
     private final AtlasConfig.Media config;
-    private final int batchSize;
+    private final int inFlight;
     private final boolean enabled;
     private final ImageDecoder decoder;
 
@@ -33,7 +33,7 @@ public class ImageStage {
         this.repository = repository;
         this.runner = runner;
         this.config = config.media();
-        this.batchSize = config.worker().batchSize();
+        this.inFlight = config.worker().inFlight();
         this.enabled = config.worker().enabled();
         this.decoder = ImageDecoder.of(this.config);
     }
@@ -45,11 +45,7 @@ public class ImageStage {
         if (!enabled) {
             return;
         }
-        runner.drainFor(TokenState.METADATA_RESOLVED, () -> {
-            while (runner.eachConcurrently(STAGE, TokenState.METADATA_RESOLVED, batchSize, this::fetch) > 0) {
-                runner.announce(TokenState.IMAGE_FETCHED);
-            }
-        });
+        runner.keepBusy(STAGE, TokenState.METADATA_RESOLVED, inFlight, TokenState.IMAGE_FETCHED, claimed -> this::fetch);
     }
 
     void fetch(ClaimedToken token) {

@@ -47,13 +47,9 @@ public class MetadataStage {
         if (!config.worker().enabled()) {
             return;
         }
-        runner.drainFor(TokenState.DISCOVERED, () -> {
-            List<ClaimedToken> claimed;
-            while (!(claimed = runner.claim(TokenState.DISCOVERED, config.worker().batchSize())).isEmpty()) {
-                Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
-                runner.eachConcurrently(STAGE, claimed, token -> resolve(token, uris.get(token)));
-                runner.announce(TokenState.METADATA_RESOLVED);
-            }
+        runner.keepBusy(STAGE, TokenState.DISCOVERED, config.worker().inFlight(), TokenState.METADATA_RESOLVED, claimed -> {
+            Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
+            return token -> resolve(token, uris.get(token));
         });
     }
 

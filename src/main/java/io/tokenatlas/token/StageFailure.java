@@ -17,6 +17,8 @@ public class StageFailure extends RuntimeException {
     public static final String TOO_MANY_PIXELS = "too_many_pixels";
     public static final String UNDECODABLE_IMAGE = "undecodable_image";
     public static final String INTERNAL = "internal";
+    /** The token's host has its share of fetches in flight (as the fetcher names it): deferred, not failed. */
+    public static final String HOST_BUSY = "host_busy";
     /** A shared budget (decode memory) was taken by others for too long: tried again later. */
     public static final String BUSY = "busy";
     /** The work ran out of memory or stack (a hostile input the limits did not catch). */

@@ -6,11 +6,11 @@ import io.tokenatlas.config.AtlasConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -22,6 +22,9 @@ import org.jboss.logging.Logger;
 public class StageRunner {
     private static final Logger LOG = Logger.getLogger(StageRunner.class);
 
+    /** How long a token whose host is busy waits before it is claimed again. */
+    static final Duration DEFER_DELAY = Duration.ofSeconds(1);
+
     /** How long one scheduled drain keeps going (waiting for wake-ups in between) before it returns. */
     static final Duration DRAIN_SPAN = Duration.ofSeconds(30);
 
@@ -32,6 +35,7 @@ public class StageRunner {
     private volatile boolean stopping;
     // I/O-bound stages wait on the network: one virtual thread a token.
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final java.util.Map<String, Semaphore> slots = new java.util.concurrent.ConcurrentHashMap<>();
 
     public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups, AtlasConfig.Worker config) {
         this.queue = queue;
@@ -62,25 +66,69 @@ public class StageRunner {
         meters.counter("atlas.stage.tokens", "stage", stage, "outcome", outcome).increment();
     }
 
-    /** Claims up to {@code limit} tokens in {@code state} and processes each concurrently; returns how many were claimed. */
-    public int eachConcurrently(String stage, TokenState state, int limit, Consumer<ClaimedToken> handler) {
-        List<ClaimedToken> claimed = claim(state, limit);
-        eachConcurrently(stage, claimed, handler);
-        return claimed.size();
+    /** What a stage does with tokens it claimed together: a shared step (one RPC batch), then each token alone. */
+    public interface Claimed {
+        /** Runs what the claimed tokens share and returns the handler of each one. */
+        Consumer<ClaimedToken> prepare(List<ClaimedToken> claimed);
     }
 
-    /** Processes already claimed tokens concurrently, recording each one's failure on it. */
-    public void eachConcurrently(String stage, List<ClaimedToken> claimed, Consumer<ClaimedToken> handler) {
-        List<Future<?>> running = new ArrayList<>(claimed.size());
-        for (ClaimedToken token : claimed) {
-            running.add(pool.submit(() -> handleOne(stage, token, handler)));
-        }
-        for (Future<?> future : running) {
-            try {
-                future.get();
-            } catch (Exception e) {
-                LOG.errorf(e, "%s: a worker task ended unexpectedly", stage);
+    /**
+     * Keeps up to {@code inFlight} tokens of {@code state} in work continuously for a while: as
+     * soon as one finishes, the next is claimed, so a slow answer holds only its own slot (not a
+     * round of others). Each token's end is announced to the stage that takes {@code next}; between
+     * claims that find nothing it waits for a wake-up or the poll interval. The bound holds across
+     * calls (slots are per stage).
+     */
+    public void keepBusy(String stage, TokenState state, int inFlight, TokenState next, Claimed work) {
+        keepBusy(stage, state, inFlight, next, work, DRAIN_SPAN);
+    }
+
+    void keepBusy(String stage, TokenState state, int inFlight, TokenState next, Claimed work, Duration span) {
+        Semaphore free = slots.computeIfAbsent(stage, s -> new Semaphore(inFlight));
+        long until = System.nanoTime() + span.toNanos();
+        try {
+            while (!stopping && System.nanoTime() < until) {
+                if (!free.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+                    continue;
+                }
+                int want = 1 + free.drainPermits();
+                List<ClaimedToken> claimed;
+                try {
+                    claimed = claim(state, want);
+                } catch (RuntimeException e) {
+                    free.release(want);
+                    throw e;
+                }
+                free.release(want - claimed.size());
+                if (claimed.isEmpty()) {
+                    wakeups.await(state, pollInterval);
+                    continue;
+                }
+                Consumer<ClaimedToken> handler;
+                try {
+                    handler = work.prepare(claimed);
+                } catch (RuntimeException | Error e) {
+                    claimed.forEach(t -> fail(stage, t, e));
+                    free.release(claimed.size());
+                    continue;
+                }
+                for (ClaimedToken token : claimed) {
+                    try {
+                        pool.submit(() -> {
+                            try {
+                                handleOne(stage, token, handler);
+                                announce(next);
+                            } finally {
+                                free.release();
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException e) {
+                        free.release(); // stopping: the lease is given back or runs out
+                    }
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -97,6 +145,12 @@ public class StageRunner {
     /** Records that a stage could not finish a token: every Throwable, Errors included, ends on the token. */
     public void fail(String stage, ClaimedToken token, Throwable error) {
         StageFailure failure = StageFailure.of(stage, error);
+        if (failure.code().equals(StageFailure.HOST_BUSY)) {
+            // Not a failure: its host has its share of fetches in flight. Back to the queue for a moment.
+            count(stage, "deferred");
+            queue.defer(token, DEFER_DELAY);
+            return;
+        }
         if (failure.code().equals(StageFailure.INTERNAL) || error instanceof Error) {
             LOG.errorf(error, "%s: %s failed unexpectedly", stage, token);
         }

@@ -91,6 +91,11 @@ public class TokenQueue {
                    lease_owner = NULL, lease_until = NULL, updated_at = now()
              WHERE state = ? AND NOT burned AND lease_owner IS NOT NULL AND lease_until < now() AND lost_leases + 1 >= ?
             """;
+    /** A token this worker gives back untouched, to be claimed again after a moment (no attempt counted). */
+    private static final String DEFER = """
+            UPDATE token SET lease_owner = NULL, lease_until = NULL, next_attempt_at = now() + make_interval(secs => ?)
+             WHERE collection_id = ? AND token_id = ? AND lease_owner = ?
+            """;
     /** Refresh requests that are due, on tokens no worker holds: back to DISCOVERED, as a refresh does. */
     private static final String APPLY_REFRESHES = """
             UPDATE token
@@ -301,6 +306,20 @@ public class TokenQueue {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("recording the failure of " + token + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Gives a held token back to the queue for {@code delay}, as if it had not been claimed (a busy host). */
+    public void defer(ClaimedToken token, Duration delay) {
+        held.remove(new Held(token.collectionId(), token.tokenId()));
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DEFER)) {
+            ps.setDouble(1, seconds(delay));
+            ps.setLong(2, token.collectionId());
+            ps.setBigDecimal(3, new BigDecimal(token.tokenId()));
+            ps.setString(4, workerId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("giving back " + token + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -106,6 +106,11 @@ public final class DaemonProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Stops the daemon as an orchestrator does (SIGTERM); returns its exit code. */
+    public int stop() {
+        return process.stop();
+    }
+
     /** Kills the daemon as a crash would. */
     public void kill() {
         process.kill();

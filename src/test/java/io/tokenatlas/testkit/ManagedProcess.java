@@ -90,6 +90,20 @@ public final class ManagedProcess implements AutoCloseable {
         waitFor();
     }
 
+    /** Asks the process to stop (SIGTERM) and waits up to a minute; returns its exit code (-1 if it had to be killed). */
+    public int stop() {
+        process.destroy();
+        try {
+            if (process.waitFor(60, TimeUnit.SECONDS)) {
+                return process.exitValue();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return -1;
+    }
+
     /** Asks the process to stop (SIGTERM), then kills it if it has not after a few seconds. */
     @Override
     public void close() {

@@ -162,16 +162,20 @@ class TokenQueueTest {
     }
 
     @Test
-    void errorsThatAreNotExceptionsEndRecordedOnTheirToken() throws SQLException {
-        int claimed = runner.eachConcurrently("image", TokenState.DISCOVERED, 3, token -> {
+    void errorsThatAreNotExceptionsEndRecordedOnTheirToken() throws Exception {
+        sql("UPDATE token SET state = 'EMBEDDED' WHERE token_id = 4");
+        runner.keepBusy("image", TokenState.DISCOVERED, 3, TokenState.METADATA_RESOLVED, claimed -> token -> {
             if (token.tokenId().equals(BigInteger.ONE)) {
                 throw new OutOfMemoryError("Java heap space");
             } else if (token.tokenId().equals(BigInteger.TWO)) {
                 throw new StackOverflowError();
             }
             throw new NullPointerException("Cannot invoke \"String.length()\" because \"secret\" is null");
-        });
-        assertEquals(3, claimed);
+        }, java.time.Duration.ofMillis(1500));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (!row("SELECT count(*) FROM token WHERE error_code IS NOT NULL").equals("3") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertEquals("FAILED|resources_exhausted|the image stage ran out of memory on this token (OutOfMemoryError)",
                 row("SELECT state, error_code, error FROM token WHERE token_id = 1"));
         assertEquals("FAILED|resources_exhausted|the image stage ran out of its stack on this token (StackOverflowError)",
