@@ -15,25 +15,21 @@ import io.tokenatlas.testkit.HostileServer;
 import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.LyingGateway;
 import io.tokenatlas.testkit.StaticServer;
+import io.tokenatlas.testkit.SyntheticPng;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Utf8String;
@@ -313,36 +309,9 @@ class BadInputCatalogueIT {
         }
     }
 
-    /**
-     * A greyscale PNG whose header says width x height: with {@code fill} it really holds that
-     * many zero pixels (deflated, a small file), else only one row's worth.
-     */
-    static byte[] png(int width, int height, boolean fill) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array());
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (DeflaterOutputStream z = new DeflaterOutputStream(idat, new Deflater(9))) {
-            byte[] row = new byte[width + 1];
-            for (int y = 0; y < (fill ? height : 1); y++) {
-                z.write(row);
-            }
-        }
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(t);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    /** A greyscale PNG whose header says width x height (see {@link SyntheticPng#zeros}). */
+    static byte[] png(int width, int height, boolean fill) {
+        return SyntheticPng.zeros(width, height, SyntheticPng.GREY, 8, fill);
     }
 
     static BigInteger id(int i) {

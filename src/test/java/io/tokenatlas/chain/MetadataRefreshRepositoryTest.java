@@ -10,11 +10,10 @@ import io.tokenatlas.token.TokenState;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import io.tokenatlas.testkit.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +28,15 @@ class MetadataRefreshRepositoryTest {
     @Inject
     TokenQueue queue;
 
+    Sql db;
+
     @BeforeEach
     void tokens() throws SQLException {
-        sql("TRUNCATE collection, media RESTART IDENTITY CASCADE");
-        sql("""
-            INSERT INTO collection (chain_id, address, from_block, from_block_source, cursor_block, status)
-            VALUES (31337, '0x00000000000000000000000000000000000000aa', 1, 'given', 10, 'FOLLOWING')""");
-        sql("""
-            INSERT INTO token (collection_id, token_id, owner, minted_block, state)
-            SELECT 1, g, '0x00000000000000000000000000000000000000bb', 2, 'EMBEDDED' FROM generate_series(1, 5) g""");
-        sql("UPDATE token SET burned = true WHERE token_id = 5");
+        db = new Sql(dataSource);
+        db.oneCollection(5, "EMBEDDED");
+        db.run("UPDATE token SET burned = true WHERE token_id = 5");
         // Token 2 is being worked on by another replica.
-        sql("UPDATE token SET state = 'METADATA_RESOLVED', lease_owner = 'other', lease_until = now() + interval '1 minute'"
+        db.run("UPDATE token SET state = 'METADATA_RESOLVED', lease_owner = 'other', lease_until = now() + interval '1 minute'"
                 + " WHERE token_id = 2");
     }
 
@@ -50,18 +46,18 @@ class MetadataRefreshRepositoryTest {
         List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 10);
         assertEquals(List.of(BigInteger.ONE, BigInteger.valueOf(3), BigInteger.valueOf(4)),
                 claimed.stream().map(ClaimedToken::tokenId).toList(), "token 2's work in flight is left alone");
-        assertEquals("METADATA_RESOLVED|other", row("SELECT state, lease_owner FROM token WHERE token_id = 2"));
+        assertEquals("METADATA_RESOLVED|other", db.row("SELECT state, lease_owner FROM token WHERE token_id = 2"));
 
         for (int block = 0; block < 20; block++) {
             request(1, 5);
         }
         assertEquals(0, queue.claim(TokenState.DISCOVERED, 10).size(), "nothing more until the interval has passed");
-        assertEquals("3", row("SELECT count(*) FROM token WHERE refresh_due > now() + interval '9 minutes'"),
+        assertEquals("3", db.row("SELECT count(*) FROM token WHERE refresh_due > now() + interval '9 minutes'"),
                 "the refreshed tokens are due again in ten minutes, once");
-        assertEquals("3", row("SELECT count(*) FROM token WHERE state = 'DISCOVERED' AND lease_owner IS NOT NULL"),
+        assertEquals("3", db.row("SELECT count(*) FROM token WHERE state = 'DISCOVERED' AND lease_owner IS NOT NULL"),
                 "the flood did not take back the tokens being refreshed");
 
-        sql("UPDATE token SET lease_owner = NULL, lease_until = NULL WHERE token_id = 2");
+        db.run("UPDATE token SET lease_owner = NULL, lease_until = NULL WHERE token_id = 2");
         assertEquals(List.of(BigInteger.TWO), queue.claim(TokenState.DISCOVERED, 10).stream().map(ClaimedToken::tokenId)
                 .toList(), "once its work has finished, token 2 is refreshed");
     }
@@ -72,20 +68,5 @@ class MetadataRefreshRepositoryTest {
         }
     }
 
-    private void sql(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
-    private String row(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            StringBuilder out = new StringBuilder();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                out.append(i > 1 ? "|" : "").append(rs.getString(i));
-            }
-            return out.toString();
-        }
-    }
 }

@@ -8,9 +8,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -166,45 +164,12 @@ class ImageDecoderTest {
     }
 
     static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        ByteBuffer chunk = ByteBuffer.allocate(8 + 8 + 13 + 4);
-        chunk.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk.putInt(13).put("IHDR".getBytes(StandardCharsets.US_ASCII)).put(ihdr.array());
-        CRC32 crc = new CRC32();
-        crc.update("IHDR".getBytes(StandardCharsets.US_ASCII));
-        crc.update(ihdr.array());
-        chunk.putInt((int) crc.getValue());
-        return chunk.array();
+        return io.tokenatlas.testkit.SyntheticPng.zeros(width, height, io.tokenatlas.testkit.SyntheticPng.RGB, 8, false);
     }
 
     /** A PNG of width x height zero pixels (RGB, 8 or 16 bits a channel), deflated to a small file. */
-    static byte[] zeroPng(int width, int height, int bitDepth) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(out, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) bitDepth).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
-        ByteArrayOutputStream idat = new ByteArrayOutputStream();
-        try (var z = new java.util.zip.DeflaterOutputStream(idat, new java.util.zip.Deflater(9))) {
-            byte[] row = new byte[1 + width * 3 * bitDepth / 8];
-            for (int y = 0; y < height; y++) {
-                z.write(row);
-            }
-        }
-        chunk(out, "IDAT", idat.toByteArray());
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(t);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(t);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    static byte[] zeroPng(int width, int height, int bitDepth) {
+        return io.tokenatlas.testkit.SyntheticPng.zeros(width, height, io.tokenatlas.testkit.SyntheticPng.RGB, bitDepth, true);
     }
 
     @Test

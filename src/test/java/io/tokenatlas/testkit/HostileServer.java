@@ -35,18 +35,29 @@ public final class HostileServer implements AutoCloseable {
         server.start();
     }
 
+    /** Requests for {@code path} so far. */
+    public int requestCount(String path) {
+        AtomicInteger n = requests.get(path);
+        return n == null ? 0 : n.get();
+    }
+
+    /** A JSON answer of {@code seconds} spaces, one a second. */
+    private static void trickle(HttpExchange exchange, OutputStream out, int seconds) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        for (int i = 0; i < seconds; i++) {
+            out.write(' ');
+            out.flush();
+            sleep(1000);
+        }
+    }
+
     private void handle(String path, HttpExchange exchange) throws IOException {
         OutputStream out = exchange.getResponseBody();
         switch (path) {
-            case "/trickle.json" -> {
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, 0);
-                for (int i = 0; i < 120; i++) {
-                    out.write(' ');
-                    out.flush();
-                    sleep(1000);
-                }
-            }
+            case "/trickle.json" -> trickle(exchange, out, 120);
+            // Ten minutes of one byte a second: longer than any test waits for other work.
+            case "/trickle-long.json" -> trickle(exchange, out, 600);
             case "/hang.json" -> sleep(120_000);
             case "/gzip-bomb.json" -> {
                 exchange.getResponseHeaders().set("Content-Type", "application/json");

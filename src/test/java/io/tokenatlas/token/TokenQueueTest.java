@@ -7,13 +7,11 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.tokenatlas.testkit.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,18 +28,22 @@ class TokenQueueTest {
     StageRunner runner;
 
     long collectionId;
+    Sql db;
 
     @BeforeEach
     void tokens() throws SQLException {
-        sql("TRUNCATE collection, media RESTART IDENTITY CASCADE");
-        sql("""
-            INSERT INTO collection (chain_id, address, from_block, from_block_source, cursor_block, status)
-            VALUES (31337, '0x00000000000000000000000000000000000000aa', 1, 'given', 10, 'FOLLOWING')""");
+        db = new Sql(dataSource);
+        db.oneCollection(5, "DISCOVERED");
         collectionId = 1;
-        sql("""
-            INSERT INTO token (collection_id, token_id, owner, minted_block, state)
-            SELECT 1, g, '0x00000000000000000000000000000000000000bb', 2, 'DISCOVERED' FROM generate_series(1, 5) g""");
         sql("UPDATE token SET burned = true WHERE token_id = 5");
+    }
+
+    private void sql(String sql) throws SQLException {
+        db.run(sql);
+    }
+
+    private String row(String sql) throws SQLException {
+        return db.row(sql);
     }
 
     @Test
@@ -185,22 +187,5 @@ class TokenQueueTest {
                 "an unexpected exception is retried, and its message stays in the log");
     }
 
-    private void sql(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
-    }
 
-    private String row(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            StringBuilder out = new StringBuilder();
-            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                boolean bool = rs.getMetaData().getColumnType(i) == java.sql.Types.BIT
-                        || rs.getMetaData().getColumnType(i) == java.sql.Types.BOOLEAN;
-                out.append(i > 1 ? "|" : "").append(bool ? String.valueOf(rs.getBoolean(i)) : rs.getString(i));
-            }
-            return out.toString();
-        }
-    }
 }
