@@ -264,6 +264,15 @@ class BadInputCatalogueIT {
                 "embedded", "null", "null", null));
         c.add(new Case("a good image behind a redirect", meta(http.redirect("/r/good", good)), 0,
                 "embedded", "null", "null", null));
+        // One CID fetched at once as metadata (over its 1 MB limit) and as an image (within 20 MB): the
+        // metadata fetch's failure must not become the image's.
+        String large = ipfs.add(noise(720, 720));
+        for (int i = 0; i < 3; i++) {
+            c.add(new Case("a tokenURI naming a 1.5 MB picture on IPFS", "ipfs://" + large, 0,
+                    "failed", "cid_mismatch", "metadata", "no gateway sent bytes that hash to the CID"));
+            c.add(new Case("that picture as an image, fetched at the same time", meta("ipfs://" + large), 0,
+                    "embedded", "null", "null", null));
+        }
         c.add(new Case("an image inside its identity CID (a lying gateway first)", meta("ipfs://"
                 + new io.tokenatlas.fetch.Cid(1, io.tokenatlas.fetch.Cid.RAW, io.tokenatlas.fetch.Cid.IDENTITY,
                         png(24, 24, true)).toV1String()), 0, "embedded", "null", "null", null));
@@ -301,6 +310,21 @@ class BadInputCatalogueIT {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** An RGB PNG of random pixels (it does not compress: about 3 bytes a pixel). */
+    static byte[] noise(int width, int height) throws IOException {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(7);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", out);
+        return out.toByteArray();
     }
 
     static byte[] resource(String name) throws IOException {

@@ -45,6 +45,7 @@ public class ChainNodes {
         AtlasConfig.Chain chain = chain(chainId);
         long timeout = chain.timeout().toMillis();
         OkHttpClient http = new OkHttpClient.Builder()
+                .addNetworkInterceptor(new BoundedAnswers(chain.maxResponseBytes()))
                 .connectTimeout(Math.min(timeout, 5_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)
                 .callTimeout(timeout, TimeUnit.MILLISECONDS)

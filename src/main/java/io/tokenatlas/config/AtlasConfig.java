@@ -71,6 +71,10 @@ public interface AtlasConfig {
         @WithDefault("50")
         int batchSize();
 
+        /** Largest RPC answer read (a node, or whatever answers at its URL, that sends more fails the call). */
+        @WithDefault("67108864")
+        long maxResponseBytes();
+
         /** Where a backfill starts when the deployment block cannot be found (the node serves no history). */
         @WithDefault("0")
         long startBlock();
