@@ -62,6 +62,8 @@ class SearchApiIT {
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
             config.put("atlas.api.rate-limit", "20");
             config.put("atlas.api.rate-burst", "100");
+            // The tests' own address plays the ingress: what it forwards names the client.
+            config.put("atlas.api.trusted-proxies", "127.0.0.1");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 3, i -> { });
@@ -273,6 +275,20 @@ class SearchApiIT {
         assertTrue(Integer.parseInt(one.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         assertEquals("urn:token-atlas:problem:rate-limited", JSON.readTree(one.body()).get("type").asText());
         assertEquals(200, api.get(url + "/tokens/1").status(), "a client with a key has its own share");
+
+        // Behind a trusted proxy each forwarded client has its own share: 300 clients, one request each.
+        List<Future<HttpResponse<String>>> forwarded = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 300; i++) {
+                // The left-most entry is the client's own claim (ignored); the right-most is what the proxy saw.
+                String client = "192.0.2.77, 198.51." + (i / 250) + "." + (i % 250);
+                forwarded.add(pool.submit(() -> HTTP.send(HttpRequest.newBuilder(URI.create(url + "/tokens/1"))
+                        .header("X-Forwarded-For", client).build(), HttpResponse.BodyHandlers.ofString())));
+            }
+        }
+        for (Future<HttpResponse<String>> f : forwarded) {
+            assertEquals(200, f.get().statusCode(), "a forwarded client with its own share: " + f.get().body());
+        }
     }
 
     private static long total(JsonNode collection) {
