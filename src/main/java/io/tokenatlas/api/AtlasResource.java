@@ -1,12 +1,12 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.layout.MosaicRenderer;
 import io.tokenatlas.layout.SheetCache;
 import io.tokenatlas.layout.TextureAtlas;
 import io.tokenatlas.media.MediaRepository;
-import io.tokenatlas.token.TokenReadRepository;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;

@@ -1,11 +1,11 @@
 package io.tokenatlas.api;
 
 import io.tokenatlas.api.Dtos.CollectionDto;
+import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ReembedRepository;
 import io.tokenatlas.layout.LayoutRepository;
-import io.tokenatlas.token.TokenReadRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;

@@ -64,7 +64,7 @@ public final class Dtos {
             Boolean imageVerified,
             String phash,
             List<Trait> traits,
-            List<io.tokenatlas.token.TokenReadRepository.TagLine> tags,
+            List<io.tokenatlas.catalog.TokenReadRepository.TagLine> tags,
             Object metadata) {}
 
     public record NeighbourDto(long collectionId, String tokenId, double score) {}

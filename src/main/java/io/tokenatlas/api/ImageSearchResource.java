@@ -1,7 +1,7 @@
 package io.tokenatlas.api;
 
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.token.TraitFilter;
+import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.vector.ImageSearch;
 import io.tokenatlas.vector.Neighbour;
 import io.tokenatlas.vector.SimilarityRepository;

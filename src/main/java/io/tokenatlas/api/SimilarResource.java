@@ -2,12 +2,12 @@ package io.tokenatlas.api;
 
 import io.tokenatlas.api.Dtos.NeighbourDto;
 import io.tokenatlas.api.Dtos.SimilarDto;
+import io.tokenatlas.catalog.TokenReadRepository;
+import io.tokenatlas.catalog.TokenView;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
-import io.tokenatlas.token.TokenReadRepository;
-import io.tokenatlas.token.TokenView;
-import io.tokenatlas.token.TraitFilter;
+import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.vector.Neighbour;
 import io.tokenatlas.vector.SimilarityRepository;
 import jakarta.ws.rs.DefaultValue;

@@ -1,10 +1,10 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.CollectionRegistry;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.token.TokenReadRepository;
+import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.token.TokenState;
-import io.tokenatlas.token.TraitFilter;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

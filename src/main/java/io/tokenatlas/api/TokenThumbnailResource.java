@@ -1,7 +1,7 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.media.MediaRepository;
-import io.tokenatlas.token.TokenReadRepository;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;

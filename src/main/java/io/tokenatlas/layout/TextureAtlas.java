@@ -1,6 +1,6 @@
 package io.tokenatlas.layout;
 
-import io.tokenatlas.token.TokenImage;
+import io.tokenatlas.catalog.TokenImage;
 import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

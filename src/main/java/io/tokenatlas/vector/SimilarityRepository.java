@@ -115,7 +115,7 @@ public class SimilarityRepository {
     }
 
     /** Where a filtered search looks: one collection (or all when null), tokens with these traits. */
-    public record Scope(Long collectionId, io.tokenatlas.token.TraitFilter traits) {}
+    public record Scope(Long collectionId, io.tokenatlas.metadata.TraitFilter traits) {}
 
     /**
      * The k tokens nearest to {@code query} within the scope, leaving out one token (null: none).
@@ -126,7 +126,7 @@ public class SimilarityRepository {
     public List<Neighbour> similar(Scope scope, float[] query, Neighbour exclude, ModelIdentity model, int k) {
         String sql = SIMILAR_FILTERED.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()),
                 model.dimension(), model.id(), ModelRepository.indexType(model.dimension()),
-                io.tokenatlas.token.TraitFilter.sql("e"));
+                io.tokenatlas.metadata.TraitFilter.sql("e"));
         try (Connection c = dataSource.getConnection()) {
             try (Statement st = c.createStatement()) {
                 st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.tokenatlas.token.TokenImage;
+import io.tokenatlas.catalog.TokenImage;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

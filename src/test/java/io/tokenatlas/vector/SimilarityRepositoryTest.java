@@ -84,12 +84,12 @@ class SimilarityRepositoryTest {
         Neighbour self = new Neighbour(1, BigInteger.ONE, 1);
 
         List<Neighbour> rare = similarity.similar(new SimilarityRepository.Scope(1L,
-                io.tokenatlas.token.TraitFilter.parse(List.of("rarity:RARE"))), query, self, model, 10);
+                io.tokenatlas.metadata.TraitFilter.parse(List.of("rarity:RARE"))), query, self, model, 10);
         assertEquals(10, rare.size(), "all ten rare tokens, however far in the index they are");
         assertTrue(rare.stream().allMatch(n -> n.tokenId().intValue() % 300 == 0), rare.toString());
 
         List<Neighbour> blueOrRed = similarity.similar(new SimilarityRepository.Scope(1L,
-                io.tokenatlas.token.TraitFilter.parse(List.of("Background:Blue", "Background:Red", "Rarity:Common"))),
+                io.tokenatlas.metadata.TraitFilter.parse(List.of("Background:Blue", "Background:Red", "Rarity:Common"))),
                 query, self, model, 20);
         assertEquals(20, blueOrRed.size());
         assertTrue(blueOrRed.stream().allMatch(n -> n.tokenId().intValue() % 3 != 2 && n.tokenId().intValue() % 300 != 0),
@@ -99,7 +99,7 @@ class SimilarityRepositoryTest {
 
         // Across collections: token 1 of collection 2 has the very same vector as the query.
         List<Neighbour> everywhere = similarity.similar(new SimilarityRepository.Scope(null,
-                io.tokenatlas.token.TraitFilter.none()), query, self, model, 5);
+                io.tokenatlas.metadata.TraitFilter.none()), query, self, model, 5);
         Neighbour twin = everywhere.stream().filter(n -> n.collectionId() == 2 && n.tokenId().equals(BigInteger.ONE))
                 .findFirst().orElseThrow(() -> new AssertionError("collection 2's twin is missing: " + everywhere));
         assertEquals(1.0, twin.score(), 1e-5);

@@ -1,7 +1,9 @@
-package io.tokenatlas.token;
+package io.tokenatlas.catalog;
 
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.metadata.Trait;
+import io.tokenatlas.metadata.TraitFilter;
+import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.tokenatlas.token;
+package io.tokenatlas.metadata;
 
 import java.sql.Array;
 import java.sql.Connection;

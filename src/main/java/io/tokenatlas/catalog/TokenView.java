@@ -1,6 +1,7 @@
-package io.tokenatlas.token;
+package io.tokenatlas.catalog;
 
 import io.tokenatlas.metadata.Trait;
+import io.tokenatlas.token.TokenState;
 import java.math.BigInteger;
 import java.util.List;
 

@@ -1,8 +1,9 @@
-package io.tokenatlas.token;
+package io.tokenatlas.catalog;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,11 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Gauges of how many live tokens wait in each state, over all collections, refreshed every 15 s. */
 @ApplicationScoped
-public class QueueDepths {
+public class TokenCounts {
     private final TokenReadRepository tokens;
     private final Map<TokenState, AtomicLong> depths = new EnumMap<>(TokenState.class);
 
-    public QueueDepths(TokenReadRepository tokens, MeterRegistry meters) {
+    public TokenCounts(TokenReadRepository tokens, MeterRegistry meters) {
         this.tokens = tokens;
         for (TokenState state : TokenState.values()) {
             AtomicLong depth = new AtomicLong();

@@ -1,10 +1,12 @@
-package io.tokenatlas.token;
+package io.tokenatlas.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokenatlas.embedding.ModelRepository;
+import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.testkit.TestDatabase;
+import io.tokenatlas.token.TokenState;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tokenatlas.token;
+package io.tokenatlas.metadata;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

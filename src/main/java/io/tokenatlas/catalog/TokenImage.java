@@ -1,4 +1,4 @@
-package io.tokenatlas.token;
+package io.tokenatlas.catalog;
 
 import java.math.BigInteger;
 
