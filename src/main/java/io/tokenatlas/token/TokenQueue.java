@@ -5,24 +5,14 @@ import io.tokenatlas.config.AtlasConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.jboss.logging.Logger;
 
 /**
  * The work queue is the token table: a stage claims tokens in its input state with a lease
@@ -31,7 +21,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class TokenQueue {
-    private static final Logger LOG = Logger.getLogger(TokenQueue.class);
     /** Characters of a failure reason stored on a token (and logged). */
     static final int MAX_REASON = 2000;
     /**
@@ -105,36 +94,16 @@ public class TokenQueue {
 
              WHERE refresh_due <= now() AND (lease_owner IS NULL OR lease_until < now())
             """;
-    /** Extends this worker's leases on tokens it is still working on (those it finished have no lease owner). */
-    private static final String RENEW = """
-            UPDATE token t
-               SET lease_until = now() + make_interval(secs => ?)
-              FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)
-             WHERE t.collection_id = h.collection_id AND t.token_id = h.token_id AND t.lease_owner = ?
-            RETURNING t.collection_id, t.token_id
-            """;
-    private static final String RELEASE = """
-            UPDATE token t
-               SET lease_owner = NULL, lease_until = NULL
-              FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)
-             WHERE t.collection_id = h.collection_id AND t.token_id = h.token_id AND t.lease_owner = ?
-            """;
-
     private final AgroalDataSource dataSource;
     private final AtlasConfig.Worker config;
     private final String workerId;
-    /** Tokens this worker claimed and may still be working on, with when it claimed them. */
-    private final Map<Held, Long> held = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("lease-renewal").factory());
-    private final AtomicBoolean renewing = new AtomicBoolean();
-
-    private record Held(long collectionId, BigInteger tokenId) {}
+    private final Leases leases;
 
     public TokenQueue(AgroalDataSource dataSource, AtlasConfig.Worker config) {
         this.dataSource = dataSource;
         this.config = config;
         this.workerId = config.id().orElseGet(() -> "worker-" + UUID.randomUUID());
+        this.leases = new Leases(dataSource, config, workerId);
     }
 
     public int maxAttempts() {
@@ -168,7 +137,7 @@ public class TokenQueue {
                     claimed.add(read(rs));
                 }
             }
-            hold(claimed);
+            leases.hold(claimed);
             return claimed;
         } catch (SQLException e) {
             throw new IllegalStateException("claiming " + state + " tokens failed: " + e.getMessage(), e);
@@ -197,82 +166,7 @@ public class TokenQueue {
         }
     }
 
-    /** Keeps renewing the leases of {@code tokens} (claimed by this worker elsewhere) while they are held. */
-    public void hold(List<ClaimedToken> tokens) {
-        long now = System.nanoTime();
-        tokens.forEach(t -> held.put(new Held(t.collectionId(), t.tokenId()), now));
-        if (!tokens.isEmpty() && renewing.compareAndSet(false, true)) {
-            long every = Math.max(config.lease().toMillis() / 3, 200);
-            renewals.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void renewQuietly() {
-        try {
-            renew();
-        } catch (RuntimeException e) {
-            LOG.warnf("renewing leases failed (they run out in %s unless the next renewal works): %s",
-                    config.lease(), e.getMessage());
-        }
-    }
-
-    /**
-     * Extends the leases of the tokens this worker still works on, for at most the longest work
-     * time since their claim; forgets those finished, failed or past that time. Returns how many
-     * leases were extended.
-     */
-    int renew() {
-        long oldest = System.nanoTime() - config.maxWorkTime().toNanos();
-        List<Held> due = new ArrayList<>();
-        held.forEach((h, claimedAt) -> {
-            if (claimedAt - oldest > 0) {
-                due.add(h);
-            } else {
-                held.remove(h, claimedAt);
-            }
-        });
-        if (due.isEmpty()) {
-            return 0;
-        }
-        Set<Held> renewed = new HashSet<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
-            ps.setDouble(1, seconds(config.lease()));
-            bindKeys(c, ps, 2, due);
-            ps.setString(4, workerId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    renewed.add(new Held(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("renewing " + due.size() + " leases failed: " + e.getMessage(), e);
-        }
-        due.stream().filter(h -> !renewed.contains(h)).forEach(held::remove);
-        return renewed.size();
-    }
-
-    /** Gives back the leases this worker still holds (at shutdown), so other workers take them at once. */
-    public void releaseAll() {
-        List<Held> all = new ArrayList<>(held.keySet());
-        held.clear();
-        if (all.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
-            bindKeys(c, ps, 1, all);
-            ps.setString(3, workerId);
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            LOG.warnf("giving back %d leases failed (they run out after %s): %s", all.size(), config.lease(), e.getMessage());
-        }
-    }
-
-    private static void bindKeys(Connection c, PreparedStatement ps, int first, List<Held> keys) throws SQLException {
-        ps.setArray(first, c.createArrayOf("bigint", keys.stream().map(Held::collectionId).toArray()));
-        ps.setArray(first + 1, c.createArrayOf("numeric", keys.stream().map(h -> new BigDecimal(h.tokenId())).toArray()));
-    }
-
-    private static double seconds(Duration d) {
+    static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
     }
 
@@ -288,7 +182,7 @@ public class TokenQueue {
      * a permanent one marks the token FAILED at once.
      */
     public void fail(ClaimedToken token, String stage, StageFailure failure) {
-        held.remove(new Held(token.collectionId(), token.tokenId()));
+        leases.forget(token);
         int attempt = token.attempts() + 1;
         Duration delay = retryDelay(config.retryDelay(), config.maxRetryDelay(), attempt);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FAIL)) {
@@ -311,7 +205,7 @@ public class TokenQueue {
 
     /** Gives a held token back to the queue for {@code delay}, as if it had not been claimed (a busy host). */
     public void defer(ClaimedToken token, Duration delay) {
-        held.remove(new Held(token.collectionId(), token.tokenId()));
+        leases.forget(token);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DEFER)) {
             ps.setDouble(1, seconds(delay));
             ps.setLong(2, token.collectionId());
@@ -323,9 +217,19 @@ public class TokenQueue {
         }
     }
 
+    /** Renews the leases of the tokens this worker still works on (see {@link Leases#renew()}). */
+    int renew() {
+        return leases.renew();
+    }
+
+    /** Gives back the leases this worker still holds (at shutdown), so other workers take them at once. */
+    public void releaseAll() {
+        leases.releaseAll();
+    }
+
     @PreDestroy
     void close() {
-        renewals.shutdownNow();
+        leases.close();
     }
 
     /**
