@@ -5,11 +5,8 @@ import io.tokenatlas.api.Dtos.SimilarDto;
 import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.catalog.TokenView;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.embedding.EmbeddingModel;
-import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.metadata.TraitFilter;
-import io.tokenatlas.vector.Neighbour;
-import io.tokenatlas.vector.SimilarityRepository;
+import io.tokenatlas.vector.SimilarTokens;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -20,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -32,15 +28,12 @@ public class SimilarResource {
 
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
-    private final SimilarityRepository similarity;
-    private final EmbeddingModel model;
+    private final SimilarTokens similar;
 
-    public SimilarResource(CollectionRepository collections, TokenReadRepository tokens, SimilarityRepository similarity,
-            EmbeddingModel model) {
+    public SimilarResource(CollectionRepository collections, TokenReadRepository tokens, SimilarTokens similar) {
         this.collections = collections;
         this.tokens = tokens;
-        this.similarity = similarity;
-        this.model = model;
+        this.similar = similar;
     }
 
     /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
@@ -63,43 +56,16 @@ public class SimilarResource {
         };
         TraitFilter filter = TokenListResource.traitFilter(traits);
         BigInteger token = TokenResource.parseId(tokenId);
-        Answer answer = nearest(id, token, tokenId, model.recentServingFor(id), all, filter, k);
-        if (answer.found().size() < k) {
-            // The collection may have switched to a new model between reading the token's vector
-            // and its neighbours (the old vectors go at the switch): ask the new model.
-            ModelIdentity fresh = model.servingFor(id);
-            if (fresh.id() != answer.model().id()) {
-                answer = nearest(id, token, tokenId, fresh, all, filter, k);
+        SimilarTokens.Answer answer = similar.of(id, token, all, filter, k).orElseThrow(() -> {
+            TokenView t = TokenResource.find(collections, tokens, id, tokenId);
+            if (t.burned()) {
+                return new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
             }
-        }
+            return new NotFoundException("token " + tokenId + " has no embedding yet (state "
+                    + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
+        });
         var results = answer.found().stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
                 .toList();
         return new SimilarDto(id, token.toString(), answer.model().name(), scope, traits == null ? List.of() : traits, results);
-    }
-
-    /** Neighbours and the model that found them. */
-    private record Answer(ModelIdentity model, List<Neighbour> found) {}
-
-    /** The neighbours under {@code model}, or under the collection's serving model when the token has no vector of it. */
-    private Answer nearest(long id, BigInteger token, String tokenId, ModelIdentity model, boolean all,
-            TraitFilter filter, int k) {
-        // The common case in two queries: the live token's vector, then its neighbours.
-        Optional<float[]> vector = similarity.liveVectorOf(id, token, model);
-        ModelIdentity serving = vector.isPresent() ? model : this.model.servingFor(id);
-        if (vector.isEmpty() && serving.id() != model.id()) {
-            vector = similarity.liveVectorOf(id, token, serving);
-        }
-        float[] query = vector.orElseGet(() -> {
-            TokenView t = TokenResource.find(collections, tokens, id, tokenId);
-            if (t.burned()) {
-                throw new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
-            }
-            throw new NotFoundException("token " + tokenId + " has no embedding yet (state "
-                    + t.state().name().toLowerCase() + (t.error() == null ? "" : ": " + t.error()) + ")");
-        });
-        return new Answer(serving, all || !filter.isEmpty()
-                ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
-                        new Neighbour(id, token, 1), serving, k)
-                : similarity.similar(id, query, token, serving, k));
     }
 }

@@ -323,32 +323,6 @@ public class LayoutRepository {
         }
     }
 
-    /** The version's points nearest to a vector by exact search (for tokens whose indexed neighbours are all unplaced). */
-    public List<Placement.Neighbour> nearestPlaced(LayoutVersion v, float[] vector, int k) {
-        String sql = """
-                SELECT p.x, p.y, p.cluster, e.vector <=> ?::vector AS distance
-                  FROM layout_point p
-                  JOIN embedding e ON e.collection_id = p.collection_id AND e.token_id = p.token_id AND e.model_id = ?
-                 WHERE p.layout_id = ?
-                 ORDER BY distance, p.token_id LIMIT ?
-                """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, new PGvector(vector));
-            ps.setInt(2, v.modelId());
-            ps.setLong(3, v.id());
-            ps.setInt(4, k);
-            List<Placement.Neighbour> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Placement.Neighbour(rs.getFloat(1), rs.getFloat(2), rs.getInt(3), rs.getDouble(4)));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw failure("searching placed tokens of layout " + v.id(), e);
-        }
-    }
-
     /** The grid cells a version's points hold. */
     public BitSet occupiedCells(long layoutId) {
         String sql = "SELECT cell FROM layout_point WHERE layout_id = ? AND cell IS NOT NULL";

@@ -114,6 +114,11 @@ public class LayoutUpkeep {
                 out.add(new Placement.Neighbour(p.x(), p.y(), p.cluster(), 1 - n.score()));
             }
         }
-        return out.isEmpty() ? layouts.nearestPlaced(v, token.vector(), neighbours) : out;
+        if (out.isEmpty()) {
+            for (SimilarityRepository.PlacedNeighbour p : similarity.nearestPlaced(v.id(), v.modelId(), token.vector(), neighbours)) {
+                out.add(new Placement.Neighbour(p.x(), p.y(), p.cluster(), p.distance()));
+            }
+        }
+        return out;
     }
 }

@@ -197,4 +197,36 @@ public class SimilarityRepository {
             throw new IllegalStateException("reading the vectors of collection " + collectionId + " failed", e);
         }
     }
+
+    /** A token placed on a layout version, by its distance to a vector. */
+    public record PlacedNeighbour(double x, double y, int cluster, double distance) {}
+
+    /**
+     * The points of layout version {@code layoutId} nearest to {@code vector} by exact search over
+     * their tokens' vectors of {@code modelId} (for a token whose indexed neighbours are all unplaced).
+     */
+    public List<PlacedNeighbour> nearestPlaced(long layoutId, int modelId, float[] vector, int k) {
+        String sql = """
+                SELECT p.x, p.y, p.cluster, e.vector <=> ?::vector AS distance
+                  FROM layout_point p
+                  JOIN embedding e ON e.collection_id = p.collection_id AND e.token_id = p.token_id AND e.model_id = ?
+                 WHERE p.layout_id = ?
+                 ORDER BY distance, p.token_id LIMIT ?
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, new PGvector(vector));
+            ps.setInt(2, modelId);
+            ps.setLong(3, layoutId);
+            ps.setInt(4, k);
+            List<PlacedNeighbour> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PlacedNeighbour(rs.getFloat(1), rs.getFloat(2), rs.getInt(3), rs.getDouble(4)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("searching placed tokens of layout " + layoutId + " failed: " + e.getMessage(), e);
+        }
+    }
 }
