@@ -5,7 +5,7 @@ import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ReembedRepository;
-import io.tokenatlas.layout.LayoutRepository;
+import io.tokenatlas.layout.LayoutVersions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
@@ -17,10 +17,10 @@ public class CollectionViews {
     private final TokenReadRepository tokens;
     private final EmbeddingModel model;
     private final ReembedRepository reembedding;
-    private final LayoutRepository layouts;
+    private final LayoutVersions layouts;
 
     public CollectionViews(TokenReadRepository tokens, EmbeddingModel model, ReembedRepository reembedding,
-            LayoutRepository layouts) {
+            LayoutVersions layouts) {
         this.tokens = tokens;
         this.model = model;
         this.reembedding = reembedding;

@@ -8,8 +8,9 @@ import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.layout.Grid;
 import io.tokenatlas.layout.LayoutPoint;
-import io.tokenatlas.layout.LayoutRepository;
+import io.tokenatlas.layout.LayoutReads;
 import io.tokenatlas.layout.LayoutVersion;
+import io.tokenatlas.layout.LayoutVersions;
 import io.tokenatlas.layout.MosaicRenderer;
 import io.tokenatlas.media.MediaRepository;
 import jakarta.ws.rs.DefaultValue;
@@ -42,15 +43,17 @@ public class MapResource {
     static final long MAX_MOSAIC_PIXELS = 100_000_000L;
 
     private final CollectionRepository collections;
-    private final LayoutRepository layouts;
+    private final LayoutVersions versions;
+    private final LayoutReads layouts;
     private final MediaRepository media;
     private final int background;
     private final RenderSlots renders;
 
-    public MapResource(CollectionRepository collections, LayoutRepository layouts, MediaRepository media,
+    public MapResource(CollectionRepository collections, LayoutVersions versions, LayoutReads layouts, MediaRepository media,
             AtlasConfig config, RenderSlots renders) {
         this.renders = renders;
         this.collections = collections;
+        this.versions = versions;
         this.layouts = layouts;
         this.media = media;
         this.background = Integer.parseInt(config.media().background(), 16);
@@ -124,7 +127,7 @@ public class MapResource {
         if (unchanged != null) {
             return unchanged.cacheControl(EntityTags.REVALIDATE).build();
         }
-        List<LayoutRepository.CellImage> cells = layouts.cellImages(v.id());
+        List<LayoutReads.CellImage> cells = layouts.cellImages(v.id());
         RenderSlots.Slot slot = renders.take("/api/v1/collections/" + id + "/mosaic.png");
         StreamingOutput png = out -> {
             try (slot) {
@@ -136,9 +139,9 @@ public class MapResource {
 
     private Optional<LayoutVersion> choose(long id, Integer version) {
         if (version == null) {
-            return layouts.current(id);
+            return versions.current(id);
         }
-        return Optional.of(layouts.versions(id).stream().filter(v -> v.version() == version).findFirst()
+        return Optional.of(versions.versions(id).stream().filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new NotFoundException("collection " + id + " keeps no layout version " + version)));
     }
 

@@ -29,14 +29,16 @@ public class LayoutRecompute {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SimilarityRepository vectors;
-    private final LayoutRepository layouts;
+    private final LayoutVersions layouts;
+    private final LayoutReads reads;
     private final AtlasConfig.Layout config;
     private final MeterRegistry meters;
 
-    public LayoutRecompute(SimilarityRepository vectors, LayoutRepository layouts, AtlasConfig config,
+    public LayoutRecompute(SimilarityRepository vectors, LayoutVersions layouts, LayoutReads reads, AtlasConfig config,
             MeterRegistry meters) {
         this.vectors = vectors;
         this.layouts = layouts;
+        this.reads = reads;
         this.config = config.layout();
         this.meters = meters;
     }
@@ -62,7 +64,7 @@ public class LayoutRecompute {
         Map<BigInteger, Set<Feature>> byToken = layouts.features(collectionId, model.id());
         List<Set<Feature>> features = ids.stream().map(id -> byToken.getOrDefault(id, Set.of())).toList();
         Optional<LayoutVersion> previous = layouts.current(collectionId);
-        Map<BigInteger, double[]> before = previous.map(p -> layouts.positions(p.id())).orElse(Map.of());
+        Map<BigInteger, double[]> before = previous.map(p -> reads.positions(p.id())).orElse(Map.of());
 
         UmapProjection.Params umap = new UmapProjection.Params(config.neighbours(), config.minDist(),
                 config.pcaDimensions(), config.epochs(), config.seed());

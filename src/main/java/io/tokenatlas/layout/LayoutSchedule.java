@@ -22,14 +22,14 @@ public class LayoutSchedule {
     private static final Logger LOG = Logger.getLogger(LayoutSchedule.class);
 
     private final CollectionRepository collections;
-    private final LayoutRepository layouts;
+    private final LayoutVersions layouts;
     private final LayoutRecompute recompute;
     private final CollectionLocks locks;
     private final EmbeddingModel model;
     private final RecomputePolicy policy;
     private final boolean enabled;
 
-    public LayoutSchedule(CollectionRepository collections, LayoutRepository layouts, LayoutRecompute recompute,
+    public LayoutSchedule(CollectionRepository collections, LayoutVersions layouts, LayoutRecompute recompute,
             CollectionLocks locks, EmbeddingModel model, AtlasConfig config) {
         this.collections = collections;
         this.layouts = layouts;
@@ -66,7 +66,7 @@ public class LayoutSchedule {
         try (CollectionLocks.Held held = lock.get()) {
             ModelIdentity serving = model.servingFor(collectionId);
             Optional<LayoutVersion> current = layouts.current(collectionId);
-            LayoutRepository.Drift drift = current.map(layouts::drift).orElse(new LayoutRepository.Drift(0, 0));
+            LayoutVersions.Drift drift = current.map(layouts::drift).orElse(new LayoutVersions.Drift(0, 0));
             Optional<String> reason = policy.due(current, serving.id(),
                     () -> layouts.embeddedCount(collectionId, serving.id()), drift, Instant.now());
             if (reason.isEmpty()) {

@@ -31,16 +31,18 @@ public class LayoutUpkeep {
     static final int BATCH = 256;
 
     private final CollectionRepository collections;
-    private final LayoutRepository layouts;
+    private final LayoutVersions versions;
+    private final LayoutPoints layouts;
     private final SimilarityRepository similarity;
     private final EmbeddingModel model;
     private final StageRunner runner;
     private final boolean enabled;
     private final int neighbours;
 
-    public LayoutUpkeep(CollectionRepository collections, LayoutRepository layouts, SimilarityRepository similarity,
+    public LayoutUpkeep(CollectionRepository collections, LayoutVersions versions, LayoutPoints layouts, SimilarityRepository similarity,
             EmbeddingModel model, StageRunner runner, AtlasConfig config) {
         this.collections = collections;
+        this.versions = versions;
         this.layouts = layouts;
         this.similarity = similarity;
         this.model = model;
@@ -71,7 +73,7 @@ public class LayoutUpkeep {
 
     /** Places the collection's new tokens and removes burned ones; returns how many were placed. */
     public int upkeep(long collectionId) {
-        Optional<LayoutVersion> current = layouts.current(collectionId);
+        Optional<LayoutVersion> current = versions.current(collectionId);
         if (current.isEmpty()) {
             return 0;
         }

@@ -23,7 +23,7 @@ public final class MosaicRenderer {
      * @param thumbnails  loads the PNG thumbnails of a band's media by sha256
      * @param background  0xRRGGBB of empty cells
      */
-    public static void render(Grid grid, List<LayoutRepository.CellImage> cells, int cell, int background,
+    public static void render(Grid grid, List<LayoutReads.CellImage> cells, int cell, int background,
             Function<Set<String>, Map<String, byte[]>> thumbnails, OutputStream out) throws IOException {
         int width = grid.cols() * cell;
         try (StreamingPng png = new StreamingPng(out, width, grid.rows() * cell)) {
@@ -37,7 +37,7 @@ public final class MosaicRenderer {
                 while (next < cells.size() && grid.row(cells.get(next).cell()) == row) {
                     next++;
                 }
-                List<LayoutRepository.CellImage> inRow = cells.subList(from, next);
+                List<LayoutReads.CellImage> inRow = cells.subList(from, next);
                 Set<String> wanted = new HashSet<>();
                 inRow.forEach(c -> {
                     if (c.mediaSha256() != null) {
@@ -45,7 +45,7 @@ public final class MosaicRenderer {
                     }
                 });
                 Map<String, byte[]> loaded = thumbnails.apply(wanted);
-                for (LayoutRepository.CellImage c : inRow) {
+                for (LayoutReads.CellImage c : inRow) {
                     byte[] bytes = c.mediaSha256() == null ? null : loaded.get(c.mediaSha256());
                     if (bytes != null) {
                         paint(band, grid.col(c.cell()) * cell, cell, Thumbnails.readPng(bytes));

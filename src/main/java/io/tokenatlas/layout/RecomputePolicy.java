@@ -25,7 +25,7 @@ public final class RecomputePolicy {
      * @return the reason a recompute is due, or empty
      */
     public Optional<String> due(Optional<LayoutVersion> current, int servingModel, IntSupplier embedded,
-            LayoutRepository.Drift drift, Instant now) {
+            LayoutVersions.Drift drift, Instant now) {
         if (current.isEmpty()) {
             return embedded.getAsInt() == 0 ? Optional.empty() : Optional.of("first layout");
         }

@@ -51,15 +51,15 @@ public record TextureAtlas(int cell, int columns, List<BigInteger> tokenIds, int
     }
 
     /** The cells of one sheet in the form the mosaic renderer draws. */
-    public List<LayoutRepository.CellImage> sheetCells(int sheet) {
+    public List<LayoutReads.CellImage> sheetCells(int sheet) {
         if (sheet < 0 || sheet >= sheets()) {
             throw new IllegalArgumentException("the atlas has " + sheets() + " sheets; there is no sheet " + sheet);
         }
         int from = sheet * slotsPerSheet();
         int to = Math.min(slotMedia.size(), from + slotsPerSheet());
-        List<LayoutRepository.CellImage> cells = new ArrayList<>(to - from);
+        List<LayoutReads.CellImage> cells = new ArrayList<>(to - from);
         for (int s = from; s < to; s++) {
-            cells.add(new LayoutRepository.CellImage(s - from, slotMedia.get(s)));
+            cells.add(new LayoutReads.CellImage(s - from, slotMedia.get(s)));
         }
         return cells;
     }

@@ -49,8 +49,8 @@ class RecomputePolicyTest {
         assertEquals(Optional.of("schedule"), policy.due(old, 1, () -> 1001, drift(1, 0), NOW));
     }
 
-    private static LayoutRepository.Drift drift(int arrived, int left) {
-        return new LayoutRepository.Drift(arrived, left);
+    private static LayoutVersions.Drift drift(int arrived, int left) {
+        return new LayoutVersions.Drift(arrived, left);
     }
 
     private static LayoutVersion version(int model, int tokens, Instant at) {

@@ -43,7 +43,7 @@ class TextureAtlasTest {
         assertEquals(new Grid(64, 1), atlas.sheetGrid(2));
         var last = atlas.sheetCells(2);
         assertEquals(10, last.size());
-        assertEquals(new LayoutRepository.CellImage(0, "m" + (2 * 64 * 64)), last.get(0));
+        assertEquals(new LayoutReads.CellImage(0, "m" + (2 * 64 * 64)), last.get(0));
         assertThrows(IllegalArgumentException.class, () -> atlas.sheetCells(3));
     }
 

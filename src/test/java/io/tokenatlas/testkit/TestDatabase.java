@@ -10,7 +10,9 @@ import java.util.List;
 
 /** Direct SQL on the database a test daemon uses, to reset it and to check what the daemon wrote. */
 public final class TestDatabase {
-    public static final String NAME = System.getProperty("atlas.test.db", "atlas_test");
+    /** atlas_test, or another database named by TOKEN_ATLAS_TEST_DB (to run tests beside a suite using atlas_test). */
+    public static final String NAME = System.getProperty("atlas.test.db",
+            System.getenv().getOrDefault("TOKEN_ATLAS_TEST_DB", "atlas_test"));
     private static final String USER = "atlas";
     private static final String PASSWORD = "atlas";
 

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /** Placing new tokens against pruning on the real PostgreSQL. */
 @QuarkusTest
-class LayoutRepositoryTest {
+class LayoutPointsTest {
     @Inject
-    LayoutRepository layouts;
+    LayoutPoints layouts;
 
     @Inject
     AgroalDataSource dataSource;
