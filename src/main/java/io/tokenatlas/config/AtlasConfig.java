@@ -258,7 +258,7 @@ public interface AtlasConfig {
         /**
          * Weight of the colour descriptor (a CIELAB histogram of the non-background pixels) in the
          * stored vector, beside 1 - weight for the model's embedding: 0 stores the embedding alone.
-         * The default comes from HybridDescriptorTest (README, "Palette matters").
+         * The default comes from HybridDescriptorTest (docs/architecture.md, "Palette matters").
          */
         @WithDefault("0.35")
         float colourWeight();

@@ -3,7 +3,7 @@ package io.tokenatlas.token;
 /**
  * A stage could not finish a token. The message is what the user sees on the token, so it says
  * what was being done and why it failed; the code names the kind of failure (stored as
- * {@code error_code}, listed in the README) so that failures can be counted and filtered.
+ * {@code error_code}, listed in docs/api.md) so that failures can be counted and filtered.
  */
 public class StageFailure extends RuntimeException {
     /** Codes of the stages' own failures (fetch failures bring theirs from the fetcher). */
