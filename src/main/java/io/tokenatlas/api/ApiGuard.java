@@ -29,13 +29,13 @@ public class ApiGuard {
     private final ClientRateLimits limits;
     private final ClientAddress addresses;
 
-    public ApiGuard(AtlasConfig config, ApiKeys keys) {
+    public ApiGuard(AtlasConfig.Api apiConfig, ApiKeys keys) {
         this.keys = keys;
-        this.keysForReads = config.api().keysForReads();
-        this.imageSearchCost = config.api().imageSearchCost();
-        this.expensiveReadCost = config.api().expensiveReadCost();
-        this.addresses = new ClientAddress(config.api().trustedProxies().orElse(List.of()));
-        this.limits = new ClientRateLimits(config.api().rateLimit(), config.api().rateBurst());
+        this.keysForReads = apiConfig.keysForReads();
+        this.imageSearchCost = apiConfig.imageSearchCost();
+        this.expensiveReadCost = apiConfig.expensiveReadCost();
+        this.addresses = new ClientAddress(apiConfig.trustedProxies().orElse(List.of()));
+        this.limits = new ClientRateLimits(apiConfig.rateLimit(), apiConfig.rateBurst());
     }
 
     @ServerRequestFilter(preMatching = true)

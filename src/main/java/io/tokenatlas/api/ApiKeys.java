@@ -13,8 +13,8 @@ public class ApiKeys {
 
     private final List<byte[]> keys;
 
-    public ApiKeys(AtlasConfig config) {
-        this.keys = config.api().keys().orElse(List.of()).stream()
+    public ApiKeys(AtlasConfig.Api apiConfig) {
+        this.keys = apiConfig.keys().orElse(List.of()).stream()
                 .filter(k -> !k.isBlank()).map(k -> k.strip().getBytes(StandardCharsets.UTF_8)).toList();
     }
 

@@ -46,13 +46,13 @@ public class AtlasResource {
     private final RenderSlots renders;
 
     public AtlasResource(CollectionRepository collections, TokenReadRepository tokens, MediaRepository media,
-            SheetCache cache, AtlasConfig config, RenderSlots renders) {
+            SheetCache cache, AtlasConfig.Media mediaConfig, RenderSlots renders) {
         this.renders = renders;
         this.collections = collections;
         this.tokens = tokens;
         this.media = media;
         this.cache = cache;
-        this.background = Integer.parseInt(config.media().background(), 16);
+        this.background = mediaConfig.background().rgb();
     }
 
     /**

@@ -30,11 +30,11 @@ public class DuplicatesResource {
     private final AtlasConfig.Api config;
 
     public DuplicatesResource(DuplicateFinder finder, CollectionRepository collections, EntityTags tags,
-            AtlasConfig config) {
+            AtlasConfig.Api apiConfig) {
         this.finder = finder;
         this.collections = collections;
         this.tags = tags;
-        this.config = config.api();
+        this.config = apiConfig;
     }
 
     public record MemberDto(long collectionId, String tokenId, String name, long mintedBlock, int hashDistance,

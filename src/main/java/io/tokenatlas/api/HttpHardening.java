@@ -22,8 +22,8 @@ public class HttpHardening {
     private final boolean keysForReads;
     private final ApiKeys keys;
 
-    public HttpHardening(AtlasConfig config, ApiKeys keys) {
-        this.keysForReads = config.api().keysForReads();
+    public HttpHardening(AtlasConfig.Api apiConfig, ApiKeys keys) {
+        this.keysForReads = apiConfig.keysForReads();
         this.keys = keys;
     }
 

@@ -50,13 +50,13 @@ public class MapResource {
     private final RenderSlots renders;
 
     public MapResource(CollectionRepository collections, LayoutVersions versions, LayoutReads layouts, MediaRepository media,
-            AtlasConfig config, RenderSlots renders) {
+            AtlasConfig.Media mediaConfig, RenderSlots renders) {
         this.renders = renders;
         this.collections = collections;
         this.versions = versions;
         this.layouts = layouts;
         this.media = media;
-        this.background = Integer.parseInt(config.media().background(), 16);
+        this.background = mediaConfig.background().rgb();
     }
 
     @GET

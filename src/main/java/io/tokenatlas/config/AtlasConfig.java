@@ -1,6 +1,7 @@
 package io.tokenatlas.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
@@ -181,9 +182,10 @@ public interface AtlasConfig {
         @WithDefault("80,443,8080,8443")
         Set<Integer> allowPorts();
 
-        /** Colour (RGB hex) that transparent pixels are composited on. */
+        /** Colour (six hex digits, RGB) that transparent pixels are composited on. */
         @WithDefault("ffffff")
-        String background();
+        @WithConverter(Rgb.FromHex.class)
+        Rgb background();
     }
 
     interface Embedding {

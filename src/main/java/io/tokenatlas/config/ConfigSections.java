@@ -26,4 +26,19 @@ public class ConfigSections {
     AtlasConfig.Ipfs ipfs() {
         return config.ipfs();
     }
+
+    @Produces
+    AtlasConfig.Api api() {
+        return config.api();
+    }
+
+    @Produces
+    AtlasConfig.Embedding embedding() {
+        return config.embedding();
+    }
+
+    @Produces
+    AtlasConfig.Layout layout() {
+        return config.layout();
+    }
 }

@@ -29,13 +29,13 @@ public class EmbedStage {
     private final EmbeddingPipeline pipeline;
 
     public EmbedStage(EmbeddingModel model, MediaRepository media, EmbeddingRepository vectors, StageRunner runner,
-            EmbeddingPipeline pipeline, AtlasConfig config) {
+            EmbeddingPipeline pipeline, AtlasConfig.Worker workerConfig) {
         this.model = model;
         this.media = media;
         this.vectors = vectors;
         this.runner = runner;
         this.pipeline = pipeline;
-        this.enabled = config.worker().enabled();
+        this.enabled = workerConfig.enabled();
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",

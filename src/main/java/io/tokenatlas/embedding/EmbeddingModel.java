@@ -36,7 +36,7 @@ public class EmbeddingModel {
         this.config = c;
         this.models = models;
         Path file = ModelSource.resolve(c);
-        this.preprocessor = preprocessor(c, new Color(Integer.parseInt(config.media().background(), 16)));
+        this.preprocessor = preprocessor(c, config.media().background().color());
         if (config.media().thumbnailSize() < c.imageSize()) {
             LOG.warnf("atlas.media.thumbnail-size (%d) is below the model's input size (%d): images are embedded"
                     + " from thumbnails, so they will be upscaled", config.media().thumbnailSize(), c.imageSize());

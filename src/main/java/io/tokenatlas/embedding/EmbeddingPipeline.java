@@ -54,11 +54,11 @@ public class EmbeddingPipeline {
     // Daemon threads kept for the process's life: the stage runs the pipeline every poll.
     private final ExecutorService workers;
 
-    public EmbeddingPipeline(EmbeddingModel model, io.tokenatlas.config.AtlasConfig config) {
+    public EmbeddingPipeline(EmbeddingModel model, io.tokenatlas.config.AtlasConfig.Embedding embeddingConfig) {
         this.model = model;
-        this.batchSize = config.embedding().batchSize();
-        this.batchWait = config.embedding().batchWait();
-        int threads = config.embedding().prepareThreads();
+        this.batchSize = embeddingConfig.batchSize();
+        this.batchWait = embeddingConfig.batchWait();
+        int threads = embeddingConfig.prepareThreads();
         this.workers = Executors.newFixedThreadPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
                 Thread.ofPlatform().daemon().name("embed-prepare-", 0).factory());
     }

@@ -30,13 +30,13 @@ public class LayoutSchedule {
     private final boolean enabled;
 
     public LayoutSchedule(CollectionRepository collections, LayoutVersions layouts, LayoutRecompute recompute,
-            CollectionLocks locks, EmbeddingModel model, AtlasConfig config) {
+            CollectionLocks locks, EmbeddingModel model, AtlasConfig.Layout layoutConfig) {
         this.collections = collections;
         this.layouts = layouts;
         this.recompute = recompute;
         this.locks = locks;
         this.model = model;
-        AtlasConfig.Layout c = config.layout();
+        AtlasConfig.Layout c = layoutConfig;
         this.policy = new RecomputePolicy(c.recomputeInterval(), c.minNewTokens(), c.newTokenShare());
         this.enabled = c.enabled();
     }

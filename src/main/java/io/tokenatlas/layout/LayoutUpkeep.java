@@ -40,15 +40,15 @@ public class LayoutUpkeep {
     private final int neighbours;
 
     public LayoutUpkeep(CollectionRepository collections, LayoutVersions versions, LayoutPoints layouts, SimilarityRepository similarity,
-            EmbeddingModel model, StageRunner runner, AtlasConfig config) {
+            EmbeddingModel model, StageRunner runner, AtlasConfig.Layout layoutConfig) {
         this.collections = collections;
         this.versions = versions;
         this.layouts = layouts;
         this.similarity = similarity;
         this.model = model;
         this.runner = runner;
-        this.enabled = config.layout().enabled();
-        this.neighbours = config.layout().placementNeighbours();
+        this.enabled = layoutConfig.enabled();
+        this.neighbours = layoutConfig.placementNeighbours();
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",

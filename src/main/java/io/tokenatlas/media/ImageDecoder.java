@@ -54,7 +54,7 @@ public final class ImageDecoder {
 
     /** A decoder with the configured limits and background: token images and searched pictures alike. */
     public static ImageDecoder of(io.tokenatlas.config.AtlasConfig.Media media) {
-        return new ImageDecoder(media.maxPixels(), new Color(Integer.parseInt(media.background(), 16)), media.svgSize());
+        return new ImageDecoder(media.maxPixels(), media.background().color(), media.svgSize());
     }
 
     /** Decodes the first frame, or throws {@link ImageRefusedException} saying why it cannot. */
