@@ -2,7 +2,7 @@ package io.tokenatlas.api;
 
 import io.tokenatlas.api.Dtos.RefreshDto;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.chain.MetadataRefreshRepository;
+import io.tokenatlas.token.RefreshRepository;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,9 +22,9 @@ public class RefreshResource {
     private static final BigInteger MAX_UINT256 = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private final CollectionRepository collections;
-    private final MetadataRefreshRepository refreshes;
+    private final RefreshRepository refreshes;
 
-    public RefreshResource(CollectionRepository collections, MetadataRefreshRepository refreshes) {
+    public RefreshResource(CollectionRepository collections, RefreshRepository refreshes) {
         this.collections = collections;
         this.refreshes = refreshes;
     }

@@ -1,6 +1,7 @@
 package io.tokenatlas.chain;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.token.RefreshRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -121,7 +122,7 @@ public class TransferLedgerRepository {
                     ps.executeUpdate();
                 }
                 // A token that survives a reorg may have been minted anew with another tokenURI.
-                MetadataRefreshRepository.refresh(c, collectionId, ids);
+                RefreshRepository.refresh(c, collectionId, ids);
             }
             refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
             keepBlock(c, collectionId, window.end());
@@ -236,7 +237,7 @@ public class TransferLedgerRepository {
 
     /**
      * ERC-4906 updates ask for known tokens to go back through the pipeline (debounced, see
-     * {@link MetadataRefreshRepository#requestRefresh}); tokens this window discovered are on their
+     * {@link RefreshRepository#requestRefresh}); tokens this window discovered are on their
      * way anyway (OpenZeppelin emits MetadataUpdate with every URI set at mint).
      */
     private void refreshUpdated(Connection c, long collectionId, List<ChainLog> logs, Set<BigDecimal> discovered)
@@ -250,13 +251,13 @@ public class TransferLedgerRepository {
                         single.add(id);
                     }
                 } else {
-                    MetadataRefreshRepository.requestRefresh(c, collectionId, update.fromTokenId(), update.toTokenId(),
+                    RefreshRepository.requestRefresh(c, collectionId, update.fromTokenId(), update.toTokenId(),
                             refreshInterval);
                 }
             }
         }
         if (!single.isEmpty()) {
-            MetadataRefreshRepository.requestRefresh(c, collectionId, c.createArrayOf("numeric", single.toArray()),
+            RefreshRepository.requestRefresh(c, collectionId, c.createArrayOf("numeric", single.toArray()),
                     refreshInterval);
         }
     }

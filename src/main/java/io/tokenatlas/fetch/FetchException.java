@@ -1,7 +1,12 @@
 package io.tokenatlas.fetch;
 
-/** A fetch failed; the message names the URL and the reason, the code names the kind of failure. */
-public class FetchException extends RuntimeException {
+import io.tokenatlas.token.StageFailure;
+
+/**
+ * A fetch failed; the message names the URL and the reason, the code names the kind of failure.
+ * It is a stage failure like any other, so a stage records it on its token as it is.
+ */
+public class FetchException extends StageFailure {
     /** The kinds of fetch failure, as stored on a failed token ({@code errorCode}). */
     public static final String INVALID_URI = "invalid_uri";
     public static final String ADDRESS_REFUSED = "address_refused";
@@ -14,22 +19,9 @@ public class FetchException extends RuntimeException {
     public static final String CID_MISMATCH = "cid_mismatch";
     public static final String NOT_VERIFIABLE = "not_verifiable";
     /** The host already has its share of fetches in flight: the token waits its turn, no attempt is counted. */
-    public static final String HOST_BUSY = "host_busy";
-
-    private final boolean retryable;
-    private final String code;
+    public static final String HOST_BUSY = StageFailure.HOST_BUSY;
 
     public FetchException(String code, String message, boolean retryable, Throwable cause) {
-        super(message, cause);
-        this.code = code;
-        this.retryable = retryable;
-    }
-
-    public boolean retryable() {
-        return retryable;
-    }
-
-    public String code() {
-        return code;
+        super(code, message, retryable, cause);
     }
 }

@@ -59,7 +59,7 @@ public class ImageStage {
         try {
             fetched = fetcher.fetch(uri, config.maxImageBytes());
         } catch (FetchException e) {
-            throw new StageFailure(e.code(), "fetching the image failed: " + e.getMessage(), e.retryable(), e);
+            throw e.during("fetching the image failed");
         }
         String sha256 = sha256(fetched.bytes());
         StoredMedia media;

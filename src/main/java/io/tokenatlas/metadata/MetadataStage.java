@@ -87,7 +87,7 @@ public class MetadataStage {
         try {
             json = fetcher.fetch(uri, config.media().maxMetadataBytes()).bytes();
         } catch (FetchException e) {
-            throw new StageFailure(e.code(), "fetching metadata failed: " + e.getMessage(), e.retryable(), e);
+            throw e.during("fetching metadata failed");
         }
         TokenMetadata metadata;
         try {

@@ -59,6 +59,11 @@ public class StageFailure extends RuntimeException {
                 + error.getClass().getSimpleName() + ")", error);
     }
 
+    /** This failure, its message prefixed with what was being done ("fetching the image failed: ..."). */
+    public StageFailure during(String what) {
+        return new StageFailure(code, what + ": " + getMessage(), retryable, this);
+    }
+
     public boolean retryable() {
         return retryable;
     }

@@ -1,25 +1,22 @@
-package io.tokenatlas.chain;
+package io.tokenatlas.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tokenatlas.token.ClaimedToken;
-import io.tokenatlas.token.TokenQueue;
-import io.tokenatlas.token.TokenState;
+import io.tokenatlas.testkit.Sql;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import io.tokenatlas.testkit.Sql;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** ERC-4906 refreshes on the real PostgreSQL: applied when due and when no work is in flight, debounced. */
 @QuarkusTest
-class MetadataRefreshRepositoryTest {
+class RefreshRepositoryTest {
     static final Duration INTERVAL = Duration.ofMinutes(10);
 
     @Inject
@@ -64,7 +61,7 @@ class MetadataRefreshRepositoryTest {
 
     private int request(long from, long to) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            return MetadataRefreshRepository.requestRefresh(c, 1, BigInteger.valueOf(from), BigInteger.valueOf(to), INTERVAL);
+            return RefreshRepository.requestRefresh(c, 1, BigInteger.valueOf(from), BigInteger.valueOf(to), INTERVAL);
         }
     }
 

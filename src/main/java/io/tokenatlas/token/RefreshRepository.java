@@ -1,22 +1,21 @@
-package io.tokenatlas.chain;
+package io.tokenatlas.token;
 
 import io.agroal.api.AgroalDataSource;
-import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Sends tokens back through the pipeline (ERC-4906 updates, or a user's refresh). Their stored
  * metadata, image and vector stay served until the new ones replace them.
  */
 @ApplicationScoped
-public class MetadataRefreshRepository {
+public class RefreshRepository {
     private static final String RESET = """
             UPDATE token
                SET state = 'DISCOVERED', next_attempt_at = now(), refreshed_at = now(), refresh_due = NULL,
@@ -35,7 +34,7 @@ public class MetadataRefreshRepository {
 
     private final AgroalDataSource dataSource;
 
-    public MetadataRefreshRepository(AgroalDataSource dataSource) {
+    public RefreshRepository(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -61,7 +60,7 @@ public class MetadataRefreshRepository {
         }
     }
 
-    static int refresh(Connection c, long collectionId, BigInteger from, BigInteger to) throws SQLException {
+    public static int refresh(Connection c, long collectionId, BigInteger from, BigInteger to) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REFRESH_RANGE)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(from));
@@ -75,7 +74,7 @@ public class MetadataRefreshRepository {
      * queue when due and when no work on them is in flight; repeated requests before then change
      * nothing. Returns how many tokens gained a request.
      */
-    static int requestRefresh(Connection c, long collectionId, BigInteger from, BigInteger to, Duration interval)
+    public static int requestRefresh(Connection c, long collectionId, BigInteger from, BigInteger to, Duration interval)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REQUEST_RANGE)) {
             ps.setDouble(1, interval.toMillis() / 1000.0);
@@ -87,7 +86,7 @@ public class MetadataRefreshRepository {
     }
 
     /** As {@link #requestRefresh(Connection, long, BigInteger, BigInteger, Duration)}, for single tokens. */
-    static int requestRefresh(Connection c, long collectionId, java.sql.Array tokenIds, Duration interval)
+    public static int requestRefresh(Connection c, long collectionId, java.sql.Array tokenIds, Duration interval)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REQUEST_IDS)) {
             ps.setDouble(1, interval.toMillis() / 1000.0);
@@ -97,7 +96,7 @@ public class MetadataRefreshRepository {
         }
     }
 
-    static int refresh(Connection c, long collectionId, java.sql.Array tokenIds) throws SQLException {
+    public static int refresh(Connection c, long collectionId, java.sql.Array tokenIds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(REFRESH_IDS)) {
             ps.setLong(1, collectionId);
             ps.setArray(2, tokenIds);
