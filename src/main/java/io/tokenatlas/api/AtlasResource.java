@@ -118,7 +118,7 @@ public class AtlasResource {
     }
 
     private TextureAtlas atlas(long id, int cell) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         if (cell < 8 || cell > 256) {
             throw new InvalidInputException("cell must be between 8 and 256 pixels, not " + cell);
         }

@@ -65,11 +65,7 @@ public class CollectionResource {
     @GET
     @Path("/{id}")
     public CollectionDto get(@PathParam("id") long id, @Context UriInfo uri) {
-        return dto(find(collections, id), uri);
-    }
-
-    static Collection find(CollectionRepository collections, long id) {
-        return collections.byId(id).orElseThrow(() -> new NotFoundException("collection " + id + " is not registered"));
+        return dto(Lookups.collection(collections, id), uri);
     }
 
     /** Stops following and processing the collection until it is resumed; what is indexed stays readable. */
@@ -92,7 +88,7 @@ public class CollectionResource {
         if (!collections.setPaused(id, paused)) {
             throw new NotFoundException("collection " + id + " is not registered");
         }
-        return dto(find(collections, id), uri);
+        return dto(Lookups.collection(collections, id), uri);
     }
 
     /** Removes the collection with its tokens, vectors and layouts. */

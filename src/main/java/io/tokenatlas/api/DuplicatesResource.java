@@ -67,7 +67,7 @@ public class DuplicatesResource {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
         if (collection != null) {
-            CollectionResource.find(collections, collection);
+            Lookups.collection(collections, collection);
         }
         DuplicateFinder.Result result;
         try {

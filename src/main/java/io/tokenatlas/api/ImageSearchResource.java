@@ -73,9 +73,9 @@ public class ImageSearchResource {
             throw new InvalidInputException("k must be between 1 and " + SimilarResource.MAX_K + ", got " + k);
         }
         if (collection != null) {
-            CollectionResource.find(collections, collection);
+            Lookups.collection(collections, collection);
         }
-        TraitFilter filter = TokenListResource.traitFilter(traits);
+        TraitFilter filter = QueryValues.traitFilter(traits);
         List<Neighbour> found = search.search(image, new SimilarityRepository.Scope(collection, filter), k);
         var base = uri.getBaseUriBuilder();
         List<ImageMatchDto> results = found.stream().map(n -> new ImageMatchDto(n.collectionId(), n.tokenId().toString(),

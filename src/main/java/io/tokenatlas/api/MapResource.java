@@ -71,7 +71,7 @@ public class MapResource {
             @Parameter(description = "rows (default) or columnar") @QueryParam("form") @DefaultValue("rows") String form,
             @Parameter(description = "a kept earlier version (default: the current one)") @QueryParam("version") Integer version,
             @Context Request request) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         boolean columnar = switch (form) {
             case "rows" -> false;
             case "columnar" -> true;
@@ -109,7 +109,7 @@ public class MapResource {
     public Response mosaic(@PathParam("id") long id,
             @Parameter(description = "side of a cell in pixels, 4 to 256") @QueryParam("cell") @DefaultValue("32") int cell,
             @QueryParam("version") Integer version, @Context Request request) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         if (cell < 4 || cell > 256) {
             throw new InvalidInputException("cell must be between 4 and 256 pixels, not " + cell);
         }

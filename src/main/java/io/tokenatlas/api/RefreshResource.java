@@ -32,7 +32,7 @@ public class RefreshResource {
     @POST
     @Path("/refresh")
     public Response collection(@PathParam("id") long id) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         return accepted(id, refreshes.refresh(id, BigInteger.ZERO, MAX_UINT256));
     }
 
@@ -40,15 +40,15 @@ public class RefreshResource {
     @POST
     @Path("/tokens/retry")
     public Response retryFailed(@PathParam("id") long id) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         return accepted(id, refreshes.retryFailed(id));
     }
 
     @POST
     @Path("/tokens/{tokenId}/refresh")
     public Response token(@PathParam("id") long id, @PathParam("tokenId") String tokenId) {
-        CollectionResource.find(collections, id);
-        BigInteger parsed = TokenResource.parseId(tokenId);
+        Lookups.collection(collections, id);
+        BigInteger parsed = QueryValues.tokenId(tokenId);
         int refreshed = refreshes.refresh(id, parsed, parsed);
         if (refreshed == 0) {
             throw new NotFoundException("token " + tokenId + " of collection " + id + " is not known or was burned");

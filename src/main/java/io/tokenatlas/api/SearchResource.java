@@ -47,7 +47,7 @@ public class SearchResource {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
         if (collection != null) {
-            CollectionResource.find(collections, collection);
+            Lookups.collection(collections, collection);
         }
         return new SearchDto(q.strip(), collection, model.identity().name(),
                 search.search(q, collection, model.identity().id(), limit));

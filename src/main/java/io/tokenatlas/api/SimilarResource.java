@@ -54,10 +54,10 @@ public class SimilarResource {
             case "all" -> true;
             default -> throw new InvalidInputException("scope must be collection or all, not '" + scope + "'");
         };
-        TraitFilter filter = TokenListResource.traitFilter(traits);
-        BigInteger token = TokenResource.parseId(tokenId);
+        TraitFilter filter = QueryValues.traitFilter(traits);
+        BigInteger token = QueryValues.tokenId(tokenId);
         SimilarTokens.Answer answer = similar.of(id, token, all, filter, k).orElseThrow(() -> {
-            TokenView t = TokenResource.find(collections, tokens, id, tokenId);
+            TokenView t = Lookups.token(collections, tokens, id, tokenId);
             if (t.burned()) {
                 return new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
             }

@@ -3,7 +3,6 @@ package io.tokenatlas.api;
 import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.CollectionRegistry;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.token.TokenState;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -46,7 +45,7 @@ public class TokenListResource {
             @QueryParam("owner") String owner, @QueryParam("tag") String tag,
             @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
             @QueryParam("after") @DefaultValue("0") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
-        CollectionResource.find(collections, id);
+        Lookups.collection(collections, id);
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
@@ -57,19 +56,11 @@ public class TokenListResource {
         // Tags belong to a model: the serving one is read only when a tag is asked for.
         var filter = new TokenReadRepository.ListFilter(parseState(state),
                 owner == null ? null : owner.strip().toLowerCase(Locale.ROOT), label,
-                label == null ? 0 : model.servingFor(id).id(), traitFilter(traits));
-        BigInteger cursor = TokenResource.parseId(after);
+                label == null ? 0 : model.servingFor(id).id(), QueryValues.traitFilter(traits));
+        BigInteger cursor = QueryValues.tokenId(after);
         var page = tokens.page(id, filter, cursor, limit);
         String next = page.size() == limit ? page.getLast().tokenId().toString() : null;
         return new TokenPage(page, next);
-    }
-
-    static TraitFilter traitFilter(List<String> traits) {
-        try {
-            return TraitFilter.parse(traits);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(e.getMessage());
-        }
     }
 
     private static TokenState parseState(String state) {

@@ -9,7 +9,6 @@ import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.fetch.Fetcher;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.math.BigInteger;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** One token as the API shows it. */
@@ -47,7 +45,7 @@ public class TokenResource {
             + " configured gateway), and its thumbnail. The ETag changes with any of it.")
     public Response get(@PathParam("id") long id, @PathParam("tokenId") String tokenId, @Context UriInfo uri,
             @Context Request request) {
-        TokenView t = find(collections, tokens, id, tokenId);
+        TokenView t = Lookups.token(collections, tokens, id, tokenId);
         String thumbnail = t.hasImage()
                 ? uri.getBaseUriBuilder().path("api/v1/media/{sha}/thumbnail").build(t.mediaSha256()).toString()
                 : null;
@@ -58,25 +56,6 @@ public class TokenResource {
                 t.phash() == null ? null : String.format("%016x", t.phash()),
                 t.traits(), tokens.tags(id, t.tokenId(), model.servingFor(id).id()), parse(t.metadataJson()));
         return tags.ok(dto, request);
-    }
-
-    static TokenView find(CollectionRepository collections, TokenReadRepository tokens, long id, String tokenId) {
-        CollectionResource.find(collections, id);
-        BigInteger parsed = parseId(tokenId);
-        return tokens.find(id, parsed).orElseThrow(() ->
-                new NotFoundException("token " + tokenId + " of collection " + id + " is not known (yet)"));
-    }
-
-    static BigInteger parseId(String tokenId) {
-        try {
-            BigInteger id = new BigInteger(tokenId);
-            if (id.signum() < 0 || id.bitLength() > 256) {
-                throw new NumberFormatException();
-            }
-            return id;
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("token id must be a decimal uint256, got " + tokenId);
-        }
     }
 
     private Object parse(String metadata) {

@@ -28,7 +28,7 @@ public class TokenThumbnailResource {
     @Produces("image/png")
     public Response thumbnail(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
             @jakarta.ws.rs.HeaderParam("If-None-Match") String ifNoneMatch) {
-        String sha = tokens.mediaSha256(id, TokenResource.parseId(tokenId)).orElseThrow(() ->
+        String sha = tokens.mediaSha256(id, QueryValues.tokenId(tokenId)).orElseThrow(() ->
                 new NotFoundException("token " + tokenId + " has no image yet"));
         String etag = "\"" + sha + "\"";
         if (etag.equals(ifNoneMatch)) {

@@ -3,13 +3,10 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.media.MediaRepository;
-import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
-import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +46,7 @@ public class EmbedStage {
     }
 
     private void embedWaiting() {
-        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize()), this::thumbnail, new EmbeddingPipeline.Sink() {
+        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize()), media::thumbnailOf, new EmbeddingPipeline.Sink() {
             @Override
             public void stored(EmbeddingPipeline.Embedded batch) {
                 store(batch);
@@ -60,12 +57,6 @@ public class EmbedStage {
                 runner.fail(STAGE, token, error);
             }
         });
-    }
-
-    private BufferedImage thumbnail(ClaimedToken token) {
-        byte[] png = media.thumbnail(token.mediaSha256()).orElseThrow(() -> StageFailure.retryable(StageFailure.INTERNAL,
-                "the stored image " + token.mediaSha256() + " is missing", null));
-        return Thumbnails.readPng(png);
     }
 
     private void store(EmbeddingPipeline.Embedded batch) {

@@ -3,7 +3,6 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.media.MediaRepository;
-import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageRunner;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,8 +54,7 @@ public class ReembedStage {
     void embed(int modelId) {
         pipeline.run(() -> runner.stopping() ? java.util.List.<ClaimedToken>of()
                         : repository.claim(modelId, pipeline.claimSize(), runner.workerId(), config.worker().lease()),
-                token -> Thumbnails.readPng(media.thumbnail(token.mediaSha256()).orElseThrow(() ->
-                        new IllegalStateException("the stored image " + token.mediaSha256() + " is missing"))),
+                media::thumbnailOf,
                 new EmbeddingPipeline.Sink() {
                     @Override
                     public void stored(EmbeddingPipeline.Embedded batch) {

@@ -2,6 +2,7 @@ package io.tokenatlas.media;
 
 import io.agroal.api.AgroalDataSource;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -108,5 +109,12 @@ public class MediaRepository {
         } catch (SQLException e) {
             throw new IllegalStateException("storing the image of " + token + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The stored thumbnail of a claimed token's image, decoded; a missing one is a retryable internal failure. */
+    public java.awt.image.BufferedImage thumbnailOf(ClaimedToken token) {
+        byte[] png = thumbnail(token.mediaSha256()).orElseThrow(() -> StageFailure.retryable(StageFailure.INTERNAL,
+                "the stored image " + token.mediaSha256() + " is missing", null));
+        return Thumbnails.readPng(png);
     }
 }

@@ -1,0 +1,22 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.catalog.TokenReadRepository;
+import io.tokenatlas.catalog.TokenView;
+import io.tokenatlas.chain.Collection;
+import io.tokenatlas.chain.CollectionRepository;
+import jakarta.ws.rs.NotFoundException;
+
+/** What a request names that must exist: a registered collection, a known token of it (else 404). */
+final class Lookups {
+    private Lookups() {}
+
+    static Collection collection(CollectionRepository collections, long id) {
+        return collections.byId(id).orElseThrow(() -> new NotFoundException("collection " + id + " is not registered"));
+    }
+
+    static TokenView token(CollectionRepository collections, TokenReadRepository tokens, long id, String tokenId) {
+        collection(collections, id);
+        return tokens.find(id, QueryValues.tokenId(tokenId)).orElseThrow(() ->
+                new NotFoundException("token " + tokenId + " of collection " + id + " is not known (yet)"));
+    }
+}

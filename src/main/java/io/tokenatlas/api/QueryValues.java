@@ -1,0 +1,32 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.metadata.TraitFilter;
+import java.math.BigInteger;
+import java.util.List;
+
+/** Values a request carries, read into what the daemon uses or refused with a 400 that says why. Pure. */
+final class QueryValues {
+    private QueryValues() {}
+
+    /** A token id: a decimal uint256. */
+    static BigInteger tokenId(String tokenId) {
+        try {
+            BigInteger id = new BigInteger(tokenId);
+            if (id.signum() < 0 || id.bitLength() > 256) {
+                throw new NumberFormatException();
+            }
+            return id;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("token id must be a decimal uint256, got " + tokenId);
+        }
+    }
+
+    /** Trait conditions, {@code type:value} each. */
+    static TraitFilter traitFilter(List<String> traits) {
+        try {
+            return TraitFilter.parse(traits);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+}
