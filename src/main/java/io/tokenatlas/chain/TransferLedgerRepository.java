@@ -22,9 +22,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class TransferLedgerRepository {
-    /** How many blocks of hashes are kept behind the cursor for finding a common ancestor. */
-    static final long KEPT_BLOCKS = 4096;
-
     private static final String ADVANCE_CURSOR = """
             UPDATE collection
                SET cursor_block = ?, cursor_hash = ?, head_block = ?, error = NULL, updated_at = now(),
@@ -33,7 +30,6 @@ public class TransferLedgerRepository {
             """;
     private static final String ORPHAN_LOGS =
             "DELETE FROM transfer_log WHERE collection_id = ? AND block_number > ? RETURNING token_id";
-    private static final String ORPHAN_BLOCKS = "DELETE FROM chain_block WHERE collection_id = ? AND number > ?";
     // One statement per window: the logs arrive as arrays and are unnested on the server.
     private static final String INSERT_LOGS = """
             INSERT INTO transfer_log (collection_id, block_number, log_index, block_hash, tx_hash, token_id,
@@ -68,20 +64,13 @@ public class TransferLedgerRepository {
                AND NOT EXISTS (SELECT 1 FROM transfer_log l
                                 WHERE l.collection_id = t.collection_id AND l.token_id = t.token_id)
             """;
-    private static final String INSERT_BLOCK = """
-            INSERT INTO chain_block (collection_id, number, hash, parent_hash) VALUES (?, ?, ?, ?)
-            ON CONFLICT (collection_id, number) DO UPDATE SET hash = excluded.hash, parent_hash = excluded.parent_hash
-            """;
-    private static final String PRUNE_BLOCKS = "DELETE FROM chain_block WHERE collection_id = ? AND number < ?";
-    private static final String KEPT_HASHES = """
-            SELECT number, hash, parent_hash FROM chain_block WHERE collection_id = ? AND number <= ?
-             ORDER BY number DESC LIMIT ?
-            """;
-
     private final AgroalDataSource dataSource;
+    private final ChainBlockRepository blocks;
     private final java.time.Duration refreshInterval;
 
-    public TransferLedgerRepository(AgroalDataSource dataSource, io.tokenatlas.config.AtlasConfig.Worker worker) {
+    public TransferLedgerRepository(AgroalDataSource dataSource, ChainBlockRepository blocks,
+            io.tokenatlas.config.AtlasConfig.Worker worker) {
+        this.blocks = blocks;
         this.refreshInterval = worker.refreshInterval();
         this.dataSource = dataSource;
     }
@@ -125,7 +114,7 @@ public class TransferLedgerRepository {
                 RefreshRepository.refresh(c, collectionId, ids);
             }
             refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
-            keepBlock(c, collectionId, window.end());
+            ChainBlockRepository.keep(c, collectionId, window.end());
             return true;
         } catch (SQLException e) {
             throw new IllegalStateException("applying " + window.logs().size() + " logs up to block "
@@ -156,11 +145,7 @@ public class TransferLedgerRepository {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement(ORPHAN_BLOCKS)) {
-            ps.setLong(1, collectionId);
-            ps.setLong(2, ancestor);
-            ps.executeUpdate();
-        }
+        ChainBlockRepository.orphan(c, collectionId, ancestor);
         return orphaned;
     }
 
@@ -262,37 +247,9 @@ public class TransferLedgerRepository {
         }
     }
 
-    private static void keepBlock(Connection c, long collectionId, BlockHeader end) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_BLOCK)) {
-            ps.setLong(1, collectionId);
-            ps.setLong(2, end.number());
-            ps.setString(3, end.hash());
-            ps.setString(4, end.parentHash());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement(PRUNE_BLOCKS)) {
-            ps.setLong(1, collectionId);
-            ps.setLong(2, end.number() - KEPT_BLOCKS);
-            ps.executeUpdate();
-        }
-    }
-
-    /** The kept block hashes at or below {@code number}, newest first, for the ancestor search. */
+    /** The kept block hashes at or below {@code number}, newest first (see {@link ChainBlockRepository}). */
     public List<BlockHeader> keptBlocks(long collectionId, long number, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(KEPT_HASHES)) {
-            ps.setLong(1, collectionId);
-            ps.setLong(2, number);
-            ps.setInt(3, limit);
-            List<BlockHeader> blocks = new java.util.ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    blocks.add(new BlockHeader(rs.getLong(1), rs.getString(2), rs.getString(3)));
-                }
-            }
-            return blocks;
-        } catch (SQLException e) {
-            throw new IllegalStateException("reading kept blocks of collection " + collectionId + " failed", e);
-        }
+        return blocks.keptBlocks(collectionId, number, limit);
     }
 
     /** Ids of the tokens that exist (minted, not burned) by the applied logs. */

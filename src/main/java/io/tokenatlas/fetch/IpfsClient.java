@@ -8,15 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import org.jboss.logging.Logger;
@@ -41,13 +35,14 @@ public class IpfsClient {
     private final ContentCache cache;
     private final MeterRegistry meters;
     private final Map<String, CompletableFuture<Fetched>> inFlight = new ConcurrentHashMap<>();
-    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final Hedging hedging;
 
     public IpfsClient(AtlasConfig config, MeterRegistry meters) {
         this.config = config.ipfs();
         this.meters = meters;
         List<String> gateways = gateways(config.ipfs());
         this.health = new GatewayHealth(gateways);
+        this.hedging = new Hedging(this.config.hedgeDelay(), () -> meters.counter("atlas.ipfs.hedged").increment());
         AtlasConfig.Media media = config.media();
         this.http = GuardedHttp.of(media, gateways, this.config.tryTimeout());
         this.cache = new ContentCache(Path.of(this.config.cacheDir().orElse(
@@ -160,27 +155,11 @@ public class IpfsClient {
                 + " is over the limit of " + maxBytes + " bytes", false, null);
     }
 
-    /** What the gateways answered when none of them delivered. */
-    private static final class Failures {
-        final List<FetchException> errors = new CopyOnWriteArrayList<>();
-        final Set<String> liars = ConcurrentHashMap.newKeySet();
-
-        void add(String gateway, FetchException e) {
-            errors.add(e);
-            if (e.code().equals(FetchException.CID_MISMATCH)) {
-                liars.add(gateway);
-            }
-        }
-
-        String messages() {
-            return String.join("; ", new java.util.LinkedHashSet<>(errors.stream().map(Throwable::getMessage).toList()));
-        }
-    }
-
     private Fetched fetchFromGateways(Cid cid, String path, long maxBytes) {
         List<String> ordered = health.ordered();
-        Failures failures = new Failures();
-        Fetched verified = hedged(ordered, (gateway, calls) -> verifiedFrom(gateway, cid, path, maxBytes, calls), failures);
+        Hedging.Failures failures = new Hedging.Failures();
+        Fetched verified = hedging.first(ordered, (gateway, calls) -> timed(gateway, () -> verifiedFrom(gateway, cid, path, maxBytes, calls)),
+                failures);
         if (verified != null) {
             return verified;
         }
@@ -234,65 +213,6 @@ public class IpfsClient {
         }
     }
 
-    interface Attempt {
-        Fetched run(String gateway, List<Call> calls);
-    }
-
-    /**
-     * Runs the attempt on the gateways in order: the next one starts when the current fails, or
-     * when it has not answered after the hedge delay; the first success wins and the rest are
-     * cancelled. Null when every gateway failed (their failures are in {@code failures}).
-     */
-    private Fetched hedged(List<String> ordered, Attempt attempt, Failures failures) {
-        ExecutorCompletionService<Fetched> done = new ExecutorCompletionService<>(pool);
-        Map<Future<Fetched>, List<Call>> running = new ConcurrentHashMap<>();
-        Map<Future<Fetched>, String> gatewayOf = new ConcurrentHashMap<>();
-        Duration hedge = config.hedgeDelay();
-        int next = 0;
-        try {
-            while (!running.isEmpty() || next < ordered.size()) {
-                if (running.isEmpty()) {
-                    start(done, running, gatewayOf, attempt, ordered.get(next++));
-                }
-                Future<Fetched> finished;
-                if (next < ordered.size() && !hedge.isZero()) {
-                    finished = done.poll(hedge.toMillis(), TimeUnit.MILLISECONDS);
-                    if (finished == null) {
-                        meters.counter("atlas.ipfs.hedged").increment();
-                        start(done, running, gatewayOf, attempt, ordered.get(next++));
-                        continue;
-                    }
-                } else {
-                    finished = done.take();
-                }
-                running.remove(finished);
-                try {
-                    return finished.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof FetchException fe && fe.getCause() instanceof UnixFsFile.OverBudget) {
-                        throw fe; // verified content over a limit: no gateway can send less of it
-                    }
-                    failures.add(gatewayOf.get(finished), e.getCause() instanceof FetchException fe ? fe
-                            : new FetchException(FetchException.UNREACHABLE, String.valueOf(e.getCause()), true, e));
-                }
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FetchException(FetchException.TIMEOUT, "interrupted while fetching from IPFS", true, e);
-        } finally {
-            running.values().forEach(calls -> calls.forEach(Call::cancel));
-        }
-    }
-
-    private void start(ExecutorCompletionService<Fetched> done, Map<Future<Fetched>, List<Call>> running,
-            Map<Future<Fetched>, String> gatewayOf, Attempt attempt, String gateway) {
-        List<Call> calls = new CopyOnWriteArrayList<>();
-        Future<Fetched> f = done.submit(() -> timed(gateway, () -> attempt.run(gateway, calls)));
-        running.put(f, calls);
-        gatewayOf.put(f, gateway);
-    }
-
     private Fetched timed(String gateway, java.util.function.Supplier<Fetched> fetch) {
         long start = System.nanoTime();
         try {
@@ -321,6 +241,6 @@ public class IpfsClient {
 
     @PreDestroy
     void close() {
-        pool.shutdownNow();
+        hedging.close();
     }
 }
