@@ -14,10 +14,10 @@ import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.HostileServer;
 import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.LyingGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.SyntheticPng;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,13 +51,14 @@ class BadInputCatalogueIT {
 
     @Test
     void everyBadInputEndsWithItsReasonAndTheGoodTokensAreAllEmbedded() throws Exception {
-        Path logs = Tools.logs().resolve("bad-inputs");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
+        try (RealParts parts = RealParts.start("bad-inputs");
              LyingGateway liar = new LyingGateway();
-             StaticServer http = new StaticServer();
-             HostileServer hostile = new HostileServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+             HostileServer hostile = new HostileServer()) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
             String address = chain.deploy("HostileCollection", List.of(new Utf8String("Hostile"), new Utf8String("BAD")));
             List<Case> cases = catalogue(http, hostile, ipfs, liar);
             List<String> uris = new ArrayList<>();
@@ -73,7 +74,6 @@ class BadInputCatalogueIT {
             }
             chain.mintBatch(address, uris);
 
-            TestDatabase.reset(TestDatabase.NAME);
             var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
             config.put("atlas.worker.max-attempts", "2");
             // Retryable failures give up after the attempts, not after hours of an outage.

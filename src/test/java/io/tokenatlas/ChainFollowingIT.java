@@ -13,9 +13,9 @@ import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.ManagedProcess;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -41,32 +41,30 @@ class ChainFollowingIT {
     static DaemonProcess daemon;
     static AtlasClient api;
     static String deadUrl;
+    static RealParts parts;
 
     @BeforeAll
     static void start() {
-        var logs = Tools.logs().resolve("chain-following");
-        anvil = Anvil.start(0, logs.resolve("anvil.log"));
-        capped = Anvil.start(0, CAPPED_CHAIN, logs.resolve("anvil-capped.log"));
-        proxy = new CappingRpcProxy(capped.rpcUrl(), 4);
-        ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-        http = new StaticServer();
-        chain = new ChainWriter(anvil.rpcUrl());
-        TestDatabase.reset(TestDatabase.NAME);
+        parts = RealParts.start("chain-following");
+        anvil = parts.anvil();
+        capped = parts.open(Anvil.start(0, CAPPED_CHAIN, parts.logs().resolve("anvil-capped.log")));
+        proxy = parts.open(new CappingRpcProxy(capped.rpcUrl(), 4));
+        ipfs = parts.ipfs();
+        http = parts.http();
+        chain = parts.chain();
         deadUrl = "http://127.0.0.1:" + ManagedProcess.freePort();
         Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, deadUrl + "," + anvil.rpcUrl(), ipfs.url());
         config.put("atlas.chains.\"31337\".ws-url", "ws://127.0.0.1:" + anvil.port());
         config.put("atlas.chains.\"31338\".rpc-urls", proxy.url());
         config.put("atlas.chains.\"31338\".poll-interval", "300ms");
-        daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0);
+        daemon = parts.daemon(config);
         api = new AtlasClient(daemon.url());
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {daemon, chain, http, ipfs, proxy, capped, anvil}) {
-            if (c != null) {
-                c.close();
-            }
+    static void stop() {
+        if (parts != null) {
+            parts.close();
         }
     }
 

@@ -12,8 +12,8 @@ import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
-import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import java.awt.image.BufferedImage;
 import java.math.BigInteger;
@@ -44,14 +44,14 @@ class ExplorerIT {
 
     @Test
     void theExplorerShowsTheMapAndAnswersClicksAndSearches() throws Exception {
-        Path logs = Tools.logs().resolve("explorer");
         Path screenshots = Tools.root().resolve("target/explorer");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        try (RealParts parts = RealParts.start("explorer")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
+            Map<String, String> config = parts.config();
             // The page is a client like any other: it runs under the default rate limit.
             config.remove("atlas.api.rate-limit");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {

@@ -12,9 +12,8 @@ import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
-import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -38,37 +37,31 @@ class IndexingEndToEndIT {
     static StaticServer http;
     static ChainWriter chain;
     static DemoCollection collection;
+    static RealParts parts;
     static DaemonProcess daemon;
     static AtlasClient api;
     static String collectionUrl;
 
     @BeforeAll
     static void start() {
-        var logs = Tools.logs().resolve("end-to-end");
-        anvil = Anvil.start(0, logs.resolve("anvil.log"));
-        ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-        http = new StaticServer();
-        chain = new ChainWriter(anvil.rpcUrl());
+        parts = RealParts.start("end-to-end");
+        anvil = parts.anvil();
+        ipfs = parts.ipfs();
+        http = parts.http();
+        chain = parts.chain();
         collection = DemoCollection.publish(chain, ipfs, http, TOKENS, 7, i -> { });
-        TestDatabase.reset(TestDatabase.NAME);
-        var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        var config = parts.config();
         config.put("atlas.arweave.gateway", http.url() + "/arweave");
         // A second node whose URL carries a provider key, as hosted RPC URLs do: it must never be shown.
         config.put("atlas.chains.\"" + Anvil.CHAIN_ID + "\".rpc-urls", anvil.rpcUrl() + ",http://127.0.0.1:9/v3/s3cr3t-key");
-        daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0);
+        daemon = parts.daemon(config);
         api = new AtlasClient(daemon.url());
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {daemon, chain, http, ipfs, anvil}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // keep closing the others
-            }
+        if (parts != null) {
+            parts.close();
         }
     }
 

@@ -13,8 +13,8 @@ import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.LyingGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -44,11 +44,12 @@ class IpfsVerificationIT {
 
     @Test
     void aGatewayWhoseBytesDoNotMatchTheCidIsPassedOver() throws Exception {
-        Path logs = Tools.logs().resolve("ipfs-verification");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             LyingGateway liar = new LyingGateway();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("ipfs-verification");
+             LyingGateway liar = new LyingGateway()) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            ChainWriter chain = parts.chain();
             String address = chain.deployCollection("Verified", "VER");
             List<String> uris = new ArrayList<>();
             List<byte[]> genuine = new ArrayList<>();
@@ -65,7 +66,6 @@ class IpfsVerificationIT {
             genuine.add(big);
             genuine.add(chunky);
             chain.mintBatch(address, uris);
-            TestDatabase.reset(TestDatabase.NAME);
             var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
             config.put("atlas.ipfs.verification", "required");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
@@ -98,7 +98,6 @@ class IpfsVerificationIT {
 
     @Test
     void aGatewayThatNeverAnswersIsHedgedAndSharedContentIsFetchedOnce() throws Exception {
-        Path logs = Tools.logs().resolve("ipfs-hedging");
         CountDownLatch never = new CountDownLatch(1);
         HttpServer stalling = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         stalling.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
@@ -110,9 +109,9 @@ class IpfsVerificationIT {
             }
         });
         stalling.start();
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("ipfs-hedging")) {
+            IpfsGateway ipfs = parts.ipfs();
+            ChainWriter chain = parts.chain();
             String address = chain.deployCollection("Shared", "SHR");
             byte[] picture = FamilyArt.draw(2, 9).png();
             String cid = ipfs.add(picture);
@@ -121,19 +120,16 @@ class IpfsVerificationIT {
                 uris.add(metadata("copy " + i, "ipfs://" + cid));
             }
             chain.mintBatch(address, uris);
-            TestDatabase.reset(TestDatabase.NAME);
             String stallingUrl = "http://127.0.0.1:" + stalling.getAddress().getPort();
-            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), stallingUrl + "," + ipfs.url());
+            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), stallingUrl + "," + ipfs.url());
             config.put("atlas.ipfs.hedge-delay", "300ms");
-            config.put("atlas.ipfs.try-timeout", "20s");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            // Longer than the test waits: only a hedged request to the next gateway can embed the tokens.
+            config.put("atlas.ipfs.try-timeout", "10m");
+            try (DaemonProcess daemon = parts.daemon(config)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, address).location();
-                long start = System.nanoTime();
-                Waits.until(Duration.ofSeconds(60), "all embedded", () ->
+                Waits.until(Duration.ofMinutes(3), "all embedded while the first gateway still has not answered", () ->
                         api.get(url).body().get("tokens").get("embedded").asLong() == 10 ? true : null);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                assertTrue(seconds < 15, "a stalling first gateway must not hold tokens for its 20 s timeout: " + seconds);
                 assertEquals(1, ipfs.servedCounts().get("/ipfs/" + cid), "ten tokens, one fetch: " + ipfs.servedCounts());
                 String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
                 assertTrue(metric(metrics, "atlas_ipfs_hedged_total") >= 1, "a hedged request was sent");
@@ -150,18 +146,16 @@ class IpfsVerificationIT {
     /** A gateway that only serves plain files (no CARs): with verification fallback the image is used, marked unverified. */
     @Test
     void aPathOnlyGatewayIsUsedUnverifiedAsTheConfiguredFallback() throws Exception {
-        Path logs = Tools.logs().resolve("ipfs-fallback");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             io.tokenatlas.testkit.StaticServer pathOnly = new io.tokenatlas.testkit.StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("ipfs-fallback")) {
+            io.tokenatlas.testkit.StaticServer pathOnly = parts.http();
+            ChainWriter chain = parts.chain();
             String address = chain.deployCollection("Plain", "PLN");
             byte[] picture = FamilyArt.draw(3, 4).png();
             String cid = "bafkreigkmgoz6opcl6ctvu7vb2q3pfjnfhgxovuvtngb3557pwcyhujnvu"; // a path gateway is taken at its word
             pathOnly.put("/ipfs/" + cid, picture, "image/png");
             chain.mintBatch(address, List.of(metadata("plain", "ipfs://" + cid)));
-            TestDatabase.reset(TestDatabase.NAME);
-            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), pathOnly.url());
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), pathOnly.url());
+            try (DaemonProcess daemon = parts.daemon(config)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, address).location();
                 JsonNode token = Waits.until(Duration.ofSeconds(60), "token 1 embedded", () -> {

@@ -12,9 +12,8 @@ import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
-import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -46,13 +45,13 @@ class LayoutIT {
 
     @Test
     void mapsACollectionAndKeepsItsMapCurrent() throws Exception {
-        Path logs = Tools.logs().resolve("layout");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        try (RealParts parts = RealParts.start("layout")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
+            Map<String, String> config = parts.config();
             config.put("atlas.layout.min-new-tokens", "10");
             config.put("atlas.layout.new-token-share", "0.1");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {

@@ -9,6 +9,7 @@ import io.tokenatlas.testkit.AtlasClient;
 import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
@@ -33,17 +34,17 @@ class ModelChangeIT {
 
     @Test
     void queriesKeepTheOldModelUntilTheNewOneCoversTheCollection() throws Exception {
-        Path logs = Tools.logs().resolve("model-change");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("model-change")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
             String address = chain.deployCollection("Switch", "SW");
             List<String> uris = new ArrayList<>();
             for (int i = 1; i <= TOKENS; i++) {
                 uris.add(DemoCollection.prepareOnHttp(i, 12, http).tokenUri());
             }
             chain.mintBatch(address, uris);
-            TestDatabase.reset(TestDatabase.NAME);
             var v2 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
             String url;
             try (DaemonProcess daemon = DaemonProcess.start(v2, logs.resolve("daemon-v2.log"), 0)) {

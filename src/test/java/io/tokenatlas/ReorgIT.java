@@ -11,9 +11,9 @@ import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -47,21 +47,20 @@ class ReorgIT {
     static ChainWriter chain;
     static DaemonProcess daemon;
     static AtlasClient api;
+    static RealParts parts;
     static String address;
     static String url;
     static int published = 100;
 
     @BeforeAll
     static void start() {
-        var logs = Tools.logs().resolve("reorg");
-        anvil = Anvil.start(0, logs.resolve("anvil.log"));
-        ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-        http = new StaticServer();
-        chain = new ChainWriter(anvil.rpcUrl());
+        parts = RealParts.start("reorg");
+        anvil = parts.anvil();
+        ipfs = parts.ipfs();
+        http = parts.http();
+        chain = parts.chain();
         address = DemoCollection.publish(chain, ipfs, http, 6, 3, i -> { }).address();
-        TestDatabase.reset(TestDatabase.NAME);
-        daemon = DaemonProcess.start(DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url()),
-                logs.resolve("daemon.log"), 0);
+        daemon = parts.daemon(parts.config());
         api = new AtlasClient(daemon.url());
         url = api.register(Anvil.CHAIN_ID, address).location();
         awaitAgreement("the first six tokens");
@@ -69,11 +68,9 @@ class ReorgIT {
     }
 
     @AfterAll
-    static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {daemon, chain, http, ipfs, anvil}) {
-            if (c != null) {
-                c.close();
-            }
+    static void stop() {
+        if (parts != null) {
+            parts.close();
         }
     }
 

@@ -10,9 +10,9 @@ import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 class ReplicasIT {
     @Test
     void threeReplicasShareTheWorkAndSurviveTheLossOfOne() throws Exception {
-        Path logs = Tools.logs().resolve("replicas");
         List<DaemonProcess> replicas = new ArrayList<>();
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        try (RealParts parts = RealParts.start("replicas")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
+            Map<String, String> config = parts.config();
             // Long enough for a cold first round of three JVMs on two cores; a killed replica's tokens return after it.
             config.put("atlas.worker.lease", "10s");
             config.put("atlas.worker.in-flight", "4");

@@ -10,10 +10,11 @@ import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,14 @@ class RestartIT {
 
     @Test
     void everyTokenEndsEmbeddedExactlyOnceAcrossACrash() {
-        var logs = Tools.logs().resolve("restart");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("restart")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
             DemoCollection collection = DemoCollection.publish(chain, ipfs, http, TOKENS, 11, i -> { });
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+            Map<String, String> config = parts.config();
             // Small batches make indexing slow enough to crash in the middle; a short lease lets the
             // restarted daemon take over the dead one's claimed tokens quickly.
             config.put("atlas.worker.in-flight", "2");

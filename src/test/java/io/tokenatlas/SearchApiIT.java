@@ -13,9 +13,9 @@ import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -52,13 +52,13 @@ class SearchApiIT {
 
     @Test
     void searchesFiltersAndGuardsTheCollections() throws Exception {
-        Path logs = Tools.logs().resolve("search-api");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+        try (RealParts parts = RealParts.start("search-api")) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
+            Map<String, String> config = parts.config();
             config.put("atlas.api.rate-limit", "20");
             config.put("atlas.api.rate-burst", "100");
             // The tests' own address plays the ingress: what it forwards names the client.

@@ -11,9 +11,8 @@ import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.HostileServer;
 import io.tokenatlas.testkit.IpfsGateway;
+import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.StaticServer;
-import io.tokenatlas.testkit.TestDatabase;
-import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -37,12 +36,13 @@ class SlowHostIT {
 
     @Test
     void aTricklingHostHoldsOnlyItsOwnSlotsAndASharedImageIsFetchedOnce() throws Exception {
-        Path logs = Tools.logs().resolve("slow-host");
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             HostileServer hostile = new HostileServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start("slow-host");
+             HostileServer hostile = new HostileServer()) {
+            Path logs = parts.logs();
+            Anvil anvil = parts.anvil();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
+            ChainWriter chain = parts.chain();
             String slow = chain.deploy("HostileCollection", List.of(new Utf8String("Slow"), new Utf8String("SLOW")));
             List<String> slowUris = new ArrayList<>();
             for (int i = 0; i < SLOW; i++) {
@@ -60,8 +60,7 @@ class SlowHostIT {
             }
             chain.mintBatch(good, goodUris);
 
-            TestDatabase.reset(TestDatabase.NAME);
-            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+            var config = parts.config();
             config.put("atlas.media.read-timeout", "2m");
             config.put("atlas.media.call-timeout", "15m");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
