@@ -1,6 +1,6 @@
 package io.tokenatlas.api;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ApiConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -29,7 +29,7 @@ public class ApiGuard {
     private final ClientRateLimits limits;
     private final ClientAddress addresses;
 
-    public ApiGuard(AtlasConfig.Api apiConfig, ApiKeys keys) {
+    public ApiGuard(ApiConfig apiConfig, ApiKeys keys) {
         this.keys = keys;
         this.keysForReads = apiConfig.keysForReads();
         this.imageSearchCost = apiConfig.imageSearchCost();

@@ -1,6 +1,6 @@
 package io.tokenatlas.api;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,7 +13,7 @@ public class ApiKeys {
 
     private final List<byte[]> keys;
 
-    public ApiKeys(AtlasConfig.Api apiConfig) {
+    public ApiKeys(ApiConfig apiConfig) {
         this.keys = apiConfig.keys().orElse(List.of()).stream()
                 .filter(k -> !k.isBlank()).map(k -> k.strip().getBytes(StandardCharsets.UTF_8)).toList();
     }

@@ -2,7 +2,7 @@ package io.tokenatlas.api;
 
 import io.tokenatlas.catalog.TokenReadRepository;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.MediaConfig;
 import io.tokenatlas.layout.MosaicRenderer;
 import io.tokenatlas.layout.SheetCache;
 import io.tokenatlas.layout.TextureAtlas;
@@ -46,7 +46,7 @@ public class AtlasResource {
     private final RenderSlots renders;
 
     public AtlasResource(CollectionRepository collections, TokenReadRepository tokens, MediaRepository media,
-            SheetCache cache, AtlasConfig.Media mediaConfig, RenderSlots renders) {
+            SheetCache cache, MediaConfig mediaConfig, RenderSlots renders) {
         this.renders = renders;
         this.collections = collections;
         this.tokens = tokens;

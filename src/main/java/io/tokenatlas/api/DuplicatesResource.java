@@ -1,7 +1,7 @@
 package io.tokenatlas.api;
 
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ApiConfig;
 import io.tokenatlas.vector.DuplicateFinder;
 import io.tokenatlas.vector.NearDuplicates;
 import jakarta.ws.rs.DefaultValue;
@@ -27,10 +27,10 @@ public class DuplicatesResource {
     private final DuplicateFinder finder;
     private final CollectionRepository collections;
     private final EntityTags tags;
-    private final AtlasConfig.Api config;
+    private final ApiConfig config;
 
     public DuplicatesResource(DuplicateFinder finder, CollectionRepository collections, EntityTags tags,
-            AtlasConfig.Api apiConfig) {
+            ApiConfig apiConfig) {
         this.finder = finder;
         this.collections = collections;
         this.tags = tags;

@@ -1,6 +1,6 @@
 package io.tokenatlas.api;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ApiConfig;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +22,7 @@ public class HttpHardening {
     private final boolean keysForReads;
     private final ApiKeys keys;
 
-    public HttpHardening(AtlasConfig.Api apiConfig, ApiKeys keys) {
+    public HttpHardening(ApiConfig apiConfig, ApiKeys keys) {
         this.keysForReads = apiConfig.keysForReads();
         this.keys = keys;
     }

@@ -5,7 +5,7 @@ import io.tokenatlas.api.Dtos.MapColumnsDto;
 import io.tokenatlas.api.Dtos.MapDto;
 import io.tokenatlas.api.Dtos.MapPointDto;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.MediaConfig;
 import io.tokenatlas.layout.Grid;
 import io.tokenatlas.layout.LayoutPoint;
 import io.tokenatlas.layout.LayoutReads;
@@ -50,7 +50,7 @@ public class MapResource {
     private final RenderSlots renders;
 
     public MapResource(CollectionRepository collections, LayoutVersions versions, LayoutReads layouts, MediaRepository media,
-            AtlasConfig.Media mediaConfig, RenderSlots renders) {
+            MediaConfig mediaConfig, RenderSlots renders) {
         this.renders = renders;
         this.collections = collections;
         this.versions = versions;

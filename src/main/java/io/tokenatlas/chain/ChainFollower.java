@@ -1,7 +1,7 @@
 package io.tokenatlas.chain;
 
 import io.quarkus.scheduler.Scheduled;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ChainConfig;
 import io.tokenatlas.coordination.CollectionLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -56,7 +56,7 @@ public class ChainFollower {
         long now = System.currentTimeMillis();
         List<Long> chains = nodes.chainIds();
         for (long chainId : chains) {
-            AtlasConfig.Chain chain = nodes.chain(chainId);
+            ChainConfig chain = nodes.chain(chainId);
             long interval = chain.pollInterval().toMillis()
                     * (nodes.node(chainId).webSocketUp() ? POLL_FACTOR_WITH_SOCKET : 1);
             if (now - lastRound.getOrDefault(chainId, 0L) >= interval) {
@@ -130,7 +130,7 @@ public class ChainFollower {
      * Returns true when this round finished the backfill.
      */
     boolean follow(Collection collection) {
-        AtlasConfig.Chain chain = nodes.chain(collection.chainId());
+        ChainConfig chain = nodes.chain(collection.chainId());
         ChainNode node = nodes.node(collection.chainId());
         LogWindow window = windows.computeIfAbsent(collection.id(), id -> new LogWindow(chain.logWindow()));
         long target = node.confirmedHead(chain.finality(), chain.confirmations());

@@ -1,6 +1,6 @@
 package io.tokenatlas.chain;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ChainConfig;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -44,7 +44,7 @@ public class ChainNode {
 
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    public ChainNode(long chainId, List<RpcEndpoint> endpoints, AtlasConfig.Chain config,
+    public ChainNode(long chainId, List<RpcEndpoint> endpoints, ChainConfig config,
             io.micrometer.core.instrument.MeterRegistry meters) {
         this.chainId = chainId;
         this.meters = meters;
@@ -65,7 +65,7 @@ public class ChainNode {
     }
 
     /** The highest block that counts: latest minus confirmations, or the node's safe / finalized block. */
-    public long confirmedHead(AtlasConfig.Finality finality, int confirmations) {
+    public long confirmedHead(ChainConfig.Finality finality, int confirmations) {
         long latest = blockNumber();
         return switch (finality) {
             case LATEST -> latest - confirmations;

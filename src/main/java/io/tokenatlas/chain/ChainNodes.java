@@ -1,6 +1,7 @@
 package io.tokenatlas.chain;
 
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ChainConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -28,8 +29,8 @@ public class ChainNodes {
         return nodes.computeIfAbsent(chainId, this::connect);
     }
 
-    public AtlasConfig.Chain chain(long chainId) {
-        AtlasConfig.Chain chain = config.chains().get(Long.toString(chainId));
+    public ChainConfig chain(long chainId) {
+        ChainConfig chain = config.chains().get(Long.toString(chainId));
         if (chain == null) {
             throw new UnknownChainException(chainId);
         }
@@ -42,7 +43,7 @@ public class ChainNodes {
     }
 
     private ChainNode connect(long chainId) {
-        AtlasConfig.Chain chain = chain(chainId);
+        ChainConfig chain = chain(chainId);
         long timeout = chain.timeout().toMillis();
         OkHttpClient http = new OkHttpClient.Builder()
                 .addNetworkInterceptor(new BoundedAnswers(chain.maxResponseBytes()))

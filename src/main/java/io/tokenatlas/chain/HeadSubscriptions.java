@@ -2,7 +2,7 @@ package io.tokenatlas.chain;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.ChainConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
@@ -42,7 +42,7 @@ public class HeadSubscriptions {
 
     void start(@Observes StartupEvent event) {
         for (long chainId : nodes.chainIds()) {
-            AtlasConfig.Chain chain = nodes.chain(chainId);
+            ChainConfig chain = nodes.chain(chainId);
             chain.wsUrl().ifPresent(url -> connect(chainId, url));
         }
     }

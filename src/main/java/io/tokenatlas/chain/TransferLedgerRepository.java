@@ -69,7 +69,7 @@ public class TransferLedgerRepository {
     private final java.time.Duration refreshInterval;
 
     public TransferLedgerRepository(AgroalDataSource dataSource, ChainBlockRepository blocks,
-            io.tokenatlas.config.AtlasConfig.Worker worker) {
+            io.tokenatlas.config.WorkerConfig worker) {
         this.blocks = blocks;
         this.refreshInterval = worker.refreshInterval();
         this.dataSource = dataSource;

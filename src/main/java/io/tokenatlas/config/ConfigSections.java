@@ -13,32 +13,32 @@ public class ConfigSections {
     }
 
     @Produces
-    AtlasConfig.Worker worker() {
+    WorkerConfig worker() {
         return config.worker();
     }
 
     @Produces
-    AtlasConfig.Media media() {
+    MediaConfig media() {
         return config.media();
     }
 
     @Produces
-    AtlasConfig.Ipfs ipfs() {
+    IpfsConfig ipfs() {
         return config.ipfs();
     }
 
     @Produces
-    AtlasConfig.Api api() {
+    ApiConfig api() {
         return config.api();
     }
 
     @Produces
-    AtlasConfig.Embedding embedding() {
+    EmbeddingConfig embedding() {
         return config.embedding();
     }
 
     @Produces
-    AtlasConfig.Layout layout() {
+    LayoutConfig layout() {
         return config.layout();
     }
 }

@@ -1,7 +1,7 @@
 package io.tokenatlas.embedding;
 
 import io.quarkus.scheduler.Scheduled;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.WorkerConfig;
 import io.tokenatlas.media.MediaRepository;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageRunner;
@@ -26,7 +26,7 @@ public class EmbedStage {
     private final EmbeddingPipeline pipeline;
 
     public EmbedStage(EmbeddingModel model, MediaRepository media, EmbeddingRepository vectors, StageRunner runner,
-            EmbeddingPipeline pipeline, AtlasConfig.Worker workerConfig) {
+            EmbeddingPipeline pipeline, WorkerConfig workerConfig) {
         this.model = model;
         this.media = media;
         this.vectors = vectors;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.EmbeddingConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.Color;
@@ -26,13 +27,13 @@ public class EmbeddingModel {
     private final Preprocessor preprocessor;
     private final ModelIdentity identity;
     private final ModelLabels labels;
-    private final AtlasConfig.Embedding config;
+    private final EmbeddingConfig config;
     private final ModelRepository models;
     private final DistributionSummary batchSizes;
     private final Timer batchTimes;
 
     public EmbeddingModel(AtlasConfig config, ModelRepository models, MeterRegistry meters) {
-        AtlasConfig.Embedding c = config.embedding();
+        EmbeddingConfig c = config.embedding();
         this.config = c;
         this.models = models;
         Path file = ModelSource.resolve(c);
@@ -56,7 +57,7 @@ public class EmbeddingModel {
     }
 
     /** The name vectors are stored under: the model's, with the colour weight when colour is mixed in. */
-    static String storedName(AtlasConfig.Embedding c) {
+    static String storedName(EmbeddingConfig c) {
         if (c.colourWeight() == 0) {
             return c.modelName();
         }
@@ -64,7 +65,7 @@ public class EmbeddingModel {
         return c.modelName() + "+colour" + weight;
     }
 
-    static int storedDimension(AtlasConfig.Embedding c) {
+    static int storedDimension(EmbeddingConfig c) {
         return c.dimension() + (c.colourWeight() == 0 ? 0 : ColourDescriptor.DIMENSION);
     }
 
@@ -79,7 +80,7 @@ public class EmbeddingModel {
     }
 
     /** How the configuration says images become this model's input. */
-    static Preprocessor preprocessor(AtlasConfig.Embedding c, Color background) {
+    static Preprocessor preprocessor(EmbeddingConfig c, Color background) {
         float[] scale;
         float[] offset;
         if (c.scale().isPresent()) {

@@ -54,7 +54,7 @@ public class EmbeddingPipeline {
     // Daemon threads kept for the process's life: the stage runs the pipeline every poll.
     private final ExecutorService workers;
 
-    public EmbeddingPipeline(EmbeddingModel model, io.tokenatlas.config.AtlasConfig.Embedding embeddingConfig) {
+    public EmbeddingPipeline(EmbeddingModel model, io.tokenatlas.config.EmbeddingConfig embeddingConfig) {
         this.model = model;
         this.batchSize = embeddingConfig.batchSize();
         this.batchWait = embeddingConfig.batchWait();

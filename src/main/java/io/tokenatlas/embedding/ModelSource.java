@@ -1,6 +1,6 @@
 package io.tokenatlas.embedding;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.EmbeddingConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ final class ModelSource {
 
     private ModelSource() {}
 
-    static Path resolve(AtlasConfig.Embedding c) {
+    static Path resolve(EmbeddingConfig c) {
         String expected = c.modelSha256().map(s -> s.strip().toLowerCase(Locale.ROOT)).orElse(null);
         if (expected != null && !expected.matches("[0-9a-f]{64}")) {
             throw new IllegalStateException("atlas.embedding.model-sha256 must be 64 hex digits, got " + expected);

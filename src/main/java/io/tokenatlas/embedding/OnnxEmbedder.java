@@ -30,18 +30,18 @@ public final class OnnxEmbedder implements AutoCloseable {
     private final String outputName;
     private final int dimension;
     private final int size;
-    private final io.tokenatlas.config.AtlasConfig.TensorLayout layout;
+    private final io.tokenatlas.config.EmbeddingConfig.TensorLayout layout;
     private final String labelOutput;
     private final int labelCount;
 
     public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size, int intraOpThreads) {
-        this(modelFile, inputName, outputName, dimension, size, io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW, null, 0,
+        this(modelFile, inputName, outputName, dimension, size, io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW, null, 0,
                 intraOpThreads);
     }
 
     /** With {@code labelOutput} null the model's embedding alone is read. */
     public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size,
-            io.tokenatlas.config.AtlasConfig.TensorLayout layout, String labelOutput, int labelCount, int intraOpThreads) {
+            io.tokenatlas.config.EmbeddingConfig.TensorLayout layout, String labelOutput, int labelCount, int intraOpThreads) {
         this.inputName = inputName;
         this.outputName = outputName;
         this.dimension = dimension;
@@ -82,7 +82,7 @@ public final class OnnxEmbedder implements AutoCloseable {
         }
         if (inputs.get(inputName).getInfo() instanceof TensorInfo tensor && tensor.getShape().length == 4) {
             long[] shape = tensor.getShape();
-            long channels = layout == io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW ? shape[1] : shape[3];
+            long channels = layout == io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW ? shape[1] : shape[3];
             if (channels > 0 && channels != 3) {
                 throw new IllegalStateException("the model's input '" + inputName + "' has " + channels + " channels in "
                         + layout + " order (shape " + java.util.Arrays.toString(shape) + "): check atlas.embedding.layout");
@@ -112,7 +112,7 @@ public final class OnnxEmbedder implements AutoCloseable {
 
     /** Embeddings (L2-normalised) and, with a label output, class scores of {@code count} images. */
     public Inference infer(float[] batch, int count) {
-        long[] shape = layout == io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW
+        long[] shape = layout == io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW
                 ? new long[] {count, 3, size, size} : new long[] {count, size, size, 3};
         java.util.Set<String> wanted = labelOutput == null ? java.util.Set.of(outputName)
                 : new java.util.LinkedHashSet<>(java.util.List.of(outputName, labelOutput));

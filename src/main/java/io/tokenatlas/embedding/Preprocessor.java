@@ -1,7 +1,7 @@
 package io.tokenatlas.embedding;
 
-import io.tokenatlas.config.AtlasConfig.TensorLayout;
-import io.tokenatlas.config.AtlasConfig.Resize;
+import io.tokenatlas.config.EmbeddingConfig.Resize;
+import io.tokenatlas.config.EmbeddingConfig.TensorLayout;
 import io.tokenatlas.media.Thumbnails;
 import java.awt.Color;
 import java.awt.Graphics2D;

@@ -1,6 +1,7 @@
 package io.tokenatlas.fetch;
 
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.MediaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
@@ -21,7 +22,7 @@ public class Fetcher {
 
     public Fetcher(AtlasConfig config, IpfsClient ipfs) {
         this.ipfs = ipfs;
-        AtlasConfig.Media media = config.media();
+        MediaConfig media = config.media();
         this.arweaveGateway = config.arweave().gateway().replaceAll("/+$", "");
         this.ipfsGateway = IpfsClient.gateways(config.ipfs()).stream().findFirst().orElse(null);
         // Token URLs get no gateway exemption: a gateway's address is open only for requests to that gateway.

@@ -1,5 +1,6 @@
 package io.tokenatlas.fetch;
 
+import io.tokenatlas.config.MediaConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +9,6 @@ import java.net.ConnectException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import io.tokenatlas.config.AtlasConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ public final class GuardedHttp {
      * A client for fetches by these settings; {@code gateways}: base URLs whose own address and
      * port this client may reach although they are not public (the gateways it is made for).
      */
-    public static GuardedHttp of(AtlasConfig.Media media, List<String> gateways, Duration callTimeout) {
+    public static GuardedHttp of(MediaConfig media, List<String> gateways, Duration callTimeout) {
         return new GuardedHttp(new AddressPolicy(media.allowAddresses().orElse(List.of()),
                 AddressPolicy.endpointsOf(gateways), media.allowPorts()), media.connectTimeout(), media.readTimeout(),
                 callTimeout);

@@ -2,6 +2,8 @@ package io.tokenatlas.fetch;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.IpfsConfig;
+import io.tokenatlas.config.MediaConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ public class IpfsClient {
     private static final Logger LOG = Logger.getLogger(IpfsClient.class);
     static final String CAR = "application/vnd.ipld.car";
 
-    private final AtlasConfig.Ipfs config;
+    private final IpfsConfig config;
     private final GuardedHttp http;
     private final GatewayHealth health;
     private final ContentCache cache;
@@ -43,7 +45,7 @@ public class IpfsClient {
         List<String> gateways = gateways(config.ipfs());
         this.health = new GatewayHealth(gateways);
         this.hedging = new Hedging(this.config.hedgeDelay(), () -> meters.counter("atlas.ipfs.hedged").increment());
-        AtlasConfig.Media media = config.media();
+        MediaConfig media = config.media();
         this.http = GuardedHttp.of(media, gateways, this.config.tryTimeout());
         this.cache = new ContentCache(Path.of(this.config.cacheDir().orElse(
                 System.getProperty("java.io.tmpdir") + "/token-atlas-ipfs-cache")), this.config.cacheMaxBytes());
@@ -53,7 +55,7 @@ public class IpfsClient {
         }
     }
 
-    static List<String> gateways(AtlasConfig.Ipfs config) {
+    static List<String> gateways(IpfsConfig config) {
         return config.gateways().stream().map(g -> g.replaceAll("/+$", "")).toList();
     }
 
@@ -163,7 +165,7 @@ public class IpfsClient {
         if (verified != null) {
             return verified;
         }
-        if (config.verification() == AtlasConfig.Verification.FALLBACK) {
+        if (config.verification() == IpfsConfig.Verification.FALLBACK) {
             for (String gateway : ordered) {
                 if (failures.liars.contains(gateway)) {
                     continue;

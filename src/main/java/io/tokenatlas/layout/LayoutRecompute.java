@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.LayoutConfig;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.layout.ClusterNames.Feature;
 import io.tokenatlas.vector.SimilarityRepository;
@@ -31,7 +32,7 @@ public class LayoutRecompute {
     private final SimilarityRepository vectors;
     private final LayoutVersions layouts;
     private final LayoutReads reads;
-    private final AtlasConfig.Layout config;
+    private final LayoutConfig config;
     private final MeterRegistry meters;
 
     public LayoutRecompute(SimilarityRepository vectors, LayoutVersions layouts, LayoutReads reads, AtlasConfig config,

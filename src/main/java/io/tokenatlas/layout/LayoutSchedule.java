@@ -3,7 +3,7 @@ package io.tokenatlas.layout;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.LayoutConfig;
 import io.tokenatlas.coordination.CollectionLocks;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
@@ -30,13 +30,13 @@ public class LayoutSchedule {
     private final boolean enabled;
 
     public LayoutSchedule(CollectionRepository collections, LayoutVersions layouts, LayoutRecompute recompute,
-            CollectionLocks locks, EmbeddingModel model, AtlasConfig.Layout layoutConfig) {
+            CollectionLocks locks, EmbeddingModel model, LayoutConfig layoutConfig) {
         this.collections = collections;
         this.layouts = layouts;
         this.recompute = recompute;
         this.locks = locks;
         this.model = model;
-        AtlasConfig.Layout c = layoutConfig;
+        LayoutConfig c = layoutConfig;
         this.policy = new RecomputePolicy(c.recomputeInterval(), c.minNewTokens(), c.newTokenShare());
         this.enabled = c.enabled();
     }

@@ -3,7 +3,7 @@ package io.tokenatlas.layout;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.chain.CollectionRepository;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.LayoutConfig;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.token.StageRunner;
@@ -40,7 +40,7 @@ public class LayoutUpkeep {
     private final int neighbours;
 
     public LayoutUpkeep(CollectionRepository collections, LayoutVersions versions, LayoutPoints layouts, SimilarityRepository similarity,
-            EmbeddingModel model, StageRunner runner, AtlasConfig.Layout layoutConfig) {
+            EmbeddingModel model, StageRunner runner, LayoutConfig layoutConfig) {
         this.collections = collections;
         this.versions = versions;
         this.layouts = layouts;

@@ -53,7 +53,7 @@ public final class ImageDecoder {
     }
 
     /** A decoder with the configured limits and background: token images and searched pictures alike. */
-    public static ImageDecoder of(io.tokenatlas.config.AtlasConfig.Media media) {
+    public static ImageDecoder of(io.tokenatlas.config.MediaConfig media) {
         return new ImageDecoder(media.maxPixels(), media.background().color(), media.svgSize());
     }
 

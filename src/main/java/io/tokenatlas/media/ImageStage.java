@@ -2,6 +2,7 @@ package io.tokenatlas.media;
 
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.MediaConfig;
 import io.tokenatlas.fetch.FetchException;
 import io.tokenatlas.fetch.Fetched;
 import io.tokenatlas.fetch.Fetcher;
@@ -23,7 +24,7 @@ public class ImageStage {
     private final Fetcher fetcher;
     private final MediaRepository repository;
     private final StageRunner runner;
-    private final AtlasConfig.Media config;
+    private final MediaConfig config;
     private final int inFlight;
     private final boolean enabled;
     private final ImageDecoder decoder;

@@ -1,7 +1,7 @@
 package io.tokenatlas.token;
 
 import io.agroal.api.AgroalDataSource;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.WorkerConfig;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -44,7 +44,7 @@ final class Leases {
             """;
 
     private final AgroalDataSource dataSource;
-    private final AtlasConfig.Worker config;
+    private final WorkerConfig config;
     private final String workerId;
     /** Tokens this worker claimed and may still be working on, with when it claimed them. */
     private final Map<Held, Long> held = new ConcurrentHashMap<>();
@@ -54,7 +54,7 @@ final class Leases {
 
     private record Held(long collectionId, BigInteger tokenId) {}
 
-    Leases(AgroalDataSource dataSource, AtlasConfig.Worker config, String workerId) {
+    Leases(AgroalDataSource dataSource, WorkerConfig config, String workerId) {
         this.dataSource = dataSource;
         this.config = config;
         this.workerId = workerId;

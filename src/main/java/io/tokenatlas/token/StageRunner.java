@@ -2,7 +2,7 @@ package io.tokenatlas.token;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -37,7 +37,7 @@ public class StageRunner {
     private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
     private final java.util.Map<String, Semaphore> slots = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups, AtlasConfig.Worker config) {
+    public StageRunner(TokenQueue queue, MeterRegistry meters, StageWakeups wakeups, WorkerConfig config) {
         this.queue = queue;
         this.meters = meters;
         this.wakeups = wakeups;

@@ -1,7 +1,7 @@
 package io.tokenatlas.token;
 
 import io.agroal.api.AgroalDataSource;
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.WorkerConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -95,11 +95,11 @@ public class TokenQueue {
              WHERE refresh_due <= now() AND (lease_owner IS NULL OR lease_until < now())
             """;
     private final AgroalDataSource dataSource;
-    private final AtlasConfig.Worker config;
+    private final WorkerConfig config;
     private final String workerId;
     private final Leases leases;
 
-    public TokenQueue(AgroalDataSource dataSource, AtlasConfig.Worker config) {
+    public TokenQueue(AgroalDataSource dataSource, WorkerConfig config) {
         this.dataSource = dataSource;
         this.config = config;
         this.workerId = config.id().orElseGet(() -> "worker-" + UUID.randomUUID());

@@ -1,6 +1,7 @@
 package io.tokenatlas.vector;
 
 import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.MediaConfig;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.fetch.FetchException;
@@ -31,7 +32,7 @@ public class ImageSearch {
         this.fetcher = fetcher;
         this.model = model;
         this.similarity = similarity;
-        AtlasConfig.Media media = config.media();
+        MediaConfig media = config.media();
         this.decoder = ImageDecoder.of(media);
         this.thumbnailSize = media.thumbnailSize();
         this.maxBytes = config.api().maxUploadBytes();

@@ -64,7 +64,7 @@ class ConfigurationDocTest {
     }
 
     private static boolean isGroup(Class<?> c) {
-        return c.isInterface() && c.getName().startsWith(AtlasConfig.class.getName());
+        return c.isInterface() && c.getPackageName().equals(AtlasConfig.class.getPackageName());
     }
 
     static String kebab(String camel) {

@@ -96,7 +96,7 @@ class HybridDescriptorTest {
 
     static float defaultWeight() {
         try {
-            return Float.parseFloat(io.tokenatlas.config.AtlasConfig.Embedding.class.getMethod("colourWeight")
+            return Float.parseFloat(io.tokenatlas.config.EmbeddingConfig.class.getMethod("colourWeight")
                     .getAnnotation(io.smallrye.config.WithDefault.class).value());
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);

@@ -85,7 +85,7 @@ class OnnxEmbedderTest {
         ModelLabels labels = ModelLabels.read(Tools.model(Tools.IMAGENET_LABELS));
         assertEquals(1001, labels.size());
         try (OnnxEmbedder withLabels = new OnnxEmbedder(model, "input", "embedding", 1280, 224,
-                io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW, "probs", labels.size(), 1)) {
+                io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW, "probs", labels.size(), 1)) {
             OnnxEmbedder.Inference inference = withLabels.infer(preprocessor.tensor(art(1, 2)), 1);
             assertEquals(1280, inference.vectors()[0].length);
             float sum = 0;
@@ -101,7 +101,7 @@ class OnnxEmbedderTest {
             System.out.println("MobileNetV2's labels for an Ocean picture: " + tags);
         }
         var wrong = assertThrows(IllegalStateException.class, () -> new OnnxEmbedder(model, "input", "embedding", 1280, 224,
-                io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW, "probs", 1000, 1));
+                io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW, "probs", 1000, 1));
         assertTrue(wrong.getMessage().contains("dimension 1001, the labels file has 1000"), wrong.getMessage());
     }
 
@@ -113,7 +113,7 @@ class OnnxEmbedderTest {
             assertEquals(1.0, cosine(v[0], v[0]), 1e-4);
         }
         var nhwc = assertThrows(IllegalStateException.class, () -> new OnnxEmbedder(model, "input", "embedding", 1280, 224,
-                io.tokenatlas.config.AtlasConfig.TensorLayout.NHWC, null, 0, 1));
+                io.tokenatlas.config.EmbeddingConfig.TensorLayout.NHWC, null, 0, 1));
         assertTrue(nhwc.getMessage().contains("check atlas.embedding.layout"), nhwc.getMessage());
     }
 

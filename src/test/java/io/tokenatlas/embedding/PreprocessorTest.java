@@ -57,8 +57,8 @@ class PreprocessorTest {
 
     @Test
     void nhwcInterleavesTheChannelsAndScaleOffsetNormalises() {
-        Preprocessor p = new Preprocessor(2, io.tokenatlas.config.AtlasConfig.TensorLayout.NHWC,
-                io.tokenatlas.config.AtlasConfig.Resize.CROP, new float[] {1 / 255f, 1 / 255f, 1 / 255f},
+        Preprocessor p = new Preprocessor(2, io.tokenatlas.config.EmbeddingConfig.TensorLayout.NHWC,
+                io.tokenatlas.config.EmbeddingConfig.Resize.CROP, new float[] {1 / 255f, 1 / 255f, 1 / 255f},
                 new float[] {0, 0, -1}, Color.WHITE);
         float[] t = p.tensor(solid(2, 2, new Color(255, 0, 51)));
         assertEquals(12, t.length);
@@ -71,8 +71,8 @@ class PreprocessorTest {
     @Test
     void letterboxKeepsTheWholePictureOnTheBackground() {
         BufferedImage wide = solid(300, 100, Color.RED);
-        Preprocessor p = new Preprocessor(30, io.tokenatlas.config.AtlasConfig.TensorLayout.NCHW,
-                io.tokenatlas.config.AtlasConfig.Resize.LETTERBOX, new float[] {1, 1, 1}, new float[] {0, 0, 0}, Color.BLACK);
+        Preprocessor p = new Preprocessor(30, io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW,
+                io.tokenatlas.config.EmbeddingConfig.Resize.LETTERBOX, new float[] {1, 1, 1}, new float[] {0, 0, 0}, Color.BLACK);
         BufferedImage boxed = p.letterbox(wide);
         assertEquals(30, boxed.getWidth());
         assertEquals(Color.RED.getRGB(), boxed.getRGB(1, 15), "the picture spans the whole width");

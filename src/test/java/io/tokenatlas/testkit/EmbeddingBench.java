@@ -1,6 +1,6 @@
 package io.tokenatlas.testkit;
 
-import io.tokenatlas.config.AtlasConfig;
+import io.tokenatlas.config.EmbeddingConfig;
 import io.tokenatlas.embedding.OnnxEmbedder;
 import io.tokenatlas.embedding.Preprocessor;
 import io.tokenatlas.media.Thumbnails;
@@ -41,7 +41,7 @@ final class EmbeddingBench {
         }
         double[] raw = new double[BATCHES.length];
         try (OnnxEmbedder embedder = new OnnxEmbedder(Tools.model(Tools.MOBILENET_V2), "input", "embedding", 1280, 224,
-                AtlasConfig.TensorLayout.NCHW, null, 0, 0)) {
+                EmbeddingConfig.TensorLayout.NCHW, null, 0, 0)) {
             Preprocessor preprocessor = new Preprocessor(224, List.of(127.5f, 127.5f, 127.5f), List.of(127.5f, 127.5f, 127.5f));
             List<float[]> tensors = new ArrayList<>();
             for (byte[] png : pngs) {
