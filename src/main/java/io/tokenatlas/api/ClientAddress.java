@@ -1,5 +1,6 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.fetch.CidrRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
@@ -10,10 +11,16 @@ import java.util.List;
  * left were written by the client and prove nothing). Pure.
  */
 final class ClientAddress {
-    private final List<byte[][]> trusted;
+    private final List<CidrRange> trusted;
 
     ClientAddress(List<String> trustedProxies) {
-        this.trusted = trustedProxies.stream().map(ClientAddress::range).toList();
+        this.trusted = trustedProxies.stream().map(entry -> {
+            try {
+                return CidrRange.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("atlas.api.trusted-proxies: " + e.getMessage(), e);
+            }
+        }).toList();
     }
 
     String of(String peer, String forwardedFor) {
@@ -35,8 +42,8 @@ final class ClientAddress {
         if (bytes == null) {
             return false;
         }
-        for (byte[][] range : trusted) {
-            if (contains(range[0], range[1][0] & 0xff, bytes)) {
+        for (CidrRange range : trusted) {
+            if (range.contains(bytes)) {
                 return true;
             }
         }
@@ -54,28 +61,5 @@ final class ClientAddress {
         } catch (UnknownHostException e) {
             return null;
         }
-    }
-
-    private static byte[][] range(String entry) {
-        String[] parts = entry.strip().split("/", 2);
-        byte[] network = literal(parts[0]);
-        if (network == null) {
-            throw new IllegalArgumentException("atlas.api.trusted-proxies: not an address or CIDR range: " + entry);
-        }
-        int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
-        return new byte[][] {network, {(byte) prefix}};
-    }
-
-    private static boolean contains(byte[] network, int prefix, byte[] address) {
-        if (address.length != network.length) {
-            return false;
-        }
-        for (int bit = 0; bit < prefix; bit++) {
-            int mask = 0x80 >>> (bit % 8);
-            if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -51,27 +51,11 @@ public final class AddressPolicy {
             special("fec0::/10", "a site-local IPv6 address"),
             special("ff00::/8", "a multicast address"));
 
-    private final List<Range> allowed;
+    private final List<CidrRange> allowed;
     private final Set<InetSocketAddress> allowedEndpoints;
     private final Set<Integer> ports;
 
-    private record Range(byte[] network, int prefix) {
-        boolean contains(byte[] address) {
-            if (address.length != network.length) {
-                return false;
-            }
-            int full = prefix / 8;
-            for (int i = 0; i < full; i++) {
-                if (address[i] != network[i]) {
-                    return false;
-                }
-            }
-            int rest = prefix % 8;
-            return rest == 0 || ((address[full] ^ network[full]) & (0xff << (8 - rest)) & 0xff) == 0;
-        }
-    }
-
-    private record Special(Range range, String kind) {}
+    private record Special(CidrRange range, String kind) {}
 
     public AddressPolicy(List<String> allowList) {
         this(allowList, Set.of(), DEFAULT_PORTS);
@@ -83,7 +67,7 @@ public final class AddressPolicy {
      * fetched on.
      */
     public AddressPolicy(List<String> allowList, Set<InetSocketAddress> endpoints, Set<Integer> ports) {
-        this.allowed = allowList.stream().map(AddressPolicy::range).toList();
+        this.allowed = allowList.stream().map(CidrRange::parse).toList();
         this.allowedEndpoints = Set.copyOf(endpoints);
         this.ports = Set.copyOf(ports);
     }
@@ -93,9 +77,9 @@ public final class AddressPolicy {
         if (allowedEndpoints.contains(new InetSocketAddress(address, port)) || onAllowList(address)) {
             return null;
         }
-        String kind = kind(address);
-        if (kind != null) {
-            return "the host is " + kind + ", not on the allow list";
+        String refusal = refusal(address);
+        if (refusal != null) {
+            return refusal;
         }
         return ports.contains(port) ? null : "port " + port + " is not one fetches may use " + new java.util.TreeSet<>(ports);
     }
@@ -128,7 +112,7 @@ public final class AddressPolicy {
 
     private boolean onAllowList(InetAddress address) {
         byte[] bytes = address.getAddress();
-        for (Range range : allowed) {
+        for (CidrRange range : allowed) {
             if (range.contains(bytes)) {
                 return true;
             }
@@ -136,22 +120,9 @@ public final class AddressPolicy {
         return false;
     }
 
-    private static Range range(String entry) {
-        String[] parts = entry.strip().split("/", 2);
-        try {
-            byte[] network = InetAddress.getByName(parts[0]).getAddress();
-            int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : network.length * 8;
-            if (prefix < 0 || prefix > network.length * 8) {
-                throw new IllegalArgumentException("bad prefix length in " + entry);
-            }
-            return new Range(network, prefix);
-        } catch (UnknownHostException | NumberFormatException e) {
-            throw new IllegalArgumentException("not an address or CIDR range: " + entry);
-        }
-    }
 
     private static Special special(String cidr, String kind) {
-        return new Special(range(cidr), kind);
+        return new Special(CidrRange.parse(cidr), kind);
     }
 
     /** What kind of non-global address this is, or null for a global unicast address. */

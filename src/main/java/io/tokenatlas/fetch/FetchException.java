@@ -7,8 +7,10 @@ import io.tokenatlas.token.StageFailure;
  * It is a stage failure like any other, so a stage records it on its token as it is.
  */
 public class FetchException extends StageFailure {
-    /** The kinds of fetch failure, as stored on a failed token ({@code errorCode}). */
-    public static final String INVALID_URI = "invalid_uri";
+    /**
+     * The kinds of fetch failure, as stored on a failed token ({@code errorCode}); INVALID_URI and
+     * HOST_BUSY come from StageFailure.
+     */
     public static final String ADDRESS_REFUSED = "address_refused";
     public static final String REDIRECT_LIMIT = "redirect_limit";
     public static final String HTTP_STATUS = "http_status";
@@ -18,8 +20,6 @@ public class FetchException extends StageFailure {
     public static final String TOO_LARGE = "too_large";
     public static final String CID_MISMATCH = "cid_mismatch";
     public static final String NOT_VERIFIABLE = "not_verifiable";
-    /** The host already has its share of fetches in flight: the token waits its turn, no attempt is counted. */
-    public static final String HOST_BUSY = StageFailure.HOST_BUSY;
 
     public FetchException(String code, String message, boolean retryable, Throwable cause) {
         super(code, message, retryable, cause);
