@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
 import io.tokenatlas.testkit.DagBomb;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
@@ -25,7 +24,6 @@ import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -54,27 +52,22 @@ class BadInputCatalogueIT {
         try (RealParts parts = RealParts.start("bad-inputs");
              LyingGateway liar = new LyingGateway();
              HostileServer hostile = new HostileServer()) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
-            String address = chain.deploy("HostileCollection", List.of(new Utf8String("Hostile"), new Utf8String("BAD")));
-            List<Case> cases = catalogue(http, hostile, ipfs, liar);
+            String address = parts.chain().deploy("HostileCollection", List.of(new Utf8String("Hostile"), new Utf8String("BAD")));
+            List<Case> cases = catalogue(parts.http(), hostile, parts.ipfs(), liar);
             List<String> uris = new ArrayList<>();
             for (int i = 0; i < cases.size(); i++) {
                 Case c = cases.get(i);
                 if (c.mode() != 0) {
-                    chain.call(address, new Function("setMode", List.of(new Uint256(i + 1), new Uint8(c.mode())), List.of()));
+                    parts.chain().call(address, new Function("setMode", List.of(new Uint256(i + 1), new Uint8(c.mode())), List.of()));
                 }
                 uris.add(c.tokenUri());
             }
             for (int g = 1; g <= GOOD; g++) {
-                uris.add(DemoCollection.prepare(cases.size() + g, 3, ipfs, http).tokenUri());
+                uris.add(DemoCollection.prepare(cases.size() + g, 3, parts.ipfs(), parts.http()).tokenUri());
             }
-            chain.mintBatch(address, uris);
+            parts.chain().mintBatch(address, uris);
 
-            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
+            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), liar.url() + "," + parts.ipfs().url());
             config.put("atlas.worker.max-attempts", "2");
             // Retryable failures give up after the attempts, not after hours of an outage.
             config.put("atlas.worker.retry-budget", "0s");
@@ -82,7 +75,7 @@ class BadInputCatalogueIT {
             config.put("atlas.media.read-timeout", "2s");
             config.put("atlas.media.call-timeout", "4s");
             config.put("atlas.ipfs.try-timeout", "4s");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, address).location();
                 int total = uris.size();
@@ -113,8 +106,8 @@ class BadInputCatalogueIT {
                     assertEquals("embedded", api.get(url + "/tokens/" + (cases.size() + g)).body().get("state").asText(),
                             "good token " + (cases.size() + g));
                 }
-                assertEquals(0, http.requestCounts().getOrDefault("/xxe-target", 0), "the SVG's external entity was read");
-                assertEquals(0, http.requestCounts().getOrDefault("/href-target.png", 0), "the SVG's remote image was fetched");
+                assertEquals(0, parts.http().requestCounts().getOrDefault("/xxe-target", 0), "the SVG's external entity was read");
+                assertEquals(0, parts.http().requestCounts().getOrDefault("/href-target.png", 0), "the SVG's remote image was fetched");
                 assertEquals(200, api.get("/q/health").status(), "the daemon is healthy after the catalogue");
                 JsonNode failed = api.get(url + "/tokens?state=failed&limit=1000").body().get("tokens");
                 long expectedFailures = cases.stream().filter(c -> c.state().equals("failed")).count();

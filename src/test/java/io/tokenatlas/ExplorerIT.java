@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
 import io.tokenatlas.testkit.BrowserScript;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
-import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.RealParts;
-import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.Tools;
 import java.awt.image.BufferedImage;
 import java.math.BigInteger;
@@ -46,20 +43,15 @@ class ExplorerIT {
     void theExplorerShowsTheMapAndAnswersClicksAndSearches() throws Exception {
         Path screenshots = Tools.root().resolve("target/explorer");
         try (RealParts parts = RealParts.start("explorer")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
             Map<String, String> config = parts.config();
             // The page is a client like any other: it runs under the default rate limit.
             config.remove("atlas.api.rate-limit");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
-                DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 11, i -> { });
+                DemoCollection demo = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), TOKENS, 11, i -> { });
                 // The page is open before the collection is registered, and follows its indexing.
                 AtomicReference<String> registered = new AtomicReference<>();
-                JsonNode seen = BrowserScript.run("explorer-check.mjs", logs.resolve("browser.log"), Duration.ofMinutes(5),
+                JsonNode seen = BrowserScript.run("explorer-check.mjs", parts.logs().resolve("browser.log"), Duration.ofMinutes(5),
                         line -> {
                             if (line.equals("READY")) {
                                 registered.set(api.register(Anvil.CHAIN_ID, demo.address()).location());

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
-import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.LyingGateway;
 import io.tokenatlas.testkit.RealParts;
 import io.tokenatlas.testkit.TestDatabase;
@@ -21,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,29 +43,25 @@ class IpfsVerificationIT {
     void aGatewayWhoseBytesDoNotMatchTheCidIsPassedOver() throws Exception {
         try (RealParts parts = RealParts.start("ipfs-verification");
              LyingGateway liar = new LyingGateway()) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            ChainWriter chain = parts.chain();
-            String address = chain.deployCollection("Verified", "VER");
+            String address = parts.chain().deployCollection("Verified", "VER");
             List<String> uris = new ArrayList<>();
             List<byte[]> genuine = new ArrayList<>();
             for (int i = 1; i <= TOKENS; i++) {
-                uris.add(DemoCollection.prepareOnIpfsRaw(i, 51, ipfs).tokenUri());
+                uris.add(DemoCollection.prepareOnIpfsRaw(i, 51, parts.ipfs()).tokenUri());
                 genuine.add(FamilyArt.draw((i - 1) % FamilyArt.FAMILIES.size(), 51 * 1_000_003L + i).png());
             }
             // Two larger pictures in directories: 1 MiB chunks with raw leaves, 64 KiB chunks with dag-pb leaves.
             byte[] big = noisyPng(900, 700, 1);
             byte[] chunky = noisyPng(300, 200, 2);
             assertTrue(big.length > 1 << 20, "the big picture spans several 1 MiB chunks: " + big.length);
-            uris.add(metadata("big", "ipfs://" + ipfs.addChunked(big, "big.png", 1 << 20, true) + "/big.png"));
-            uris.add(metadata("chunky", "ipfs://" + ipfs.addChunked(chunky, "chunky.png", 65536, false) + "/chunky.png"));
+            uris.add(metadata("big", "ipfs://" + parts.ipfs().addChunked(big, "big.png", 1 << 20, true) + "/big.png"));
+            uris.add(metadata("chunky", "ipfs://" + parts.ipfs().addChunked(chunky, "chunky.png", 65536, false) + "/chunky.png"));
             genuine.add(big);
             genuine.add(chunky);
-            chain.mintBatch(address, uris);
-            var config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), liar.url() + "," + ipfs.url());
+            parts.chain().mintBatch(address, uris);
+            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), liar.url() + "," + parts.ipfs().url());
             config.put("atlas.ipfs.verification", "required");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, address).location();
                 Waits.until(Duration.ofSeconds(120), "all embedded", () ->
@@ -110,18 +103,16 @@ class IpfsVerificationIT {
         });
         stalling.start();
         try (RealParts parts = RealParts.start("ipfs-hedging")) {
-            IpfsGateway ipfs = parts.ipfs();
-            ChainWriter chain = parts.chain();
-            String address = chain.deployCollection("Shared", "SHR");
+            String address = parts.chain().deployCollection("Shared", "SHR");
             byte[] picture = FamilyArt.draw(2, 9).png();
-            String cid = ipfs.add(picture);
+            String cid = parts.ipfs().add(picture);
             List<String> uris = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 uris.add(metadata("copy " + i, "ipfs://" + cid));
             }
-            chain.mintBatch(address, uris);
+            parts.chain().mintBatch(address, uris);
             String stallingUrl = "http://127.0.0.1:" + stalling.getAddress().getPort();
-            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), stallingUrl + "," + ipfs.url());
+            var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), stallingUrl + "," + parts.ipfs().url());
             config.put("atlas.ipfs.hedge-delay", "300ms");
             // Longer than the test waits: only a hedged request to the next gateway can embed the tokens.
             config.put("atlas.ipfs.try-timeout", "10m");
@@ -130,7 +121,7 @@ class IpfsVerificationIT {
                 String url = api.register(Anvil.CHAIN_ID, address).location();
                 Waits.until(Duration.ofMinutes(3), "all embedded while the first gateway still has not answered", () ->
                         api.get(url).body().get("tokens").get("embedded").asLong() == 10 ? true : null);
-                assertEquals(1, ipfs.servedCounts().get("/ipfs/" + cid), "ten tokens, one fetch: " + ipfs.servedCounts());
+                assertEquals(1, parts.ipfs().servedCounts().get("/ipfs/" + cid), "ten tokens, one fetch: " + parts.ipfs().servedCounts());
                 String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
                 assertTrue(metric(metrics, "atlas_ipfs_hedged_total") >= 1, "a hedged request was sent");
                 double reused = metric(metrics, "atlas_ipfs_cache_total{outcome=\"hit\"}")
@@ -148,12 +139,11 @@ class IpfsVerificationIT {
     void aPathOnlyGatewayIsUsedUnverifiedAsTheConfiguredFallback() throws Exception {
         try (RealParts parts = RealParts.start("ipfs-fallback")) {
             io.tokenatlas.testkit.StaticServer pathOnly = parts.http();
-            ChainWriter chain = parts.chain();
-            String address = chain.deployCollection("Plain", "PLN");
+            String address = parts.chain().deployCollection("Plain", "PLN");
             byte[] picture = FamilyArt.draw(3, 4).png();
             String cid = "bafkreigkmgoz6opcl6ctvu7vb2q3pfjnfhgxovuvtngb3557pwcyhujnvu"; // a path gateway is taken at its word
             pathOnly.put("/ipfs/" + cid, picture, "image/png");
-            chain.mintBatch(address, List.of(metadata("plain", "ipfs://" + cid)));
+            parts.chain().mintBatch(address, List.of(metadata("plain", "ipfs://" + cid)));
             var config = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), pathOnly.url());
             try (DaemonProcess daemon = parts.daemon(config)) {
                 AtlasClient api = new AtlasClient(daemon.url());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.FamilyArt;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,17 +44,12 @@ class LayoutIT {
     @Test
     void mapsACollectionAndKeepsItsMapCurrent() throws Exception {
         try (RealParts parts = RealParts.start("layout")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
             Map<String, String> config = parts.config();
             config.put("atlas.layout.min-new-tokens", "10");
             config.put("atlas.layout.new-token-share", "0.1");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
-                DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 5, i -> { }, true);
+                DemoCollection demo = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), TOKENS, 5, i -> { }, true);
                 String url = api.register(Anvil.CHAIN_ID, demo.address()).location();
                 ReplicasIT.awaitEmbedded(api, url, TOKENS);
                 // The first versions come while tokens still arrive; with min-new-tokens 10 the last
@@ -122,8 +115,8 @@ class LayoutIT {
                 int version = map.get("version").asInt();
                 List<DemoCollection.Token> minted = new ArrayList<>();
                 for (int id = TOKENS + 1; id <= TOKENS + 3; id++) {
-                    DemoCollection.Token token = DemoCollection.prepare(id, 5, ipfs, http);
-                    chain.mint(demo.address(), token.tokenUri());
+                    DemoCollection.Token token = DemoCollection.prepare(id, 5, parts.ipfs(), parts.http());
+                    parts.chain().mint(demo.address(), token.tokenUri());
                     minted.add(token);
                 }
                 JsonNode withNew = awaitMap(api, url, TOKENS + 3);
@@ -138,7 +131,7 @@ class LayoutIT {
                 }
 
                 // Enough new tokens: a new version, aligned to the previous one.
-                chain.mintBatch(demo.address(), prepare(TOKENS + 4, TOKENS + 15, ipfs, http));
+                parts.chain().mintBatch(demo.address(), prepare(TOKENS + 4, TOKENS + 15, parts.ipfs(), parts.http()));
                 JsonNode next = Waits.until(Duration.ofSeconds(90), "a recompute with the new tokens", () -> {
                     JsonNode m = api.get(url + "/map").body();
                     return m.get("version").asInt() > version && m.get("tokenCount").asInt() >= TOKENS + 13 ? m : null;
@@ -154,7 +147,7 @@ class LayoutIT {
                 assertEquals(200, api.get(url + "/map?version=" + version).status(), "the previous version is kept");
 
                 // A burn takes the token off the map.
-                chain.burn(demo.address(), BigInteger.ONE);
+                parts.chain().burn(demo.address(), BigInteger.ONE);
                 Waits.until(Duration.ofSeconds(30), "token 1 off the map", () ->
                         point(api.get(url + "/map").body(), BigInteger.ONE) == null ? true : null);
             }

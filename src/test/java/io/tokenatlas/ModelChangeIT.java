@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
 import io.tokenatlas.testkit.RealParts;
-import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Tools;
 import io.tokenatlas.testkit.Waits;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,26 +32,22 @@ class ModelChangeIT {
     @Test
     void queriesKeepTheOldModelUntilTheNewOneCoversTheCollection() throws Exception {
         try (RealParts parts = RealParts.start("model-change")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
-            String address = chain.deployCollection("Switch", "SW");
+            String address = parts.chain().deployCollection("Switch", "SW");
             List<String> uris = new ArrayList<>();
             for (int i = 1; i <= TOKENS; i++) {
-                uris.add(DemoCollection.prepareOnHttp(i, 12, http).tokenUri());
+                uris.add(DemoCollection.prepareOnHttp(i, 12, parts.http()).tokenUri());
             }
-            chain.mintBatch(address, uris);
-            var v2 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
+            parts.chain().mintBatch(address, uris);
+            var v2 = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), parts.http().url());
             String url;
-            try (DaemonProcess daemon = DaemonProcess.start(v2, logs.resolve("daemon-v2.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(v2, "daemon-v2.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 url = api.register(Anvil.CHAIN_ID, address).location();
                 Waits.until(Duration.ofSeconds(90), "all embedded with MobileNetV2", () ->
                         api.get(url).body().get("tokens").get("embedded").asLong() == TOKENS ? true : null);
                 assertEquals(V2, api.get(url).body().get("model").asText());
             }
-            var v1 = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), http.url());
+            var v1 = DaemonProcess.config(TestDatabase.NAME, parts.anvil().rpcUrl(), parts.http().url());
             v1.put("atlas.embedding.model-path", Tools.model(Tools.MOBILENET_V1).toString());
             v1.put("atlas.embedding.model-name", "mobilenetv1-imagenet");
             v1.put("atlas.embedding.dimension", "1024");
@@ -65,7 +58,7 @@ class ModelChangeIT {
             // vectors answer, and the collection shows the re-embedding waiting.
             var idle = new java.util.HashMap<>(v1);
             idle.put("atlas.worker.enabled", "false");
-            try (DaemonProcess daemon = DaemonProcess.start(idle, logs.resolve("daemon-v1-idle.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(idle, "daemon-v1-idle.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String path = url.substring(url.indexOf("/api/"));
                 JsonNode similar = api.get(path + "/tokens/1/similar?k=5").body();
@@ -75,7 +68,7 @@ class ModelChangeIT {
                 assertEquals(V1, collection.at("/reembedding/model").asText(),
                         "the collection shows the re-embedding under way: " + collection);
             }
-            try (DaemonProcess daemon = DaemonProcess.start(v1, logs.resolve("daemon-v1.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(v1, "daemon-v1.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String path = url.substring(url.indexOf("/api/"));
                 Set<String> seen = new LinkedHashSet<>();

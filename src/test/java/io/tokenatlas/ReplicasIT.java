@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
-import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.RealParts;
-import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Waits;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,25 +28,20 @@ class ReplicasIT {
     void threeReplicasShareTheWorkAndSurviveTheLossOfOne() throws Exception {
         List<DaemonProcess> replicas = new ArrayList<>();
         try (RealParts parts = RealParts.start("replicas")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
             Map<String, String> config = parts.config();
             // Long enough for a cold first round of three JVMs on two cores; a killed replica's tokens return after it.
             config.put("atlas.worker.lease", "10s");
             config.put("atlas.worker.in-flight", "4");
             config.put("atlas.embedding.batch-size", "4");
             for (int i = 1; i <= 3; i++) {
-                replicas.add(DaemonProcess.start(config, logs.resolve("daemon-" + i + ".log"), 0));
+                replicas.add(parts.daemon(config, "daemon-" + i + ".log"));
             }
             AtlasClient first = new AtlasClient(replicas.get(0).url());
 
-            DemoCollection shared = DemoCollection.publish(chain, ipfs, http, 90, 41, i -> { }, true);
+            DemoCollection shared = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), 90, 41, i -> { }, true);
             String url = first.register(Anvil.CHAIN_ID, shared.address()).location();
             awaitEmbedded(first, url, 90);
-            Map<String, Integer> fetches = http.requestCounts();
+            Map<String, Integer> fetches = parts.http().requestCounts();
             assertEquals(180, fetches.size(), "every metadata document and image was fetched");
             assertTrue(fetches.values().stream().allMatch(n -> n == 1), "no document or image fetched twice: " + fetches);
             assertEquals(List.of("0"), TestDatabase.query(TestDatabase.NAME,
@@ -73,7 +64,7 @@ class ReplicasIT {
                         "no replica's recompute collided with another's");
             }
 
-            DemoCollection second = DemoCollection.publish(chain, ipfs, http, 120, 42, i -> { }, true);
+            DemoCollection second = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), 120, 42, i -> { }, true);
             String url2 = first.register(Anvil.CHAIN_ID, second.address()).location();
             Waits.until(Duration.ofMinutes(2), "indexing under way", () ->
                     first.get(url2).body().get("tokens").get("embedded").asLong() >= 10 ? true : null);

@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.DemoCollection;
-import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.RealParts;
-import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.TestDatabase;
 import io.tokenatlas.testkit.Waits;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +23,14 @@ class RestartIT {
     @Test
     void everyTokenEndsEmbeddedExactlyOnceAcrossACrash() {
         try (RealParts parts = RealParts.start("restart")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
-            DemoCollection collection = DemoCollection.publish(chain, ipfs, http, TOKENS, 11, i -> { });
+            DemoCollection collection = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), TOKENS, 11, i -> { });
             Map<String, String> config = parts.config();
             // Small batches make indexing slow enough to crash in the middle; a short lease lets the
             // restarted daemon take over the dead one's claimed tokens quickly.
             config.put("atlas.worker.in-flight", "2");
             config.put("atlas.embedding.batch-size", "2");
             config.put("atlas.worker.lease", "5s");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String url = api.register(Anvil.CHAIN_ID, collection.address()).location();
 

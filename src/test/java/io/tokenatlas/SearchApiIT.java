@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -53,21 +52,16 @@ class SearchApiIT {
     @Test
     void searchesFiltersAndGuardsTheCollections() throws Exception {
         try (RealParts parts = RealParts.start("search-api")) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
             Map<String, String> config = parts.config();
             config.put("atlas.api.rate-limit", "20");
             config.put("atlas.api.rate-burst", "100");
             // The tests' own address plays the ingress: what it forwards names the client.
             config.put("atlas.api.trusted-proxies", "127.0.0.1");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
-                DemoCollection demo = DemoCollection.publish(chain, ipfs, http, TOKENS, 3, i -> { });
+                DemoCollection demo = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), TOKENS, 3, i -> { });
                 // A copycat deploys later and mints the first ten pictures again, byte for byte.
-                DemoCollection copycat = DemoCollection.publish(chain, ipfs, http, COPIES, 3, i -> { });
+                DemoCollection copycat = DemoCollection.publish(parts.chain(), parts.ipfs(), parts.http(), COPIES, 3, i -> { });
 
                 writesNeedAKey(api);
                 String url = api.register(Anvil.CHAIN_ID, demo.address()).location();
@@ -77,13 +71,13 @@ class SearchApiIT {
                 long original = api.get(url).body().get("id").asLong();
                 long copy = api.get(copyUrl).body().get("id").asLong();
 
-                tokenListsFilter(api, url, demo, chain.account());
-                aTokenHasABrowsableImageAndAnETag(api, url, ipfs, http);
+                tokenListsFilter(api, url, demo, parts.chain().account());
+                aTokenHasABrowsableImageAndAnETag(api, url, parts.ipfs(), parts.http());
                 similarFiltersAndCrossesCollections(api, url, demo, copy);
-                searchByImage(api, http, demo);
+                searchByImage(api, parts.http(), demo);
                 copymintsAreGroupedOriginalFirst(api, original, copy);
                 theAtlasHoldsEveryThumbnail(api, url);
-                pauseStopsTheCollectionAndResumeCatchesUp(api, url, demo, chain, ipfs, http);
+                pauseStopsTheCollectionAndResumeCatchesUp(api, url, demo, parts.chain(), parts.ipfs(), parts.http());
                 deletingRemovesTheCollection(api, copyUrl, original);
                 openApiDescribesTheEndpoints(api);
                 theRateLimitAnswers429(api, url);

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenatlas.testkit.Anvil;
 import io.tokenatlas.testkit.AtlasClient;
-import io.tokenatlas.testkit.ChainWriter;
 import io.tokenatlas.testkit.DaemonProcess;
 import io.tokenatlas.testkit.FamilyArt;
 import io.tokenatlas.testkit.HostileServer;
-import io.tokenatlas.testkit.IpfsGateway;
 import io.tokenatlas.testkit.RealParts;
-import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.Waits;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,32 +34,27 @@ class SlowHostIT {
     void aTricklingHostHoldsOnlyItsOwnSlotsAndASharedImageIsFetchedOnce() throws Exception {
         try (RealParts parts = RealParts.start("slow-host");
              HostileServer hostile = new HostileServer()) {
-            Path logs = parts.logs();
-            Anvil anvil = parts.anvil();
-            IpfsGateway ipfs = parts.ipfs();
-            StaticServer http = parts.http();
-            ChainWriter chain = parts.chain();
-            String slow = chain.deploy("HostileCollection", List.of(new Utf8String("Slow"), new Utf8String("SLOW")));
+            String slow = parts.chain().deploy("HostileCollection", List.of(new Utf8String("Slow"), new Utf8String("SLOW")));
             List<String> slowUris = new ArrayList<>();
             for (int i = 0; i < SLOW; i++) {
                 slowUris.add(hostile.url("/trickle-long.json"));
             }
-            chain.mintBatch(slow, slowUris);
+            parts.chain().mintBatch(slow, slowUris);
 
-            String good = chain.deploy("HostileCollection", List.of(new Utf8String("Good"), new Utf8String("GOOD")));
-            String shared = http.put("/shared.png", FamilyArt.draw(2, 99).png(), "image/png");
+            String good = parts.chain().deploy("HostileCollection", List.of(new Utf8String("Good"), new Utf8String("GOOD")));
+            String shared = parts.http().put("/shared.png", FamilyArt.draw(2, 99).png(), "image/png");
             List<String> goodUris = new ArrayList<>();
             for (int i = 1; i <= DISTINCT + SHARING; i++) {
-                String image = i <= DISTINCT ? http.put("/img/" + i + ".png", FamilyArt.draw(i % 6, i).png(), "image/png") : shared;
-                goodUris.add(http.put("/meta/" + i + ".json", ("{\"name\":\"good " + i + "\",\"image\":\"" + image + "\"}")
+                String image = i <= DISTINCT ? parts.http().put("/img/" + i + ".png", FamilyArt.draw(i % 6, i).png(), "image/png") : shared;
+                goodUris.add(parts.http().put("/meta/" + i + ".json", ("{\"name\":\"good " + i + "\",\"image\":\"" + image + "\"}")
                         .getBytes(StandardCharsets.UTF_8), "application/json"));
             }
-            chain.mintBatch(good, goodUris);
+            parts.chain().mintBatch(good, goodUris);
 
             var config = parts.config();
             config.put("atlas.media.read-timeout", "2m");
             config.put("atlas.media.call-timeout", "15m");
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 String slowUrl = api.register(Anvil.CHAIN_ID, slow).location();
                 Waits.until(Duration.ofMinutes(2), "the slow host is being read", () ->
@@ -77,7 +68,7 @@ class SlowHostIT {
                         "every slow token is still being read (or waiting its turn): " + slowTokens);
                 assertTrue(hostile.requestCount("/trickle-long.json") <= 8,
                         "at most the host's share of fetches went to it: " + hostile.requestCount("/trickle-long.json"));
-                assertEquals(1, http.requestCounts().get("/shared.png"), "an image 40 tokens share is fetched once");
+                assertEquals(1, parts.http().requestCounts().get("/shared.png"), "an image 40 tokens share is fetched once");
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.tokenatlas.chain;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.token.NewTokens;
 import io.tokenatlas.token.RefreshRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,15 +39,6 @@ public class TransferLedgerRepository {
               FROM unnest(?::bigint[], ?::integer[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
                    AS l(block_number, log_index, block_hash, tx_hash, token_id, from_address, to_address)
             ON CONFLICT DO NOTHING
-            """;
-    // A transfer of a token never seen (minted before the start block) discovers it too.
-    // A discovered token's whole history is in this window, so its owner is the window's last word.
-    private static final String DISCOVER = """
-            INSERT INTO token (collection_id, token_id, minted_block, owner, burned, state)
-            SELECT ?, t.token_id, t.block_number, t.owner, t.burned, 'DISCOVERED'
-              FROM unnest(?::numeric[], ?::bigint[], ?::text[], ?::boolean[]) AS t(token_id, block_number, owner, burned)
-            ON CONFLICT (collection_id, token_id) DO NOTHING
-            RETURNING token_id
             """;
     private static final String RECOMPUTE = """
             UPDATE token t
@@ -156,9 +148,8 @@ public class TransferLedgerRepository {
         List<TransferLog> transfers = logs.stream().filter(TransferLog.class::isInstance).map(TransferLog.class::cast)
                 .toList();
         Set<BigDecimal> touched = new LinkedHashSet<>();
-        Set<BigDecimal> discovered = new LinkedHashSet<>();
         if (transfers.isEmpty()) {
-            return new Inserted(touched, discovered);
+            return new Inserted(touched, Set.of());
         }
         int n = transfers.size();
         Long[] blocks = new Long[n];
@@ -194,29 +185,13 @@ public class TransferLedgerRepository {
             ps.setArray(8, c.createArrayOf("text", tos));
             ps.executeUpdate();
         }
-        int k = first.size();
-        BigDecimal[] ids = first.keySet().toArray(BigDecimal[]::new);
-        Long[] firstBlocks = new Long[k];
-        String[] owners = new String[k];
-        Boolean[] burned = new Boolean[k];
-        for (int i = 0; i < k; i++) {
-            TransferLog end = last.get(ids[i]);
-            firstBlocks[i] = first.get(ids[i]).blockNumber();
-            burned[i] = end.isBurn();
-            owners[i] = end.isBurn() ? null : end.to();
-        }
-        try (PreparedStatement ps = c.prepareStatement(DISCOVER)) {
-            ps.setLong(1, collectionId);
-            ps.setArray(2, c.createArrayOf("numeric", ids));
-            ps.setArray(3, c.createArrayOf("bigint", firstBlocks));
-            ps.setArray(4, c.createArrayOf("text", owners));
-            ps.setArray(5, c.createArrayOf("boolean", burned));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    discovered.add(rs.getBigDecimal(1));
-                }
-            }
-        }
+        List<NewTokens.Seen> seen = new java.util.ArrayList<>(first.size());
+        // A discovered token's whole history is in this window, so its owner is the window's last word.
+        first.forEach((id, log) -> {
+            TransferLog end = last.get(id);
+            seen.add(new NewTokens.Seen(id, log.blockNumber(), end.isBurn() ? null : end.to(), end.isBurn()));
+        });
+        Set<BigDecimal> discovered = NewTokens.discover(c, collectionId, seen);
         return new Inserted(touched, discovered);
     }
 

@@ -1,7 +1,6 @@
 package io.tokenatlas.testkit;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,44 +33,43 @@ public final class CrashLoop {
 
     private CrashLoop() {}
 
-    public static Result run(int kills, int initialTokens, long seed, Path logs) {
+    /** Runs the loop with its logs in {@code target/it-logs/<name>/}. */
+    public static Result run(int kills, int initialTokens, long seed, String name) {
         Random random = new Random(seed);
-        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil.log"));
-             IpfsGateway ipfs = IpfsGateway.start(logs.resolve("ipfs.log"));
-             StaticServer http = new StaticServer();
-             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+        try (RealParts parts = RealParts.start(name)) {
+            ChainWriter chain = parts.chain();
+            IpfsGateway ipfs = parts.ipfs();
+            StaticServer http = parts.http();
             DemoCollection collection = DemoCollection.publish(chain, ipfs, http, initialTokens, seed, i -> { });
-            TestDatabase.reset(TestDatabase.NAME);
-            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), ipfs.url());
+            Map<String, String> config = parts.config();
             config.put("atlas.worker.lease", "3s");
             // The kills are ours, not the tokens': a token in flight at several kills is not a token that kills.
             config.put("atlas.worker.max-lost-leases", "1000");
             config.put("atlas.chains.\"31337\".log-window", "3");
             AtomicBoolean minting = new AtomicBoolean(true);
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon.log"), 0)) {
-                AtlasClient api = new AtlasClient(daemon.url());
-                String url = api.register(Anvil.CHAIN_ID, collection.address()).location();
-                Thread activity = Thread.ofVirtual().start(() -> chainActivity(chain, collection, ipfs, http, random,
-                        minting, initialTokens));
-                for (int k = 0; k < kills; k++) {
-                    Waits.sleep(300 + random.nextInt(2500));
-                    daemon.kill();
-                    daemon.start();
-                }
-                minting.set(false);
-                activity.join();
-                Map<BigInteger, String> truth = ChainTruth.owners(chain.web3j(), collection.address());
-                try {
-                    Waits.until(Duration.ofMinutes(4), "the daemon to finish", () -> {
-                        var counts = api.get(url).body().get("tokens");
-                        return counts.get("embedded").asLong() + counts.get("failed").asLong() == truth.size()
-                                && ownersInDatabase().equals(truth) ? true : null;
-                    });
-                } catch (AssertionError e) {
-                    // the checks below say what is wrong
-                }
-                return check(kills, truth, transferLogs(chain, collection.address()));
+            DaemonProcess daemon = parts.daemon(config);
+            AtlasClient api = new AtlasClient(daemon.url());
+            String url = api.register(Anvil.CHAIN_ID, collection.address()).location();
+            Thread activity = Thread.ofVirtual().start(() -> chainActivity(chain, collection, ipfs, http, random,
+                    minting, initialTokens));
+            for (int k = 0; k < kills; k++) {
+                Waits.sleep(300 + random.nextInt(2500));
+                daemon.kill();
+                daemon.start();
             }
+            minting.set(false);
+            activity.join();
+            Map<BigInteger, String> truth = ChainTruth.owners(chain.web3j(), collection.address());
+            try {
+                Waits.until(Duration.ofMinutes(4), "the daemon to finish", () -> {
+                    var counts = api.get(url).body().get("tokens");
+                    return counts.get("embedded").asLong() + counts.get("failed").asLong() == truth.size()
+                            && ownersInDatabase().equals(truth) ? true : null;
+                });
+            } catch (AssertionError e) {
+                // the checks below say what is wrong
+            }
+            return check(kills, truth, transferLogs(chain, collection.address()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -163,7 +161,7 @@ public final class CrashLoop {
         int kills = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         long started = System.nanoTime();
-        Result result = run(kills, tokens, System.currentTimeMillis(), Tools.root().resolve(".atlas/faults"));
+        Result result = run(kills, tokens, System.currentTimeMillis(), "faults");
         System.out.printf("crash loop (%.0f s): %s%n", (System.nanoTime() - started) / 1e9, result.summary());
         System.exit(result.problems().isEmpty() ? 0 : 1);
     }

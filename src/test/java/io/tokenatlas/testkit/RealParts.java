@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The real parts an integration test runs the packaged daemon against, started and stopped in one
@@ -25,9 +26,14 @@ public final class RealParts implements AutoCloseable {
 
     /** Every part, the database emptied. */
     public static RealParts start(String name) {
+        return start(name, logs -> Anvil.start(0, logs.resolve("anvil.log")));
+    }
+
+    /** Every part with a chain the test starts itself (given the log folder), the database emptied. */
+    public static RealParts start(String name, Function<Path, Anvil> chainNode) {
         RealParts parts = new RealParts(name);
         try {
-            parts.anvil = parts.open(Anvil.start(0, parts.logs.resolve("anvil.log")));
+            parts.anvil = parts.open(chainNode.apply(parts.logs));
             parts.ipfs = parts.open(IpfsGateway.start(parts.logs.resolve("ipfs.log")));
             parts.http = parts.open(new StaticServer());
             parts.chain = parts.open(new ChainWriter(parts.anvil.rpcUrl()));
@@ -51,6 +57,12 @@ public final class RealParts implements AutoCloseable {
 
     public Anvil anvil() {
         return anvil;
+    }
+
+    /** Replaces the chain node (one the test killed) with {@code restarted}, closed with the parts. */
+    public Anvil anvil(Anvil restarted) {
+        anvil = open(restarted);
+        return restarted;
     }
 
     public IpfsGateway ipfs() {
