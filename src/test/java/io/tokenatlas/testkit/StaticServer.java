@@ -17,6 +17,10 @@ public final class StaticServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, File> files = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Map<String, java.util.function.Function<String, Generated>> generators = new ConcurrentHashMap<>();
+
+    /** A body made on request. */
+    public record Generated(byte[] bytes, String contentType) {}
 
     public StaticServer() {
         server = loopbackServer();
@@ -24,6 +28,9 @@ public final class StaticServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             requests.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             File file = files.get(path);
+            if (file == null) {
+                file = generated(path);
+            }
             try (exchange; OutputStream out = exchange.getResponseBody()) {
                 if (file == null) {
                     exchange.sendResponseHeaders(404, -1);
@@ -57,6 +64,29 @@ public final class StaticServer implements AutoCloseable {
     public String put(String path, byte[] bytes, String contentType) {
         files.put(path, new File(bytes, contentType, null));
         return url() + path;
+    }
+
+    /**
+     * Answers every path under {@code prefix} (ending in /) with what {@code body} makes of the
+     * rest of the path (a 404 when it throws), so large collections need not sit in memory.
+     */
+    public String generate(String prefix, java.util.function.Function<String, Generated> body) {
+        generators.put(prefix, body);
+        return url() + prefix;
+    }
+
+    private File generated(String path) {
+        int slash = path.lastIndexOf('/');
+        var generator = slash < 0 ? null : generators.get(path.substring(0, slash + 1));
+        if (generator == null) {
+            return null;
+        }
+        try {
+            Generated g = generator.apply(path.substring(slash + 1));
+            return new File(g.bytes(), g.contentType(), null);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Answers {@code path} with a 302 to {@code location}; returns the path's URL. */
