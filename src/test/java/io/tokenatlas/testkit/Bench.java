@@ -185,14 +185,15 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--explorer N] [--only ROWS] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
         int vectors = 100_000;
         int[] layoutSizes = {1_000, 10_000};
         int explorerTokens = 10_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer");
+        int qualityTokens = 2_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer", "quality");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -201,6 +202,7 @@ public final class Bench {
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
+                case "--quality" -> qualityTokens = Integer.parseInt(args[i + 1]);
                 case "--out" -> out = Path.of(args[i + 1]);
                 case "--only" -> only = java.util.Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -225,6 +227,13 @@ public final class Bench {
         }
         if (only.contains("explorer")) {
             rows.add(explorer(explorerTokens, logs));
+        }
+        if (only.contains("quality")) {
+            for (Drop.Style style : Drop.Style.values()) {
+                // The large style is drawn, encoded and decoded at 2000 px: a tenth of the tokens.
+                int n = style == Drop.Style.LARGE ? Math.max(100, qualityTokens / 10) : qualityTokens;
+                rows.addAll(QualityBench.rows(style, n, logs));
+            }
         }
         String table = markdown(rows);
         System.out.println(table);
