@@ -11,6 +11,9 @@ import javax.imageio.ImageIO;
 
 /** Downscaling and PNG coding of thumbnails. Pure. */
 public final class Thumbnails {
+    /** Enlargements by at least this factor keep hard pixels (see {@link #scale}). */
+    static final int PIXEL_ART_FACTOR = 3;
+
     private Thumbnails() {}
 
     /** Scales so that the longer side is at most {@code maxSide}, halving step by step for quality. */
@@ -32,11 +35,18 @@ public final class Thumbnails {
         return current;
     }
 
+    /**
+     * Scales to exactly {@code width} x {@code height}: bilinear, except that an image enlarged three
+     * times or more (pixel art: 24-64 px drops) is enlarged by nearest neighbour, so its pixels stay
+     * the sharp squares its artist drew instead of a blur the model has never seen.
+     */
     public static BufferedImage scale(BufferedImage source, int width, int height) {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
+        boolean pixelArt = width >= PIXEL_ART_FACTOR * source.getWidth() && height >= PIXEL_ART_FACTOR * source.getHeight();
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, pixelArt
+                    ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.drawImage(source, 0, 0, width, height, null);
         } finally {
