@@ -37,8 +37,9 @@ public final class QualityBench {
         }
     }
 
-    /** What one run measured. */
-    public record Result(Drop.Style style, int tokens, int queries, List<Agreement> agreements, double ingestSeconds) {}
+    /** What one run measured, with what it was measured on (the stored vectors and the ground truth). */
+    public record Result(Drop.Style style, int tokens, int queries, List<Agreement> agreements, double ingestSeconds,
+            Map<Integer, float[]> vectors, Map<Integer, Drop.Token> truth, List<Integer> queryIds) {}
 
     private QualityBench() {}
 
@@ -119,7 +120,7 @@ public final class QualityBench {
                             agreement(trait, truth, modelAnswers), agreement(trait, truth, colourAnswers),
                             agreement(trait, truth, randomAnswers)));
                 }
-                return new Result(style, tokens, queries.size(), agreements, ingest);
+                return new Result(style, tokens, queries.size(), agreements, ingest, vectors, truth, queries);
             }
         }
     }
@@ -262,5 +263,81 @@ public final class QualityBench {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Descriptors that could replace the stored one, computed from the stored parts: the hybrid at
+     * other colour weights, and the model part centred and PCA-whitened on the collection itself.
+     * Prints one line per descriptor with its agreement per trait type.
+     */
+    public static void study(Result r) {
+        int modelDimension = r.vectors().values().iterator().next().length - ColourDescriptor.DIMENSION;
+        Map<Integer, float[]> model = part(r.vectors(), 0, modelDimension);
+        Map<Integer, float[]> colour = part(r.vectors(), modelDimension, ColourDescriptor.DIMENSION);
+        Map<String, Map<Integer, float[]>> variants = new LinkedHashMap<>();
+        variants.put("model", model);
+        variants.put("colour", colour);
+        for (int dims : new int[] {64, 128, 256}) {
+            variants.put("model whitened " + dims, whitened(model, dims));
+        }
+        for (double w : new double[] {0.2, 0.35, 0.5}) {
+            variants.put("hybrid w=" + w, hybrid(model, colour, w));
+            variants.put("whitened 128 + colour w=" + w, hybrid(whitened(model, 128), colour, w));
+        }
+        List<String> traits = new ArrayList<>(Drop.traitTypes(r.style()));
+        traits.add(Drop.ACCESSORY);
+        System.out.printf("%-34s %s%n", r.style() + " " + r.tokens(), String.join(" | ", traits));
+        variants.forEach((name, vectors) -> {
+            Map<Integer, List<Integer>> answers = nearest(vectors, r.queryIds());
+            StringBuilder line = new StringBuilder(String.format("%-34s", name));
+            for (String trait : traits) {
+                line.append(String.format(" %.3f", agreement(trait, r.truth(), answers)));
+            }
+            System.out.println(line);
+        });
+    }
+
+    /** Centred on the collection's mean, projected on its first {@code dims} principal axes, each scaled to unit variance, unit length. */
+    static Map<Integer, float[]> whitened(Map<Integer, float[]> vectors, int dims) {
+        List<Integer> ids = new ArrayList<>(vectors.keySet());
+        double[][] data = new double[ids.size()][];
+        for (int i = 0; i < ids.size(); i++) {
+            float[] v = vectors.get(ids.get(i));
+            data[i] = new double[v.length];
+            for (int d = 0; d < v.length; d++) {
+                data[i][d] = v[d];
+            }
+        }
+        smile.feature.extraction.PCA pca = smile.feature.extraction.PCA.fit(data);
+        int k = Math.min(dims, ids.size() - 1);
+        smile.tensor.Vector variance = pca.variance();
+        double[][] projected = pca.getProjection(k).apply(data);
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        for (int i = 0; i < ids.size(); i++) {
+            float[] w = new float[k];
+            for (int d = 0; d < k; d++) {
+                w[d] = (float) (projected[i][d] / Math.sqrt(Math.max(variance.get(d), 1e-9)));
+            }
+            out.put(ids.get(i), io.tokenatlas.embedding.Vectors.normalise(w));
+        }
+        return out;
+    }
+
+    static Map<Integer, float[]> hybrid(Map<Integer, float[]> model, Map<Integer, float[]> colour, double w) {
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        model.forEach((id, m) -> out.put(id, ColourDescriptor.hybrid(m, colour.get(id), (float) w)));
+        return out;
+    }
+
+    /** {@code QualityBench STYLE TOKENS}: the quality figures of one style and the descriptor study. */
+    public static void main(String[] args) {
+        Drop.Style style = Drop.Style.valueOf(args.length > 0 ? args[0] : "PIXEL");
+        int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        Result r = measure(style, tokens, 1_000, Tools.root().resolve(".atlas/bench"));
+        for (Agreement a : r.agreements()) {
+            System.out.println(a);
+        }
+        study(r);
+        System.exit(0);
     }
 }
