@@ -87,8 +87,13 @@ public final class QualityBench {
                 List<Integer> queries = queries(truth, style, maxQueries);
                 Map<Integer, List<Integer>> daemonAnswers = new HashMap<>();
                 for (int q : queries) {
+                    AtlasClient.Answer answer = api.get(url + "/tokens/" + q + "/similar?k=" + K);
+                    if (answer.status() != 200) {
+                        throw new IllegalStateException("/similar of token " + q + " answered " + answer.status()
+                                + ": " + answer.body());
+                    }
                     List<Integer> ids = new ArrayList<>();
-                    for (JsonNode n : api.get(url + "/tokens/" + q + "/similar?k=" + K).body().get("results")) {
+                    for (JsonNode n : answer.body().get("results")) {
                         ids.add(n.get("tokenId").asInt());
                     }
                     daemonAnswers.put(q, ids);
@@ -284,6 +289,15 @@ public final class QualityBench {
             variants.put("hybrid w=" + w, hybrid(model, colour, w));
             variants.put("whitened 128 + colour w=" + w, hybrid(whitened(model, 128), colour, w));
         }
+        variants.put("stored whitened 128", whitened(r.vectors(), 128));
+        variants.put("stored whitened 256", whitened(r.vectors(), 256));
+        Map<Integer, float[]> model128 = whitened(model, 128);
+        for (int c : new int[] {8, 16, 32}) {
+            Map<Integer, float[]> colourWhite = whitened(colour, c);
+            for (double w : new double[] {0.3, 0.5}) {
+                variants.put("white 128 + white colour " + c + " w=" + w, hybrid(model128, colourWhite, w));
+            }
+        }
         List<String> traits = new ArrayList<>(Drop.traitTypes(r.style()));
         traits.add(Drop.ACCESSORY);
         System.out.printf("%-34s %s%n", r.style() + " " + r.tokens(), String.join(" | ", traits));
@@ -333,11 +347,54 @@ public final class QualityBench {
     public static void main(String[] args) {
         Drop.Style style = Drop.Style.valueOf(args.length > 0 ? args[0] : "PIXEL");
         int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        Result r = measure(style, tokens, 1_000, Tools.root().resolve(".atlas/bench"));
-        for (Agreement a : r.agreements()) {
-            System.out.println(a);
+        Path saved = Tools.root().resolve(".atlas/bench/vectors-" + style + "-" + tokens + ".txt");
+        Result r;
+        if (java.nio.file.Files.exists(saved)) {
+            Map<Integer, float[]> vectors = load(saved);
+            Map<Integer, Drop.Token> truth = new LinkedHashMap<>();
+            vectors.keySet().forEach(id -> truth.put(id, Drop.token(SEED, id)));
+            r = new Result(style, tokens, 0, List.of(), 0, vectors, truth, queries(truth, style, 1_000));
+        } else {
+            r = measure(style, tokens, 1_000, Tools.root().resolve(".atlas/bench"));
+            save(r.vectors(), saved);
+            for (Agreement a : r.agreements()) {
+                System.out.println(a);
+            }
         }
         study(r);
         System.exit(0);
+    }
+
+    static void save(Map<Integer, float[]> vectors, Path file) {
+        StringBuilder out = new StringBuilder();
+        vectors.forEach((id, v) -> {
+            out.append(id);
+            for (float x : v) {
+                out.append(' ').append(x);
+            }
+            out.append('\n');
+        });
+        try {
+            java.nio.file.Files.writeString(file, out);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Map<Integer, float[]> load(Path file) {
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        try {
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                String[] parts = line.split(" ");
+                float[] v = new float[parts.length - 1];
+                for (int i = 1; i < parts.length; i++) {
+                    v[i - 1] = Float.parseFloat(parts[i]);
+                }
+                out.put(Integer.parseInt(parts[0]), v);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out;
     }
 }
