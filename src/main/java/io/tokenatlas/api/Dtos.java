@@ -69,8 +69,12 @@ public final class Dtos {
 
     public record NeighbourDto(long collectionId, String tokenId, double score) {}
 
-    /** Tokens like one token; scope is "collection" or "all", traits the conditions applied. */
-    public record SimilarDto(long collectionId, String tokenId, String model, String scope, List<String> traits,
+    /**
+     * Tokens like one token; descriptor is "adapted" (the collection's fitted descriptor) or
+     * "stored" (the model's vectors as stored), scope "collection" or "all", traits the conditions applied.
+     */
+    public record SimilarDto(long collectionId, String tokenId, String model, String descriptor, String scope,
+            List<String> traits,
             List<NeighbourDto> results) {}
 
     /** A token on the map; col and row are null when it has no grid cell. */

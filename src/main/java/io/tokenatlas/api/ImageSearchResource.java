@@ -3,7 +3,6 @@ package io.tokenatlas.api;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.vector.ImageSearch;
-import io.tokenatlas.vector.Neighbour;
 import io.tokenatlas.vector.SimilarityRepository;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -39,7 +38,9 @@ public class ImageSearchResource {
 
     public record ImageMatchDto(long collectionId, String tokenId, double score, String url, String thumbnailUrl) {}
 
-    public record ImageSearchDto(String model, Long collectionId, List<String> traits, List<ImageMatchDto> results) {}
+    /** The matches, the model, and the descriptor compared ("adapted" within a fitted collection, else "stored"). */
+    public record ImageSearchDto(String model, String descriptor, Long collectionId, List<String> traits,
+            List<ImageMatchDto> results) {}
 
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
@@ -76,14 +77,14 @@ public class ImageSearchResource {
             Lookups.collection(collections, collection);
         }
         TraitFilter filter = QueryValues.traitFilter(traits);
-        List<Neighbour> found = search.search(image, new SimilarityRepository.Scope(collection, filter), k);
+        ImageSearch.Found found = search.search(image, new SimilarityRepository.Scope(collection, filter), k);
         var base = uri.getBaseUriBuilder();
-        List<ImageMatchDto> results = found.stream().map(n -> new ImageMatchDto(n.collectionId(), n.tokenId().toString(),
+        List<ImageMatchDto> results = found.neighbours().stream().map(n -> new ImageMatchDto(n.collectionId(), n.tokenId().toString(),
                 n.score(),
                 base.clone().path("api/v1/collections/{c}/tokens/{t}").build(n.collectionId(), n.tokenId()).toString(),
                 base.clone().path("api/v1/collections/{c}/tokens/{t}/thumbnail").build(n.collectionId(), n.tokenId())
                         .toString())).toList();
-        return new ImageSearchDto(search.model().name(), collection, traits == null ? List.of() : traits, results);
+        return new ImageSearchDto(search.model().name(), found.descriptor(), collection, traits == null ? List.of() : traits, results);
     }
 
     private byte[] read(FileUpload upload) {

@@ -36,16 +36,20 @@ public class SimilarResource {
         this.similar = similar;
     }
 
-    /** The k most similar tokens of the same collection by cosine similarity of the current model's vectors. */
+    /** The k most similar tokens by cosine similarity of the collection's adapted descriptor or the stored vectors. */
     @GET
-    @Operation(summary = "Tokens that look like this one", description = "The k nearest by cosine similarity of the"
-            + " serving model's vectors, within the collection (scope=collection) or across every collection"
-            + " (scope=all). trait=type:value (repeatable) filters inside the vector search, so k results come"
-            + " back whenever k tokens pass the filter.")
+    @Operation(summary = "Tokens that look like this one", description = "The k nearest by cosine similarity:"
+            + " within the collection (scope=collection) by its adapted descriptor once it has one, or across"
+            + " every collection (scope=all) by the serving model's stored vectors; descriptor=stored compares the"
+            + " stored vectors within the collection too, and the answer names the descriptor used."
+            + " trait=type:value (repeatable) filters inside the vector search, so k results come back whenever"
+            + " k tokens pass the filter.")
     public SimilarDto similar(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
             @QueryParam("k") @DefaultValue("10") int k,
             @Parameter(description = "collection or all") @QueryParam("scope") @DefaultValue("collection") String scope,
-            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits) {
+            @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
+            @Parameter(description = "auto (adapted when fitted), adapted or stored") @QueryParam("descriptor")
+            @DefaultValue("auto") String descriptor) {
         if (k < 1 || k > MAX_K) {
             throw new InvalidInputException("k must be between 1 and " + MAX_K + ", got " + k);
         }
@@ -54,9 +58,15 @@ public class SimilarResource {
             case "all" -> true;
             default -> throw new InvalidInputException("scope must be collection or all, not '" + scope + "'");
         };
+        SimilarTokens.Descriptor compared;
+        try {
+            compared = SimilarTokens.Descriptor.parse(descriptor);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
         TraitFilter filter = QueryValues.traitFilter(traits);
         BigInteger token = QueryValues.tokenId(tokenId);
-        SimilarTokens.Answer answer = similar.of(id, token, all, filter, k).orElseThrow(() -> {
+        SimilarTokens.Answer answer = similar.of(id, token, all, filter, k, compared).orElseThrow(() -> {
             TokenView t = Lookups.token(collections, tokens, id, tokenId);
             if (t.burned()) {
                 return new NotFoundException("token " + tokenId + " of collection " + id + " was burned");
@@ -66,6 +76,7 @@ public class SimilarResource {
         });
         var results = answer.found().stream().map(n -> new NeighbourDto(n.collectionId(), n.tokenId().toString(), n.score()))
                 .toList();
-        return new SimilarDto(id, token.toString(), answer.model().name(), scope, traits == null ? List.of() : traits, results);
+        return new SimilarDto(id, token.toString(), answer.model().name(), answer.descriptor(), scope,
+                traits == null ? List.of() : traits, results);
     }
 }

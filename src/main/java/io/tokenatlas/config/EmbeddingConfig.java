@@ -83,6 +83,14 @@ public interface EmbeddingConfig {
     @WithDefault("0.35")
     float colourWeight();
 
+    /**
+     * Fewest embedded tokens a collection needs before its adapted descriptor is fitted (at each
+     * map recompute; docs/descriptors.md); until then, and with 0 (never), /similar and search by
+     * image use the stored vector.
+     */
+    @WithDefault("100")
+    int adaptedMinTokens();
+
     /** Largest inference batch. */
     @WithDefault("16")
     int batchSize();

@@ -65,6 +65,11 @@ public class EmbeddingModel {
         return c.modelName() + "+colour" + weight;
     }
 
+    /** How many of a stored vector's values are the model's own (the rest, if any, are the colour descriptor). */
+    public static int modelPart(ModelIdentity stored) {
+        return stored.name().contains("+colour") ? stored.dimension() - ColourDescriptor.DIMENSION : stored.dimension();
+    }
+
     static int storedDimension(EmbeddingConfig c) {
         return c.dimension() + (c.colourWeight() == 0 ? 0 : ColourDescriptor.DIMENSION);
     }

@@ -5,6 +5,7 @@ import io.tokenatlas.chain.Collection;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.LayoutConfig;
 import io.tokenatlas.coordination.CollectionLocks;
+import io.tokenatlas.embedding.AdaptedDescriptors;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +14,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Checks each collection every {@code atlas.layout.check-interval} and recomputes its layout when
- * {@link RecomputePolicy} says so, under the collection's layout lock, so that one replica at a
- * time recomputes a collection.
+ * Checks each collection every {@code atlas.layout.check-interval} and recomputes its layout (and
+ * refits its adapted descriptor) when {@link RecomputePolicy} says so, under the collection's
+ * layout lock, so that one replica at a time recomputes a collection.
  */
 @ApplicationScoped
 public class LayoutSchedule {
@@ -26,11 +27,13 @@ public class LayoutSchedule {
     private final LayoutRecompute recompute;
     private final CollectionLocks locks;
     private final EmbeddingModel model;
+    private final AdaptedDescriptors descriptors;
     private final RecomputePolicy policy;
     private final boolean enabled;
 
     public LayoutSchedule(CollectionRepository collections, LayoutVersions layouts, LayoutRecompute recompute,
-            CollectionLocks locks, EmbeddingModel model, LayoutConfig layoutConfig) {
+            CollectionLocks locks, EmbeddingModel model, AdaptedDescriptors descriptors, LayoutConfig layoutConfig) {
+        this.descriptors = descriptors;
         this.collections = collections;
         this.layouts = layouts;
         this.recompute = recompute;
@@ -72,6 +75,8 @@ public class LayoutSchedule {
             if (reason.isEmpty()) {
                 return false;
             }
+            // The collection's descriptor is refitted with its map (same lock, same moment).
+            descriptors.refit(collectionId, serving);
             return recompute.run(collectionId, serving, reason.get()).isPresent();
         }
     }

@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.chain.Collection;
 import io.tokenatlas.chain.CollectionRepository;
 import io.tokenatlas.config.LayoutConfig;
+import io.tokenatlas.embedding.AdaptedDescriptors;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.token.StageRunner;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the current layout version of each collection up to date between recomputes: tokens
- * embedded since are placed at once from their nearest placed neighbours (marked provisional),
- * burned tokens are taken off. Woken by the embedding stage; safe to run in several replicas.
+ * embedded since get their adapted vectors and are placed at once from their nearest placed
+ * neighbours (marked provisional), burned tokens are taken off. Woken by the embedding stage; safe to run in several replicas.
  */
 @ApplicationScoped
 public class LayoutUpkeep {
@@ -35,12 +36,14 @@ public class LayoutUpkeep {
     private final LayoutPoints layouts;
     private final SimilarityRepository similarity;
     private final EmbeddingModel model;
+    private final AdaptedDescriptors descriptors;
     private final StageRunner runner;
     private final boolean enabled;
     private final int neighbours;
 
     public LayoutUpkeep(CollectionRepository collections, LayoutVersions versions, LayoutPoints layouts, SimilarityRepository similarity,
-            EmbeddingModel model, StageRunner runner, LayoutConfig layoutConfig) {
+            EmbeddingModel model, AdaptedDescriptors descriptors, StageRunner runner, LayoutConfig layoutConfig) {
+        this.descriptors = descriptors;
         this.collections = collections;
         this.versions = versions;
         this.layouts = layouts;
@@ -80,6 +83,7 @@ public class LayoutUpkeep {
         LayoutVersion v = current.get();
         layouts.removeBurned(v);
         ModelIdentity serving = model.servingFor(collectionId);
+        descriptors.catchUp(collectionId, serving);
         if (serving.id() != v.modelId()) {
             return 0; // the next recompute lays the collection out with the new model
         }

@@ -9,29 +9,64 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The tokens that look like a token, under the collection's serving model, and again under the
- * new one when the collection switched models between reading the token's vector and its
- * neighbours (the old vectors go at the switch, which would leave the answer short).
+ * The tokens that look like a token: by the collection's adapted descriptor when it has one (and
+ * the search stays within the collection), else by the stored vectors of its serving model, and
+ * again under the new model when the collection switched models between reading the token's
+ * vector and its neighbours (the old vectors go at the switch, which would leave the answer short).
  */
 @ApplicationScoped
 public class SimilarTokens {
     private final SimilarityRepository similarity;
+    private final AdaptedSimilarity adapted;
     private final EmbeddingModel model;
 
-    public SimilarTokens(SimilarityRepository similarity, EmbeddingModel model) {
+    public SimilarTokens(SimilarityRepository similarity, AdaptedSimilarity adapted, EmbeddingModel model) {
         this.similarity = similarity;
+        this.adapted = adapted;
         this.model = model;
     }
 
-    /** Neighbours and the model that found them. */
-    public record Answer(ModelIdentity model, List<Neighbour> found) {}
+    /** Which vectors a search compares. */
+    public enum Descriptor {
+        /** The collection's adapted descriptor when it has one, else the stored vectors. */
+        AUTO,
+        /** The stored vectors: the model's embedding with the colour descriptor mixed in as configured. */
+        STORED;
+
+        /** The descriptor named in a request ({@code auto}, {@code adapted} or {@code stored}). */
+        public static Descriptor parse(String name) {
+            return switch (name == null ? "auto" : name.toLowerCase(java.util.Locale.ROOT)) {
+                case "auto", "adapted" -> AUTO;
+                case "stored" -> STORED;
+                default -> throw new IllegalArgumentException(
+                        "descriptor must be auto, adapted or stored, got '" + name + "'");
+            };
+        }
+    }
+
+    /** Neighbours, the model that found them, and the descriptor compared ("adapted" or "stored"). */
+    public record Answer(ModelIdentity model, String descriptor, List<Neighbour> found) {}
+
+    /** {@link #of(long, BigInteger, boolean, TraitFilter, int, Descriptor)} with the automatic choice. */
+    public Optional<Answer> of(long collectionId, BigInteger token, boolean all, TraitFilter filter, int k) {
+        return of(collectionId, token, all, filter, k, Descriptor.AUTO);
+    }
 
     /**
      * The k nearest tokens to token {@code token} of collection {@code collectionId}: within it, or
      * across every collection with {@code all}, passing {@code filter}. Empty when the token has no
      * live vector (not embedded yet, or burned).
      */
-    public Optional<Answer> of(long collectionId, BigInteger token, boolean all, TraitFilter filter, int k) {
+    public Optional<Answer> of(long collectionId, BigInteger token, boolean all, TraitFilter filter, int k,
+            Descriptor descriptor) {
+        if (descriptor == Descriptor.AUTO && !all) {
+            ModelIdentity serving = model.recentServingFor(collectionId);
+            Optional<float[]> vector = adapted.liveVectorOf(collectionId, token, serving.id());
+            if (vector.isPresent()) {
+                return Optional.of(new Answer(serving, "adapted",
+                        adapted.similar(collectionId, serving.id(), vector.get(), token, filter, k)));
+            }
+        }
         Optional<Answer> answer = nearest(collectionId, token, model.recentServingFor(collectionId), all, filter, k);
         if (answer.isPresent() && answer.get().found().size() < k) {
             ModelIdentity fresh = model.servingFor(collectionId);
@@ -50,7 +85,7 @@ public class SimilarTokens {
         if (vector.isEmpty() && serving.id() != model.id()) {
             vector = similarity.liveVectorOf(id, token, serving);
         }
-        return vector.map(query -> new Answer(serving, all || !filter.isEmpty()
+        return vector.map(query -> new Answer(serving, "stored", all || !filter.isEmpty()
                 ? similarity.similar(new SimilarityRepository.Scope(all ? null : id, filter), query,
                         new Neighbour(id, token, 1), serving, k)
                 : similarity.similar(id, query, token, serving, k)));

@@ -1,0 +1,105 @@
+package io.tokenatlas.vector;
+
+import com.pgvector.PGvector;
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.embedding.AdaptedDescriptor;
+import io.tokenatlas.metadata.TraitFilter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Nearest neighbours within one collection by its adapted descriptor (the adapted_vector table
+ * and its HNSW index), with trait conditions applied during the index walk as for the stored
+ * vectors, and an exact search when a selective filter ends the walk short.
+ */
+@ApplicationScoped
+public class AdaptedSimilarity {
+    private static final String LIVE_VECTOR_OF = """
+            SELECT a.vector FROM adapted_vector a JOIN token t USING (collection_id, token_id)
+             WHERE a.collection_id = ? AND a.token_id = ? AND a.model_id = ? AND NOT t.burned
+            """;
+    private static final String SIMILAR = """
+            SELECT token_id, distance FROM (
+                SELECT e.token_id, e.vector <=> ?::vector(%d) AS distance
+                  FROM adapted_vector e
+                 WHERE e.model_id = ? AND e.collection_id = ? AND e.token_id <> ?
+                   AND NOT EXISTS (SELECT 1 FROM token t
+                                    WHERE t.collection_id = e.collection_id AND t.token_id = e.token_id AND t.burned)
+                   AND %s
+                 ORDER BY distance
+                 LIMIT ?) nearest
+             ORDER BY distance, token_id
+            """.formatted(AdaptedDescriptor.DIMENSION, TraitFilter.sql("e"));
+
+    private final AgroalDataSource dataSource;
+
+    public AdaptedSimilarity(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** The adapted vector of a token that is not burned; empty before the token is projected. */
+    public Optional<float[]> liveVectorOf(long collectionId, BigInteger tokenId, int modelId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIVE_VECTOR_OF)) {
+            ps.setLong(1, collectionId);
+            ps.setBigDecimal(2, new BigDecimal(tokenId));
+            ps.setInt(3, modelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new PGvector(rs.getString(1)).toArray()) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the adapted vector of token " + tokenId + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The k tokens of the collection nearest to {@code query} passing {@code filter}, leaving out {@code exclude} (null: none). */
+    @Transactional
+    public List<Neighbour> similar(long collectionId, int modelId, float[] query, BigInteger exclude, TraitFilter filter,
+            int k) {
+        try (Connection c = dataSource.getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            }
+            List<Neighbour> found = run(c, collectionId, modelId, query, exclude, filter, k);
+            if (found.size() < k && !filter.isEmpty()) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL enable_indexscan = off");
+                }
+                found = run(c, collectionId, modelId, query, exclude, filter, k);
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("adapted similarity search in collection " + collectionId + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static List<Neighbour> run(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
+            TraitFilter filter, int k) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SIMILAR)) {
+            ps.setObject(1, new PGvector(query));
+            ps.setInt(2, modelId);
+            ps.setLong(3, collectionId);
+            ps.setBigDecimal(4, exclude == null ? BigDecimal.ONE.negate() : new BigDecimal(exclude));
+            int next = filter.bind(c, ps, 5);
+            ps.setInt(next, k);
+            List<Neighbour> out = new ArrayList<>(k);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(), 1 - rs.getDouble(2)));
+                }
+            }
+            return out;
+        }
+    }
+}
