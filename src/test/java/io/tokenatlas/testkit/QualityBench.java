@@ -68,7 +68,6 @@ public final class QualityBench {
             String address = Drop.publish(chain, http, style, tokens, SEED);
             TestDatabase.reset(TestDatabase.NAME);
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), "http://127.0.0.1:9");
-            config.remove("atlas.api.rate-limit");
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-quality.log"), 0)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 long start = System.nanoTime();
@@ -321,6 +320,46 @@ public final class QualityBench {
             }
             System.out.println(line);
         });
+        for (double lambda : new double[] {0.5, 1, 2}) {
+            Map<Integer, List<Integer>> answers = rerank(adapted, colour, r.queryIds(), 50, lambda);
+            StringBuilder line = new StringBuilder(String.format("%-34s", "adapted top 50 + colour x" + lambda));
+            for (String trait : traits) {
+                line.append(String.format(" %.3f", agreement(trait, r.truth(), answers)));
+            }
+            System.out.println(line);
+        }
+    }
+
+    /** The {@code candidates} nearest by {@code first}, ordered by their cosine plus lambda times their cosine by {@code second}. */
+    static Map<Integer, List<Integer>> rerank(Map<Integer, float[]> first, Map<Integer, float[]> second,
+            List<Integer> queries, int candidates, double lambda) {
+        Map<Integer, List<Integer>> out = new HashMap<>();
+        for (int q : queries) {
+            List<Integer> near = nearestOf(first, q, candidates);
+            List<Integer> order = new ArrayList<>(near);
+            Map<Integer, Double> score = new HashMap<>();
+            for (int id : near) {
+                score.put(id, dot(first.get(q), first.get(id)) + lambda * dot(second.get(q), second.get(id)));
+            }
+            order.sort((a, b) -> Double.compare(score.get(b), score.get(a)));
+            out.put(q, order.subList(0, Math.min(K, order.size())));
+        }
+        return out;
+    }
+
+    static List<Integer> nearestOf(Map<Integer, float[]> vectors, int q, int n) {
+        List<Integer> ids = new ArrayList<>(vectors.keySet());
+        ids.remove(Integer.valueOf(q));
+        ids.sort((a, b) -> Double.compare(dot(vectors.get(q), vectors.get(b)), dot(vectors.get(q), vectors.get(a))));
+        return ids.subList(0, Math.min(n, ids.size()));
+    }
+
+    static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
     }
 
     /** Centred on the collection's mean, projected on its first {@code dims} principal axes, each scaled to unit variance, unit length. */
