@@ -1,8 +1,11 @@
 package io.tokenatlas;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenatlas.testkit.Bench;
+import io.tokenatlas.testkit.Drop;
+import io.tokenatlas.testkit.QualityBench;
 import io.tokenatlas.testkit.Tools;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,5 +66,21 @@ class BenchIT {
         System.out.println(table);
         assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "draws were timed: " + row);
         assertTrue(table.contains("| Explorer: draw time per frame, 1500 tokens |"), table);
+    }
+
+    /**
+     * The quality run on a small generated pixel drop, with the floors it must hold: every answer
+     * by the adapted descriptor, and per trait at least nine tenths of the model alone (the
+     * descriptor must not trade a trait away) and well above random.
+     */
+    @Test
+    void theQualityRowsHoldTheirFloorsOnASmallDrop() {
+        QualityBench.Result result = QualityBench.measure(Drop.Style.PIXEL, 200, 200, Tools.logs().resolve("bench"));
+        result.agreements().forEach(System.out::println);
+        assertEquals("{adapted=200}", result.descriptors(), "every /similar answer used the adapted descriptor");
+        for (QualityBench.Agreement a : result.agreements()) {
+            assertTrue(a.daemon() >= 0.9 * a.model(), "no trait traded away: " + a);
+            assertTrue(a.daemon() >= a.random() + 0.05, "better than random: " + a);
+        }
     }
 }
