@@ -37,6 +37,9 @@ class SimilarityRepositoryTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    PlannerStatistics statistics;
+
     @BeforeEach
     void collection() throws SQLException {
         sql("TRUNCATE collection, media RESTART IDENTITY CASCADE");
@@ -60,6 +63,47 @@ class SimilarityRepositoryTest {
         assertTrue(plan.contains("embedding_hnsw_model_" + model.id()), "the plan for " + dimension + "-d:\n" + plan);
         List<Neighbour> nearest = similarity.similar(1, query, BigInteger.ONE, model, 10);
         assertEquals(10, nearest.size());
+    }
+
+    /**
+     * A bulk load that nobody analysed (autovacuum off for the table, as it may be, or behind):
+     * the daemon analyses it itself, and the HNSW index answers.
+     */
+    @Test
+    void aFreshlyLoadedNeverAnalysedTableIsAnalysedAndItsIndexAnswers() throws SQLException {
+        ModelIdentity model = models.register("fresh-1280", "sha-fresh", 1280);
+        sql("ALTER TABLE embedding SET (autovacuum_enabled = false)");
+        try {
+            String analysedBefore = lastAnalyze("embedding");
+            sql("INSERT INTO embedding (collection_id, token_id, model_id, vector) SELECT 1, g, " + model.id()
+                    + ", (SELECT array_agg(sin(g * 7.3 + d))::vector FROM generate_series(1, 1280) d)"
+                    + " FROM generate_series(1, " + TOKENS + ") g");
+            float[] query = similarity.vectorOf(1, BigInteger.ONE, model).orElseThrow();
+            String before = explain(SimilarityRepository.similarSql(model), query);
+            // The load's row counts reach the statistics views within a second or so.
+            io.tokenatlas.testkit.Waits.until(java.time.Duration.ofSeconds(30), "embedding analysed", () -> {
+                statistics.refresh();
+                String analysed = lastAnalyze("embedding");
+                return analysed != null && !analysed.equals(analysedBefore) ? true : null;
+            });
+            String after = explain(SimilarityRepository.similarSql(model), query);
+            assertTrue(after.contains("embedding_hnsw_model_" + model.id()),
+                    "after the daemon's ANALYZE:\n" + after + "\nbefore it:\n" + before);
+        } finally {
+            sql("ALTER TABLE embedding RESET (autovacuum_enabled)");
+        }
+    }
+
+    private String lastAnalyze(String table) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT last_analyze FROM pg_stat_user_tables WHERE relname = ? AND schemaname = current_schema()")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
