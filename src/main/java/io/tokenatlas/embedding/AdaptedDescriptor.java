@@ -7,8 +7,8 @@ import smile.feature.extraction.PCA;
 
 /**
  * A descriptor fitted to one collection: the model part of the stored vectors centred on the
- * collection's mean and whitened on its first {@value #MODEL_AXES} principal axes, the colour
- * part likewise on {@value #COLOUR_AXES}, each made unit length and mixed with
+ * collection's mean and whitened on its first principal axes (up to {@value #MODEL_AXES}, fewer
+ * for small collections), the colour part likewise on {@value #COLOUR_AXES}, each made unit length and mixed with
  * {@link #COLOUR_WEIGHT}. Whitening gives the directions in which the collection's tokens differ
  * (an accessory, a type's palette) the weight that the directions shared by every token (the
  * drop's common pose, outline and background) take in the raw vector. Both the axes and the
@@ -66,6 +66,15 @@ public final class AdaptedDescriptor {
         this.colour = colour;
     }
 
+    /**
+     * Model axes a fit of {@code tokens} vectors keeps: a sixth of the tokens, between 16 and
+     * {@value #MODEL_AXES}. Whitening directions that few tokens vary along amplifies their noise
+     * (on a 200-token drop, 128 axes cost gender 0.84 to 0.80 and headwear 0.66 to 0.44 against 32).
+     */
+    static int modelAxes(int tokens) {
+        return Math.max(16, Math.min(MODEL_AXES, tokens / 6));
+    }
+
     /** The fewest tokens a fit is made from: fewer cannot say which directions matter. */
     public static final int MIN_TOKENS = 3;
 
@@ -86,7 +95,7 @@ public final class AdaptedDescriptor {
                 colours[i] = doubles(part(stored.get(i), modelDimension, colourDimension));
             }
         }
-        return new AdaptedDescriptor(modelDimension, Whitening.fit(models, MODEL_AXES),
+        return new AdaptedDescriptor(modelDimension, Whitening.fit(models, modelAxes(stored.size())),
                 colours == null ? null : Whitening.fit(colours, COLOUR_AXES));
     }
 
