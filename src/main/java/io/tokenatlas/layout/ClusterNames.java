@@ -13,7 +13,9 @@ import java.util.Set;
  * Names each cluster after the traits and model tags most over-represented in it ("Clown mask,
  * Red background"): a feature qualifies when at least {@link #MIN_SHARE} of the cluster has it and
  * it is {@link #MIN_LIFT} times as common there as in the whole collection (and more than one token
- * has it); the best two by share x log(lift), tags weighted half, make the name. A cluster with
+ * has it); the best two by share x log(lift), tags weighted half, make the name. In a collection
+ * with traits, names come from traits; a model tag only fills in where it is specific to the
+ * cluster ({@link #TAG_MIN_SHARE}, {@link #TAG_MIN_LIFT}). A cluster with
  * no such feature is named after what most of it has, and a cluster with no features at all
  * after its most central token ("Like #12").
  */
@@ -23,6 +25,13 @@ public final class ClusterNames {
     static final int PARTS = 2;
     /** A model tag counts half as much as a trait: traits are the creator's words, tags a classifier's guess. */
     static final double TAG_WEIGHT = 0.5;
+    /**
+     * In a collection with traits, a tag names a cluster only when most of it has the tag and the
+     * tag is rare elsewhere (ImageNet labels of pixel art read "Crossword puzzle", "Nematode"), and
+     * only after the traits.
+     */
+    static final double TAG_MIN_SHARE = 0.6;
+    static final double TAG_MIN_LIFT = 3;
 
     /** A feature a token has: a trait (type may be null) or a model tag. */
     public record Feature(String type, String value, boolean tag) {
@@ -79,15 +88,16 @@ public final class ClusterNames {
                 inside.get(labels[i]).merge(f, 1, Integer::sum);
             }
         }
+        boolean traits = overall.keySet().stream().anyMatch(f -> !f.tag());
         List<String> names = new ArrayList<>(clusters);
         for (int c = 0; c < clusters; c++) {
-            names.add(nameOne(inside.get(c), size[c], overall, n, central.get(c)));
+            names.add(nameOne(inside.get(c), size[c], overall, n, central.get(c), traits));
         }
         return distinct(names, central);
     }
 
     private static String nameOne(Map<Feature, Integer> inside, int size, Map<Feature, Integer> overall, int n,
-            BigInteger central) {
+            BigInteger central, boolean traits) {
         if (size == 0 || inside.isEmpty()) {
             return "Like #" + central;
         }
@@ -97,13 +107,16 @@ public final class ClusterNames {
         for (var e : inside.entrySet()) {
             double share = (double) e.getValue() / size;
             double lift = share / ((double) overall.get(e.getKey()) / n);
-            double weight = e.getKey().tag() ? TAG_WEIGHT : 1;
+            boolean tag = e.getKey().tag();
+            // Where the creator named traits, a tag comes after every trait and must be specific.
+            double weight = !tag ? 1 : traits ? 1e-3 : TAG_WEIGHT;
             Scored s = new Scored(e.getKey(), share, weight * share * Math.log(lift));
-            if (share >= MIN_SHARE && lift >= MIN_LIFT && overall.get(e.getKey()) >= 2) {
+            boolean specific = !tag || !traits || share >= TAG_MIN_SHARE && lift >= TAG_MIN_LIFT;
+            if (share >= MIN_SHARE && lift >= MIN_LIFT && overall.get(e.getKey()) >= 2 && specific) {
                 qualified.add(s);
             }
-            if (mostCommon == null || share > mostCommon.share() || share == mostCommon.share()
-                    && s.feature().label().compareTo(mostCommon.feature().label()) < 0) {
+            if ((!traits || !tag) && (mostCommon == null || share > mostCommon.share() || share == mostCommon.share()
+                    && s.feature().label().compareTo(mostCommon.feature().label()) < 0)) {
                 mostCommon = s;
             }
         }
@@ -118,7 +131,7 @@ public final class ClusterNames {
             parts.add(s.feature().label());
         }
         if (parts.isEmpty()) {
-            return "Mostly " + mostCommon.feature().label();
+            return mostCommon == null ? "Like #" + central : "Mostly " + mostCommon.feature().label();
         }
         return String.join(", ", parts);
     }

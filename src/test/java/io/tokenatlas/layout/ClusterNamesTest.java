@@ -11,6 +11,35 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ClusterNamesTest {
+    /**
+     * Pixel art tagged by an ImageNet model: "crossword puzzle" over half the first cluster and a
+     * "nematode" all over the second and nowhere else. Traits name the first; the second gets its
+     * tag after its trait because the tag is specific to it.
+     */
+    @Test
+    void inACollectionWithTraitsATagNamesOnlyWhatItIsSpecificTo() {
+        List<Set<Feature>> features = new ArrayList<>();
+        int[] labels = new int[60];
+        for (int i = 0; i < 60; i++) {
+            labels[i] = i / 20;
+            Set<Feature> f = new java.util.HashSet<>();
+            f.add(new Feature("Hat", i < 20 ? "Cowboy" : "Cap", false));
+            f.add(new Feature("Eyes", i % 2 == 0 ? "Regular" : "Shades", false));
+            if (i < 20 ? i % 2 == 0 : i >= 40 && i < 45) {
+                f.add(new Feature(null, "crossword puzzle", true));
+            }
+            if (i >= 20 && i < 40) {
+                f.add(new Feature(null, "nematode", true));
+            }
+            features.add(f);
+        }
+        List<String> names = ClusterNames.name(labels, 3, features,
+                List.of(BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3)));
+        assertEquals("Cowboy hat", names.get(0), "half the cluster tagged is not specific enough");
+        assertEquals("Cap hat, Nematode", names.get(1), "the trait first, then the tag every token of it has");
+        assertTrue(!names.get(2).contains("Crossword"), names.get(2));
+    }
+
     @Test
     void namesClustersAfterTheirOverRepresentedTraitsAndTags() {
         List<Set<Feature>> features = new ArrayList<>();
