@@ -193,7 +193,7 @@ public final class Bench {
         int[] layoutSizes = {1_000, 10_000};
         int explorerTokens = 10_000;
         int qualityTokens = 2_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer", "quality");
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -234,6 +234,9 @@ public final class Bench {
                 int n = style == Drop.Style.LARGE ? Math.max(100, qualityTokens / 10) : qualityTokens;
                 rows.addAll(QualityBench.rows(style, n, logs));
             }
+        }
+        if (only.contains("copycat")) {
+            rows.addAll(CopycatBench.rows(300, 20, logs));
         }
         String table = markdown(rows);
         System.out.println(table);
