@@ -493,13 +493,7 @@ public final class Drop {
     }
 
     static byte[] encodePng(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return io.tokenatlas.media.Thumbnails.png(image);
     }
 
     static byte[] encodeJpeg(BufferedImage image) {
