@@ -40,16 +40,19 @@ public final class AdaptedDescriptor {
             int dimension = parts[0].length;
             int k = Math.min(wanted, Math.min(dimension, parts.length - 1));
             PCA pca = PCA.fit(parts);
+            var centre = pca.center();
+            var variances = pca.variance();
+            var loadings = pca.loadings();
             float[] mean = new float[dimension];
             for (int d = 0; d < dimension; d++) {
-                mean[d] = (float) pca.center().get(d);
+                mean[d] = (float) centre.get(d);
             }
             float[][] axes = new float[k][dimension];
             for (int i = 0; i < k; i++) {
-                double variance = pca.variance().get(i);
+                double variance = variances.get(i);
                 double scale = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
                 for (int d = 0; d < dimension; d++) {
-                    axes[i][d] = (float) (pca.loadings().get(d, i) * scale);
+                    axes[i][d] = (float) (loadings.get(d, i) * scale);
                 }
             }
             return new Whitening(mean, axes);

@@ -108,9 +108,9 @@ public final class ClusterNames {
             double share = (double) e.getValue() / size;
             double lift = share / ((double) overall.get(e.getKey()) / n);
             boolean tag = e.getKey().tag();
-            // Where the creator named traits, a tag comes after every trait and must be specific.
-            double weight = !tag ? 1 : traits ? 1e-3 : TAG_WEIGHT;
+            double weight = tag ? TAG_WEIGHT : 1;
             Scored s = new Scored(e.getKey(), share, weight * share * Math.log(lift));
+            // Where the creator named traits, a tag must be specific (and comes after every trait).
             boolean specific = !tag || !traits || share >= TAG_MIN_SHARE && lift >= TAG_MIN_LIFT;
             if (share >= MIN_SHARE && lift >= MIN_LIFT && overall.get(e.getKey()) >= 2 && specific) {
                 qualified.add(s);
@@ -120,7 +120,9 @@ public final class ClusterNames {
                 mostCommon = s;
             }
         }
-        qualified.sort((a, b) -> a.score() != b.score()
+        qualified.sort((a, b) -> traits && a.feature().tag() != b.feature().tag()
+                ? Boolean.compare(a.feature().tag(), b.feature().tag())
+                : a.score() != b.score()
                 ? Double.compare(b.score(), a.score())
                 : a.feature().label().compareTo(b.feature().label()));
         Set<String> parts = new LinkedHashSet<>();

@@ -80,7 +80,7 @@ public class ImageSearch {
     public Found search(byte[] image, SimilarityRepository.Scope scope, int k) {
         float[] stored = vectorOf(image);
         ModelIdentity identity = model.identity();
-        if (scope.collectionId() != null && model.servingFor(scope.collectionId()).id() == identity.id()) {
+        if (scope.collectionId() != null && model.recentServingFor(scope.collectionId()).id() == identity.id()) {
             Optional<AdaptedDescriptors.Current> fit = descriptors.current(scope.collectionId(), identity);
             if (fit.isPresent()) {
                 return new Found("adapted", adapted.similar(scope.collectionId(), identity.id(),
