@@ -45,11 +45,18 @@ public interface ApiConfig {
     @WithDefault("10485760")
     long maxUploadBytes();
 
-    /** Near-duplicates: largest Hamming distance between two images' 64-bit perceptual hashes. */
-    @WithDefault("6")
+    /**
+     * Near-duplicates: largest Hamming distance between two images' 64-bit perceptual hashes
+     * (allowing for flips, quarter turns and a crop).
+     */
+    @WithDefault("12")
     int duplicateMaxDistance();
 
-    /** Near-duplicates: smallest cosine similarity of their vectors as well. */
-    @WithDefault("0.9")
+    /**
+     * Near-duplicates: smallest cosine similarity of their vectors as well (a turned or recoloured
+     * copy's vector is further from its original's than a sibling's in a layered drop: the
+     * structure match, not this, tells them apart).
+     */
+    @WithDefault("0.6")
     double duplicateMinSimilarity();
 }

@@ -12,6 +12,7 @@ import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.image.BufferedImage;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -65,7 +66,7 @@ public class ImageStage {
         String sha256 = sha256(fetched.bytes());
         StoredMedia media;
         if (repository.exists(sha256)) {
-            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, 0, null);
+            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, null, null);
         } else {
             DecodedImage decoded;
             try {
@@ -73,9 +74,10 @@ public class ImageStage {
             } catch (ImageRefusedException e) {
                 throw StageFailure.permanent(e.code(), "image from " + fetched.source() + ": " + e.getMessage());
             }
-            byte[] thumbnail = Thumbnails.png(Thumbnails.fit(decoded.image(), config.thumbnailSize()));
+            BufferedImage small = Thumbnails.fit(decoded.image(), config.thumbnailSize());
+            // Fingerprinted from the thumbnail, as rows stored before fingerprints are (MediaFingerprints).
             media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.width(),
-                    decoded.height(), fetched.bytes().length, PerceptualHash.of(decoded.image()), thumbnail);
+                    decoded.height(), fetched.bytes().length, PerceptualHash.fingerprint(small), Thumbnails.png(small));
         }
         repository.link(token, runner.workerId(), media, fetched.verified());
     }

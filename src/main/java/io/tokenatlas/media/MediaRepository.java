@@ -20,7 +20,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class MediaRepository {
     private static final String INSERT_MEDIA = """
-            INSERT INTO media (sha256, mime_type, width, height, byte_size, phash, thumbnail) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail, phash, centre_phash, grey, hash_version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (sha256) DO NOTHING
             """;
     private static final String LINK = """
@@ -64,12 +65,22 @@ public class MediaRepository {
 
     /** Thumbnails of several media at once, by sha256 (missing ones are left out). */
     public Map<String, byte[]> thumbnails(Collection<String> sha256s) {
+        return bytesOf("thumbnail", sha256s);
+    }
+
+    /** The 32x32 grey pictures of fingerprints ({@link PerceptualHash.Fingerprint#grey}), by sha256 (missing ones left out). */
+    public Map<String, byte[]> greys(Collection<String> sha256s) {
+        return bytesOf("grey", sha256s);
+    }
+
+    private Map<String, byte[]> bytesOf(String column, Collection<String> sha256s) {
         Map<String, byte[]> out = new HashMap<>();
         if (sha256s.isEmpty()) {
             return out;
         }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT sha256, thumbnail FROM media WHERE sha256 = ANY (?)")) {
+        // The column is one of this class's constants, never a caller's text.
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sha256, " + column + " FROM media WHERE sha256 = ANY (?) AND " + column + " IS NOT NULL")) {
             ps.setArray(1, c.createArrayOf("text", sha256s.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -78,7 +89,8 @@ public class MediaRepository {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading " + sha256s.size() + " thumbnails failed: " + e.getMessage(), e);
+            throw new IllegalStateException("reading the " + column + " of " + sha256s.size() + " images failed: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -93,8 +105,11 @@ public class MediaRepository {
                     ps.setInt(3, media.width());
                     ps.setInt(4, media.height());
                     ps.setLong(5, media.byteSize());
-                    ps.setLong(6, media.phash());
-                    ps.setBytes(7, media.thumbnail());
+                    ps.setBytes(6, media.thumbnail());
+                    ps.setLong(7, media.fingerprint().hash());
+                    ps.setLong(8, media.fingerprint().centreHash());
+                    ps.setBytes(9, media.fingerprint().grey());
+                    ps.setInt(10, PerceptualHash.VERSION);
                     ps.executeUpdate();
                 }
             }
@@ -116,5 +131,43 @@ public class MediaRepository {
         byte[] png = thumbnail(token.mediaSha256()).orElseThrow(() -> StageFailure.retryable(StageFailure.INTERNAL,
                 "the stored image " + token.mediaSha256() + " is missing", null));
         return Thumbnails.readPng(png);
+    }
+
+    /** Up to {@code limit} stored images fingerprinted by an older version (or never): sha256 to thumbnail. */
+    public Map<String, byte[]> unfingerprinted(int limit) {
+        Map<String, byte[]> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sha256, thumbnail FROM media WHERE hash_version IS NULL LIMIT ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getBytes(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading images to fingerprint failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stores fingerprints (a null one: the thumbnail could not be read; the image is left out of searches). */
+    public void storeFingerprints(Map<String, PerceptualHash.Fingerprint> fingerprints) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                UPDATE media SET phash = ?, centre_phash = ?, grey = ?, hash_version = ?
+                 WHERE sha256 = ? AND hash_version IS NULL
+                """)) {
+            for (Map.Entry<String, PerceptualHash.Fingerprint> e : fingerprints.entrySet()) {
+                PerceptualHash.Fingerprint f = e.getValue();
+                ps.setObject(1, f == null ? null : f.hash(), java.sql.Types.BIGINT);
+                ps.setObject(2, f == null ? null : f.centreHash(), java.sql.Types.BIGINT);
+                ps.setBytes(3, f == null ? null : f.grey());
+                ps.setInt(4, PerceptualHash.VERSION);
+                ps.setString(5, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing " + fingerprints.size() + " fingerprints failed: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenatlas.vector;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.media.PerceptualHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -16,9 +17,9 @@ import java.util.List;
 @ApplicationScoped
 public class DuplicateRepository {
     private static final String HASHED = """
-            SELECT t.collection_id, t.token_id, t.minted_block, t.media_sha256, m.phash, t.name
+            SELECT t.collection_id, t.token_id, t.minted_block, t.media_sha256, m.phash, m.centre_phash, t.name
               FROM token t JOIN media m ON m.sha256 = t.media_sha256
-             WHERE NOT t.burned AND m.phash IS NOT NULL
+             WHERE NOT t.burned AND m.hash_version = ? AND m.phash IS NOT NULL
              ORDER BY t.minted_block, t.collection_id, t.token_id
             """;
     private static final String PAIR_SIMILARITY = """
@@ -34,18 +35,19 @@ public class DuplicateRepository {
         this.dataSource = dataSource;
     }
 
-    /** A live token with an image: where it came from, and its image's sha256 and perceptual hash. */
+    /** A live token with an image: where it came from, and its image's sha256 and perceptual hashes. */
     public record HashedToken(long collectionId, BigInteger tokenId, long mintedBlock, String mediaSha256, long phash,
-            String name) {}
+            long centrePhash, String name) {}
 
     /** Every live token with a hashed image, oldest mint first. */
     public List<HashedToken> hashedTokens() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HASHED)) {
+            ps.setInt(1, PerceptualHash.VERSION);
             List<HashedToken> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new HashedToken(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(), rs.getLong(3),
-                            rs.getString(4), rs.getLong(5), rs.getString(6)));
+                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7)));
                 }
             }
             return out;

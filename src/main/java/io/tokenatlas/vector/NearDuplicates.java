@@ -1,23 +1,32 @@
 package io.tokenatlas.vector;
 
+import io.tokenatlas.media.PerceptualHash;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
- * Groups images whose 64-bit perceptual hashes differ in at most {@code maxDistance} bits and
- * that a second test (their vectors' similarity) accepts. Candidates come from multi-index
- * hashing: the hash is cut into maxDistance + 1 bands, and two hashes that close must agree on at
- * least one band (pigeonhole), so only images sharing a band are compared. Pure: no I/O.
+ * Finds images whose perceptual hashes say one may be a copy of the other, and joins the copies
+ * that a closer look accepts to their likely originals. Pure: no I/O.
+ *
+ * <p>Candidates: two images are candidates when {@link PerceptualHash#copyDistance} (flips,
+ * quarter turns and a 5 % crop allowed) is at most {@code maxDistance} bits and they have
+ * different owners (collections). Multi-index hashing finds them without comparing every pair: the
+ * 64 bits are cut into maxDistance + 1 bands, and two hashes that close agree on at least one band
+ * (pigeonhole), so each image's eight flipped and turned hashes are looked up band by band among
+ * every image's hash and centre hash.
  */
 public final class NearDuplicates {
     private NearDuplicates() {}
 
-    /** Two images (indexes into the input) that are near each other by hash, with their distance. */
+    /** Two images (indexes into the input, a < b) whose hashes are close, with their distance. */
     public record Pair(int a, int b, int distance) {}
+
+    /** A candidate pair with how alike a closer look found them (higher is more alike). */
+    public record Scored(Pair pair, double score) {}
 
     /** More candidate pairs than a search may compare: the hashes are too alike at this distance. */
     public static final class TooManyPairsException extends RuntimeException {
@@ -26,46 +35,62 @@ public final class NearDuplicates {
         }
     }
 
-    /** Pairs of hashes within {@code maxDistance} bits, each once (a < b), closest first. */
-    public static List<Pair> candidates(long[] hashes, int maxDistance) {
-        return candidates(hashes, maxDistance, Integer.MAX_VALUE);
-    }
-
     /**
-     * As {@link #candidates(long[], int)}, refusing with {@link TooManyPairsException} once more than
-     * {@code maxPairs} pairs are found (a collection of near-identical pictures would otherwise ask
-     * for every pair of its tokens to be compared).
+     * Pairs within {@code maxDistance} bits, each once, closest first.
+     *
+     * @param centres the hashes of the images' centres ({@link PerceptualHash.Fingerprint#centreHash})
+     * @param owners  who holds each image (the collection of its earliest mint): images of one
+     *                owner are not paired
+     * @param maxPairs refuses with {@link TooManyPairsException} beyond this many pairs
      */
-    public static List<Pair> candidates(long[] hashes, int maxDistance, int maxPairs) {
+    public static List<Pair> candidates(long[] hashes, long[] centres, long[] owners, int maxDistance, int maxPairs) {
         if (maxDistance < 0 || maxDistance > 31) {
             throw new IllegalArgumentException("the largest hash distance must be between 0 and 31, got " + maxDistance);
         }
+        int n = hashes.length;
         int bands = maxDistance + 1;
         int[] bandStart = new int[bands + 1];
         for (int b = 0; b <= bands; b++) {
             bandStart[b] = b * 64 / bands;
         }
-        List<Pair> pairs = new ArrayList<>();
+        long[][] variants = new long[n][];
+        for (int i = 0; i < n; i++) {
+            variants[i] = PerceptualHash.variants(hashes[i]);
+        }
+        Map<Long, Integer> found = new LinkedHashMap<>();
         for (int band = 0; band < bands; band++) {
             int from = bandStart[band];
             int width = bandStart[band + 1] - from;
             long mask = width == 64 ? -1L : (1L << width) - 1;
+            // Entries 0..n-1 are the images' hashes, n..2n-1 their centres' hashes.
             Map<Long, List<Integer>> buckets = new HashMap<>();
-            for (int i = 0; i < hashes.length; i++) {
-                buckets.computeIfAbsent((hashes[i] >>> from) & mask, k -> new ArrayList<>()).add(i);
+            for (int e = 0; e < 2 * n; e++) {
+                long key = e < n ? hashes[e] : centres[e - n];
+                if (e >= n && key == hashes[e - n]) {
+                    continue;
+                }
+                buckets.computeIfAbsent((key >>> from) & mask, k -> new ArrayList<>()).add(e);
             }
-            for (List<Integer> bucket : buckets.values()) {
-                for (int x = 0; x < bucket.size(); x++) {
-                    for (int y = x + 1; y < bucket.size(); y++) {
-                        int a = bucket.get(x);
-                        int b = bucket.get(y);
-                        if (firstSharedBand(hashes[a], hashes[b], bandStart) != band) {
-                            continue; // counted at the first band they share
+            for (int j = 0; j < n; j++) {
+                for (long probe : variants[j]) {
+                    List<Integer> bucket = buckets.get((probe >>> from) & mask);
+                    if (bucket == null) {
+                        continue;
+                    }
+                    for (int e : bucket) {
+                        int i = e % n;
+                        if (i == j || owners[i] == owners[j]) {
+                            continue;
                         }
-                        int distance = Long.bitCount(hashes[a] ^ hashes[b]);
-                        if (distance <= maxDistance) {
-                            pairs.add(new Pair(a, b, distance));
-                            if (pairs.size() > maxPairs) {
+                        int distance = Long.bitCount(probe ^ (e < n ? hashes[i] : centres[i]));
+                        if (distance > maxDistance) {
+                            continue;
+                        }
+                        long key = (long) Math.min(i, j) * n + Math.max(i, j);
+                        Integer known = found.get(key);
+                        if (known == null || distance < known) {
+                            found.put(key, distance);
+                            if (found.size() > maxPairs) {
                                 throw new TooManyPairsException("more than " + maxPairs + " pairs of images are within "
                                         + maxDistance + " bits of each other; ask with a smaller distance");
                             }
@@ -74,66 +99,48 @@ public final class NearDuplicates {
                 }
             }
         }
+        List<Pair> pairs = new ArrayList<>(found.size());
+        found.forEach((key, distance) -> pairs.add(new Pair((int) (key / n), (int) (key % n), distance)));
         pairs.sort((p, q) -> p.distance() != q.distance() ? Integer.compare(p.distance(), q.distance())
                 : p.a() != q.a() ? Integer.compare(p.a(), q.a()) : Integer.compare(p.b(), q.b()));
         return pairs;
     }
 
-    private static int firstSharedBand(long a, long b, int[] bandStart) {
-        long diff = a ^ b;
-        for (int band = 0; band + 1 < bandStart.length; band++) {
-            int width = bandStart[band + 1] - bandStart[band];
-            long mask = width == 64 ? -1L : (1L << width) - 1;
-            if (((diff >>> bandStart[band]) & mask) == 0) {
-                return band;
-            }
-        }
-        return -1;
-    }
-
     /**
-     * Joins the candidate pairs the test accepts into groups (transitively), asking the test only
-     * about pairs not already in one group; groups of two or more, as lists of input indexes.
-     * {@code accept} sees pairs in batches (the caller can answer a batch with one query).
+     * Joins each image to its likely original: of the accepted pairs, the partner with the highest
+     * score among those before it (the input is ordered oldest first). The joins form trees rooted
+     * at an image with no earlier partner; groups are those trees of two or more, each listed root
+     * first, then by index.
      */
-    public static List<List<Integer>> group(int count, List<Pair> candidates, int batch,
-            java.util.function.Function<List<Pair>, List<Boolean>> accept) {
+    public static List<List<Integer>> link(int count, List<Scored> accepted) {
         int[] parent = new int[count];
-        Arrays.setAll(parent, i -> i);
-        for (int from = 0; from < candidates.size(); from = (int) Math.min((long) from + batch, candidates.size())) {
-            List<Pair> open = new ArrayList<>();
-            for (Pair p : candidates.subList(from, Math.min(candidates.size(), from + batch))) {
-                if (root(parent, p.a()) != root(parent, p.b())) {
-                    open.add(p);
-                }
-            }
-            if (open.isEmpty()) {
-                continue;
-            }
-            List<Boolean> accepted = accept.apply(open);
-            for (int i = 0; i < open.size(); i++) {
-                if (accepted.get(i)) {
-                    parent[root(parent, open.get(i).a())] = root(parent, open.get(i).b());
-                }
+        double[] best = new double[count];
+        Arrays.fill(parent, -1);
+        Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        for (Scored s : accepted) {
+            int later = Math.max(s.pair().a(), s.pair().b());
+            int earlier = Math.min(s.pair().a(), s.pair().b());
+            if (s.score() > best[later] || (s.score() == best[later] && earlier < parent[later])) {
+                best[later] = s.score();
+                parent[later] = earlier;
             }
         }
-        Map<Integer, List<Integer>> groups = new HashMap<>();
+        boolean[] hasChild = new boolean[count];
+        for (int p : parent) {
+            if (p >= 0) {
+                hasChild[p] = true;
+            }
+        }
+        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
-            groups.computeIfAbsent(root(parent, i), r -> new ArrayList<>()).add(i);
+            int root = i;
+            while (parent[root] >= 0) {
+                root = parent[root]; // parents come before their children: no cycles
+            }
+            if (root != i || hasChild[i]) {
+                groups.computeIfAbsent(root, r -> new ArrayList<>()).add(i);
+            }
         }
-        return groups.values().stream().filter(g -> g.size() > 1).toList();
-    }
-
-    /** {@link #group} with a test that needs no batching. */
-    public static List<List<Integer>> group(int count, List<Pair> candidates, Predicate<Pair> accept) {
-        return group(count, candidates, Integer.MAX_VALUE, batch -> batch.stream().map(accept::test).toList());
-    }
-
-    private static int root(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
+        return new ArrayList<>(groups.values());
     }
 }

@@ -2,13 +2,16 @@ package io.tokenatlas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The demo (scripts/demo): a local anvil chain and IPFS gateway, a generated collection of
- * images in visual families, the daemon indexing it with progress shown, and an example answer.
+ * The demo (scripts/demo): a local anvil chain and IPFS gateway, a generated collection (images in
+ * visual families on IPFS, HTTP and data: URIs; or with {@code --drop STYLE} a layered drop of
+ * {@link Drop} with its traits), the daemon indexing it with progress shown, and an example answer.
  * Ctrl-C stops everything it started.
  */
 public final class Demo {
@@ -19,6 +22,7 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         int tokens = intArg(args, "--tokens", 200);
         int port = intArg(args, "--port", 8080);
+        Drop.Style drop = dropArg(args);
         Path logs = Tools.root().resolve(".atlas/demo");
         long started = System.nanoTime();
 
@@ -33,9 +37,19 @@ public final class Demo {
         }));
         say("chain " + anvil.rpcUrl() + ", IPFS gateway " + ipfs.url() + ", metadata host " + http.url());
 
-        Progress publishing = new Progress("publishing", tokens);
-        DemoCollection collection = DemoCollection.publish(chain, ipfs, http, tokens, 1, publishing::update);
-        publishing.done("minted " + tokens + " tokens of " + FamilyArt.FAMILIES + " at " + collection.address());
+        String address;
+        Function<BigInteger, String> describe;
+        if (drop == null) {
+            Progress publishing = new Progress("publishing", tokens);
+            DemoCollection collection = DemoCollection.publish(chain, ipfs, http, tokens, 1, publishing::update);
+            publishing.done("minted " + tokens + " tokens of " + FamilyArt.FAMILIES + " at " + collection.address());
+            address = collection.address();
+            describe = collection::familyOf;
+        } else {
+            address = Drop.publish(chain, http, drop, tokens, 1);
+            say("minted " + tokens + " tokens of a " + drop.name().toLowerCase() + " drop at " + address);
+            describe = id -> Drop.token(1, id.intValueExact()).describe();
+        }
 
         TestDatabase.reset(DATABASE);
         say("starting the daemon (log in " + Tools.root().relativize(logs.resolve("daemon.log")) + ")");
@@ -44,7 +58,7 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close));
         AtlasClient api = new AtlasClient(daemon.url());
 
-        AtlasClient.Answer registered = api.register(Anvil.CHAIN_ID, collection.address());
+        AtlasClient.Answer registered = api.register(Anvil.CHAIN_ID, address);
         if (registered.status() != 202) {
             throw new IllegalStateException("registering answered " + registered.status() + ": " + registered.body());
         }
@@ -74,11 +88,11 @@ public final class Demo {
         int example = 1;
         JsonNode similar = api.get(url + "/tokens/" + example + "/similar?k=8").body();
         System.out.println();
-        System.out.printf("Tokens most similar to #%d (%s):%n", example, collection.familyOf(java.math.BigInteger.ONE));
-        System.out.printf("  %-8s %-7s %s%n", "token", "score", "family (from its traits)");
+        System.out.printf("Tokens most similar to #%d (%s):%n", example, describe.apply(BigInteger.ONE));
+        System.out.printf("  %-8s %-7s %s%n", "token", "score", drop == null ? "family (from its traits)" : "traits");
         for (JsonNode r : similar.get("results")) {
             System.out.printf("  #%-7s %.3f   %s%n", r.get("tokenId").asText(), r.get("score").asDouble(),
-                    collection.familyOf(new java.math.BigInteger(r.get("tokenId").asText())));
+                    describe.apply(new BigInteger(r.get("tokenId").asText())));
         }
         System.out.println();
         // Every embedded token on the map, and (give or take a recompute) none of them provisional.
@@ -122,6 +136,20 @@ public final class Demo {
             }
         }
         return fallback;
+    }
+
+    /** {@code --drop pixel|illustrated|large}, or null for the family demo. */
+    private static Drop.Style dropArg(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--drop")) {
+                try {
+                    return Drop.Style.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--drop takes pixel, illustrated or large, not " + args[i + 1]);
+                }
+            }
+        }
+        return null;
     }
 
     /** The wanted port when it is free, else 0 (a free one is picked). */

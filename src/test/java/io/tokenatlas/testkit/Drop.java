@@ -102,6 +102,12 @@ public final class Drop {
         public String trait(String type) {
             return traits.get(type);
         }
+
+        /** Its traits in one line: "Alien Female, Laser Eyes, Smile, Cap, Blue; Earring". */
+        public String describe() {
+            String line = traits.get("Type") + " " + String.join(", ", traits.values().stream().skip(1).toList());
+            return accessories.isEmpty() ? line : line + "; " + String.join(", ", accessories);
+        }
     }
 
     /** The categorical trait types, in the order the metadata lists them. */

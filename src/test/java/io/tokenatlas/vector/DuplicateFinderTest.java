@@ -33,9 +33,12 @@ class DuplicateFinderTest {
               (31337, '0x00000000000000000000000000000000000000bb', 1, 'given', 10, 'FOLLOWING')""",
             // a: the original; a-copy: re-encoded (3 bits off, same look); b: 2 bits off but a different look;
             // c: far from everything.
-            "INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail, phash) VALUES"
-                + " ('a', 'image/png', 1, 1, 1, '', 1048575), ('a-copy', 'image/png', 1, 1, 1, '', 1048568),"
-                + " ('b', 'image/png', 1, 1, 1, '', 1048572), ('c', 'image/png', 1, 1, 1, '', -1)",
+            "INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail, phash, centre_phash, grey,"
+                + " hash_version) VALUES"
+                + " ('a', 'image/png', 1, 1, 1, '', 1048575, 1048575, " + HALVES + ", 2),"
+                + " ('a-copy', 'image/png', 1, 1, 1, '', 1048568, 1048568, " + HALVES + ", 2),"
+                + " ('b', 'image/png', 1, 1, 1, '', 1048572, 1048572, " + HALVES + ", 2),"
+                + " ('c', 'image/png', 1, 1, 1, '', -1, -1, " + CHECKS + ", 2)",
             // Collection 1 minted a at block 5 (token 1) and c; collection 2 copied a later (blocks 9, 12),
             // re-encoded it (block 7), and has b. Token 2 / 5 is burned.
             "INSERT INTO token (collection_id, token_id, minted_block, state, media_sha256, burned) VALUES"
@@ -47,6 +50,10 @@ class DuplicateFinderTest {
             vectors(m, d, "(2, 3)", 0.99),
             vectors(m, d, "(2, 4), (1, 2)", -1));
     }
+
+    /** A 32x32 grey picture, dark above and light below; and a checkerboard. */
+    private static final String HALVES = "decode(repeat('00', 512) || repeat('ff', 512), 'hex')";
+    private static final String CHECKS = "decode(repeat(repeat('00ff', 16) || repeat('ff00', 16), 16), 'hex')";
 
     /** Vectors pointing along the first axis, bent by {@code lean} towards the second. */
     private static String vectors(int model, int dimension, String tokens, double lean) {
