@@ -42,6 +42,6 @@ public class CollectionViews {
                 .orElse(new Dtos.LayoutSummaryDto(0, 0, 0, null));
         return new CollectionDto(c.id(), c.chainId(), c.address(), c.name(), c.symbol(), c.status().name(), c.error(),
                 c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
-                c.supplyCheck(), counts, serving.name(), switching, layout, url);
+                c.supplyCheck(), c.recognisedBy(), counts, serving.name(), switching, layout, url);
     }
 }

@@ -28,6 +28,7 @@ public final class Dtos {
             boolean enumerable,
             boolean erc4906,
             String supplyCheck,
+            String recognisedBy,
             Map<String, Long> tokens,
             String model,
             ModelSwitchDto reembedding,

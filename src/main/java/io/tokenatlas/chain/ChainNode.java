@@ -184,6 +184,26 @@ public class ChainNode {
         return logs;
     }
 
+    /** A Transfer log as it came (any number of indexed arguments), for recognising a contract by behaviour. */
+    public record RawTransfer(long blockNumber, List<String> topics) {}
+
+    /** Every log with the Transfer topic of one contract in [from, to], ERC-20 shaped ones included. */
+    public List<RawTransfer> transferLogs(String address, long from, long to) {
+        EthFilter filter = new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
+                address);
+        filter.addSingleTopic(Erc721Abi.TRANSFER_TOPIC);
+        EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
+        List<RawTransfer> logs = new ArrayList<>();
+        for (EthLog.LogResult<?> result : answer.getLogs()) {
+            if (result.get() instanceof Log log) {
+                logs.add(new RawTransfer(log.getBlockNumber().longValueExact(), List.copyOf(log.getTopics())));
+            }
+        }
+        return logs;
+    }
+
     /** True for errors by which a provider says a log query asked for too much. */
     public static boolean isRangeLimit(ChainException e) {
         return e.getMessage() != null && RANGE_LIMIT.matcher(e.getMessage()).find();

@@ -16,4 +16,5 @@ public record Collection(
         String error,
         boolean enumerable,
         boolean erc4906,
-        String supplyCheck) {}
+        String supplyCheck,
+        String recognisedBy) {}

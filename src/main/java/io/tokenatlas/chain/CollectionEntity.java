@@ -58,6 +58,9 @@ public class CollectionEntity extends PanacheEntityBase {
     @Column(name = "supply_check")
     public String supplyCheck;
 
+    @Column(name = "recognised_by")
+    public String recognisedBy;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -66,6 +69,6 @@ public class CollectionEntity extends PanacheEntityBase {
 
     Collection toRecord() {
         return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, cursorHash, headBlock,
-                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck);
+                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck, recognisedBy);
     }
 }

@@ -46,9 +46,16 @@ public class CollectionRegistry {
             return new Registration(existing.get(), false);
         }
         ChainNode node = nodes.node(chainId);
-        ContractProbe.Erc721Contract contract = probe.probe(node, address);
-
         CollectionEntity entity = new CollectionEntity();
+        // The deployment block is looked up once, when the backfill or the behaviour probe needs it.
+        java.util.function.LongSupplier startBlock = () -> {
+            if (entity.fromBlockSource == null) {
+                startBlock(node, chainId, address, fromBlock, entity);
+            }
+            return entity.fromBlock;
+        };
+        ContractProbe.Erc721Contract contract = probe.probe(node, address, startBlock);
+
         entity.chainId = chainId;
         entity.address = address;
         entity.name = contract.name();
@@ -56,21 +63,8 @@ public class CollectionRegistry {
         entity.supportsMetadata = contract.metadata();
         entity.supportsEnumerable = contract.enumerable();
         entity.supportsErc4906 = contract.erc4906();
-        if (fromBlock != null) {
-            entity.fromBlock = fromBlock;
-            entity.fromBlockSource = "given";
-        } else {
-            try {
-                long head = node.blockNumber();
-                entity.fromBlock = ContractProbe.firstBlockWithCode(head, block -> node.hasCode(address, block));
-                entity.fromBlockSource = "deployment block found with eth_getCode";
-            } catch (ChainException e) {
-                // Nodes without history cannot answer eth_getCode for old blocks.
-                entity.fromBlock = nodes.chain(chainId).startBlock();
-                entity.fromBlockSource = "configured start block (the deployment block could not be found: "
-                        + e.getMessage() + ")";
-            }
-        }
+        entity.recognisedBy = contract.recognisedBy();
+        startBlock.getAsLong();
         entity.cursorBlock = entity.fromBlock - 1;
         entity.status = CollectionStatus.BACKFILLING.name();
         try {
@@ -82,6 +76,25 @@ public class CollectionRegistry {
         } catch (RuntimeException e) {
             // Two registrations raced: the other one won.
             return collections.byAddress(chainId, address).map(c -> new Registration(c, false)).orElseThrow(() -> e);
+        }
+    }
+
+    /** Where the backfill starts: the given block, else the deployment block, else the chain's start block. */
+    private void startBlock(ChainNode node, long chainId, String address, Long fromBlock, CollectionEntity entity) {
+        if (fromBlock != null) {
+            entity.fromBlock = fromBlock;
+            entity.fromBlockSource = "given";
+            return;
+        }
+        try {
+            long head = node.blockNumber();
+            entity.fromBlock = ContractProbe.firstBlockWithCode(head, block -> node.hasCode(address, block));
+            entity.fromBlockSource = "deployment block found with eth_getCode";
+        } catch (ChainException e) {
+            // Nodes without history cannot answer eth_getCode for old blocks.
+            entity.fromBlock = nodes.chain(chainId).startBlock();
+            entity.fromBlockSource = "configured start block (the deployment block could not be found: "
+                    + e.getMessage() + ")";
         }
     }
 }

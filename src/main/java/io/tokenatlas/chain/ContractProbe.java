@@ -3,32 +3,58 @@ package io.tokenatlas.chain;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.LongPredicate;
 
-/** Decides by ERC-165 whether an address is an ERC-721 contract, and where it was deployed. */
+/**
+ * Decides whether an address is an ERC-721 contract: by ERC-165 where it answers sanely, else by
+ * its behaviour ({@link BehaviourProbe}); and where it was deployed.
+ */
 @ApplicationScoped
 public class ContractProbe {
 
     /** What the probe learned about a contract. */
-    public record Erc721Contract(String name, String symbol, boolean metadata, boolean enumerable, boolean erc4906) {}
+    /**
+     * What the probe learned about a contract; {@code recognisedBy} says how it was recognised
+     * ("ERC-165", or "behaviour: ..." with the evidence).
+     */
+    public record Erc721Contract(String name, String symbol, boolean metadata, boolean enumerable, boolean erc4906,
+            String recognisedBy) {}
 
-    public Erc721Contract probe(ChainNode node, String address) {
+    /**
+     * @param fromBlock where to look for the contract's first Transfer logs if its behaviour must
+     *                  decide (its deployment block, when known)
+     */
+    public Erc721Contract probe(ChainNode node, String address, java.util.function.LongSupplier fromBlock) {
         if (!node.hasCode(address, null)) {
             throw new ContractRejectedException(address + " holds no contract code on chain " + node.chainId()
                     + " (an externally owned account, or a wrong address or chain)");
         }
-        if (!supports(node, address, Erc721Abi.ERC165) || supports(node, address, Erc721Abi.INVALID_INTERFACE)) {
-            throw new ContractRejectedException(address + " does not implement ERC-165 supportsInterface,"
-                    + " so it cannot be an ERC-721 contract");
+        boolean yesToAll = supports(node, address, Erc721Abi.INVALID_INTERFACE);
+        boolean erc165 = !yesToAll && supports(node, address, Erc721Abi.ERC165);
+        if (erc165 && supports(node, address, Erc721Abi.ERC721)) {
+            return new Erc721Contract(
+                    optionalString(node, address, true),
+                    optionalString(node, address, false),
+                    supports(node, address, Erc721Abi.ERC721_METADATA),
+                    supports(node, address, Erc721Abi.ERC721_ENUMERABLE),
+                    supports(node, address, Erc721Abi.ERC4906),
+                    "ERC-165");
         }
-        if (!supports(node, address, Erc721Abi.ERC721)) {
-            throw new ContractRejectedException(address + " implements ERC-165 but not ERC-721 (interface "
-                    + Erc721Abi.ERC721 + ")");
+        if (erc165 && supports(node, address, Erc721Abi.ERC1155)) {
+            throw new ContractRejectedException(address + " is an ERC-1155 contract (ERC-165 interface "
+                    + Erc721Abi.ERC1155 + "); only ERC-721 collections are indexed so far");
         }
+        String why = erc165 ? "it implements ERC-165 but not ERC-721 (interface " + Erc721Abi.ERC721 + ")"
+                : yesToAll ? "its supportsInterface answers true for every interface, even " + Erc721Abi.INVALID_INTERFACE
+                : "it does not implement ERC-165 supportsInterface";
+        BehaviourProbe.Evidence evidence = BehaviourProbe.probe(node, address, fromBlock.getAsLong(), why);
+        // What ERC-165 would have said about the extensions cannot be trusted here: tokenURI was
+        // seen to answer or not, and the enumerable cross-check is not attempted.
         return new Erc721Contract(
                 optionalString(node, address, true),
                 optionalString(node, address, false),
-                supports(node, address, Erc721Abi.ERC721_METADATA),
-                supports(node, address, Erc721Abi.ERC721_ENUMERABLE),
-                supports(node, address, Erc721Abi.ERC4906));
+                evidence.tokenUri(),
+                false,
+                false,
+                "behaviour (" + why + "): " + evidence.describe());
     }
 
     private static boolean supports(ChainNode node, String address, String interfaceId) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
 import org.web3j.abi.TypeReference;
+import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Bool;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
@@ -31,6 +32,7 @@ public final class Erc721Abi {
     public static final String ERC721_ENUMERABLE = "0x780e9d63";
     public static final String ERC4906 = "0x49064906";
     public static final String INVALID_INTERFACE = "0xffffffff";
+    public static final String ERC1155 = "0xd9b67a26";
 
     private Erc721Abi() {}
 
@@ -42,6 +44,10 @@ public final class Erc721Abi {
 
     public static Function tokenUri(BigInteger tokenId) {
         return new Function("tokenURI", List.of(new Uint256(tokenId)), List.of(new TypeReference<Utf8String>() {}));
+    }
+
+    public static Function ownerOf(BigInteger tokenId) {
+        return new Function("ownerOf", List.of(new Uint256(tokenId)), List.of(new TypeReference<Address>() {}));
     }
 
     public static Function name() {
@@ -59,6 +65,10 @@ public final class Erc721Abi {
     /** Decodes a bool answer; an empty or short answer is not a bool (e.g. a contract without the function). */
     public static boolean decodeBool(Function function, String returned) {
         return (Boolean) decodeSingle(function, returned, 32).getValue();
+    }
+
+    public static String decodeAddress(Function function, String returned) {
+        return ((Address) decodeSingle(function, returned, 32)).getValue().toLowerCase(Locale.ROOT);
     }
 
     public static String decodeString(Function function, String returned) {

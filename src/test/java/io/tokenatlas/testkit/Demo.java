@@ -47,7 +47,7 @@ public final class Demo {
             describe = collection::familyOf;
         } else {
             address = Drop.publish(chain, http, drop, tokens, 1);
-            say("minted " + tokens + " tokens of a " + drop.name().toLowerCase() + " drop at " + address);
+            say("minted " + tokens + " tokens of a generated drop (" + drop.name().toLowerCase() + ") at " + address);
             describe = id -> Drop.token(1, id.intValueExact()).describe();
         }
 

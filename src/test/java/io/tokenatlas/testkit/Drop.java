@@ -200,6 +200,16 @@ public final class Drop {
      * contract and mints {@code count} tokens; returns the contract address.
      */
     public static String publish(ChainWriter chain, StaticServer http, Style style, int count, long seed) {
+        String address = chain.deployCollection("Drop " + style, "DROP");
+        mint(chain, address, serve(http, style, seed), count);
+        return address;
+    }
+
+    /**
+     * Serves the drop's metadata and images from {@code http} (drawn on request); returns the
+     * metadata URL prefix (token {@code id}'s tokenURI is the prefix followed by the id).
+     */
+    public static String serve(StaticServer http, Style style, long seed) {
         String prefix = "/drop-" + style.name().toLowerCase() + "-" + seed;
         http.generate(prefix + "/image/", path -> {
             Token token = token(seed, Integer.parseInt(path));
@@ -210,16 +220,19 @@ public final class Drop {
             return new StaticServer.Generated(metadata(style, token, http.url() + prefix + "/image/" + token.id())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
         });
-        String address = chain.deployCollection("Drop " + style, "DROP");
+        return http.url() + prefix + "/meta/";
+    }
+
+    /** Mints tokens 1..count on any contract with mintBatch(address, string[]), tokenURIs from {@link #serve}. */
+    public static void mint(ChainWriter chain, String address, String metadataPrefix, int count) {
         List<String> batch = new ArrayList<>();
         for (int id = 1; id <= count; id++) {
-            batch.add(http.url() + prefix + "/meta/" + id);
+            batch.add(metadataPrefix + id);
             if (batch.size() == 100 || id == count) {
                 chain.mintBatch(address, batch);
                 batch.clear();
             }
         }
-        return address;
     }
 
     /** A generator per token; nearby seeds are mixed apart (java.util.Random's first draws follow its seed). */
