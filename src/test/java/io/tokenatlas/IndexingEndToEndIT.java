@@ -121,6 +121,17 @@ class IndexingEndToEndIT {
         assertEquals("image/png", thumbnail.contentType());
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body()));
         assertEquals(256, Math.max(image.getWidth(), image.getHeight()));
+
+        // The same token by chain and contract, as clients name it (CAIP-10 for the collection, CAIP-19 ids).
+        String address = collection.address().toLowerCase();
+        assertEquals("eip155:" + Anvil.CHAIN_ID + "/erc721:" + address + "/5", token.get("caip19").asText());
+        String byChain = "/api/v1/collections/eip155:" + Anvil.CHAIN_ID + ":" + collection.address();
+        assertEquals(token, api.get(byChain + "/tokens/5").body());
+        assertEquals("eip155:" + Anvil.CHAIN_ID + ":" + address, api.get(byChain).body().get("caip10").asText());
+        assertEquals(200, api.get(byChain + "/tokens/5/similar?k=3").status());
+        assertProblem(api.get("/api/v1/collections/eip155:" + Anvil.CHAIN_ID + ":0x" + "ab".repeat(20)), 404,
+                "is not registered");
+        assertProblem(api.get("/api/v1/collections/eip155:1:0x12/map"), 400, "eip155:<chain id>:0x<40 hex digits>");
     }
 
     @Test

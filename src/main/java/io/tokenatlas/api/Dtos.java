@@ -17,6 +17,7 @@ public final class Dtos {
             long id,
             long chainId,
             String address,
+            String caip10,
             String name,
             String symbol,
             String status,
@@ -49,6 +50,7 @@ public final class Dtos {
     public record TokenDto(
             long collectionId,
             String tokenId,
+            String caip19,
             String name,
             String state,
             String error,

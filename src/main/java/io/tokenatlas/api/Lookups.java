@@ -15,8 +15,11 @@ final class Lookups {
     }
 
     static TokenView token(CollectionRepository collections, TokenReadRepository tokens, long id, String tokenId) {
-        collection(collections, id);
-        return tokens.find(id, QueryValues.tokenId(tokenId)).orElseThrow(() ->
-                new NotFoundException("token " + tokenId + " of collection " + id + " is not known (yet)"));
+        return token(collection(collections, id), tokens, tokenId);
+    }
+
+    static TokenView token(Collection collection, TokenReadRepository tokens, String tokenId) {
+        return tokens.find(collection.id(), QueryValues.tokenId(tokenId)).orElseThrow(() ->
+                new NotFoundException("token " + tokenId + " of collection " + collection.id() + " is not known (yet)"));
     }
 }

@@ -45,12 +45,14 @@ public class TokenResource {
             + " configured gateway), and its thumbnail. The ETag changes with any of it.")
     public Response get(@PathParam("id") long id, @PathParam("tokenId") String tokenId, @Context UriInfo uri,
             @Context Request request) {
-        TokenView t = Lookups.token(collections, tokens, id, tokenId);
+        var collection = Lookups.collection(collections, id);
+        TokenView t = Lookups.token(collection, tokens, tokenId);
         String thumbnail = t.hasImage()
                 ? uri.getBaseUriBuilder().path("api/v1/media/{sha}/thumbnail").build(t.mediaSha256()).toString()
                 : null;
         String imageUrl = t.imageUri() == null ? null : fetcher.browsableUrl(t.imageUri(), t.tokenId()).orElse(null);
-        TokenDto dto = new TokenDto(id, t.tokenId().toString(), t.name(), t.state().name().toLowerCase(), t.error(),
+        TokenDto dto = new TokenDto(id, t.tokenId().toString(),
+                CaipIds.asset(collection.chainId(), collection.address(), t.tokenId()), t.name(), t.state().name().toLowerCase(), t.error(),
                 t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.mintedBlock(), t.burned(), t.tokenUri(),
                 t.imageUri(), imageUrl, thumbnail, t.imageVerified(),
                 t.phash() == null ? null : String.format("%016x", t.phash()),
