@@ -10,4 +10,14 @@ contract Editions is ERC1155 {
     function mintBatch(address to, uint256[] calldata ids, uint256[] calldata amounts) external {
         _mintBatch(to, ids, amounts, "");
     }
+
+    function burn(address from, uint256 id, uint256 amount) external {
+        require(from == msg.sender, "not yours");
+        _burn(from, id, amount);
+    }
+
+    /// Announces that id's metadata changed (the ERC-1155 URI event).
+    function announceUri(uint256 id) external {
+        emit URI(uri(id), id);
+    }
 }

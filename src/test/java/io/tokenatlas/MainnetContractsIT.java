@@ -23,8 +23,9 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * Contracts as they are deployed on mainnet, on a real chain: an ERC-721 from before ERC-165 (no
  * supportsInterface at all) and one whose supportsInterface answers true for everything are
  * recognised by their behaviour and indexed end to end; a fungible token, a contract that has
- * minted nothing yet, an ERC-165 contract that is no token and an ERC-1155 (not indexed yet) are
- * refused, each with its reason.
+ * minted nothing yet and an ERC-165 contract that is no token are refused, each with its reason.
+ * An ERC-1155 of editions is indexed id by id, with supplies and balances, from batch mints,
+ * transfers and burns, before and after registration, and through a reorg.
  */
 class MainnetContractsIT {
     static final int TOKENS = 6;
@@ -42,7 +43,6 @@ class MainnetContractsIT {
             parts.chain().call(fungible, new Function("mint",
                     List.of(new Address(parts.chain().account()), new Uint256(BigInteger.TEN.pow(18))), List.of()));
             String notAToken = parts.chain().deploy("NotAnNft", List.of());
-            String editions = parts.chain().deploy("Editions", List.of(new Utf8String(metadata + "{id}")));
 
             try (DaemonProcess daemon = parts.daemon(parts.config(), "daemon.log")) {
                 AtlasClient api = new AtlasClient(daemon.url());
@@ -52,9 +52,87 @@ class MainnetContractsIT {
                 refused(api, unminted, "no Transfer log with the token id indexed was found");
                 refused(api, fungible, "two indexed arguments (a fungible, ERC-20 token)");
                 refused(api, notAToken, "implements ERC-165 but not ERC-721");
-                refused(api, editions, "is an ERC-1155 contract");
             }
         }
+    }
+
+    @Test
+    void anErc1155IsIndexedIdByIdWithSuppliesAndBalances() throws Exception {
+        try (RealParts parts = RealParts.start("erc1155")) {
+            String metadata = Drop.serve(parts.http(), Drop.Style.ILLUSTRATED, 9);
+            String editions = parts.chain().deploy("Editions", List.of(new Utf8String(metadata + "{id}")));
+            String alice = parts.chain().account();
+            String bob = "0x" + "b0".repeat(20);
+            mintBatch(parts, editions, List.of(1, 2, 3, 4), List.of(10, 1, 5, 2));
+            parts.chain().call(editions, new Function("safeTransferFrom", List.of(new Address(alice), new Address(bob),
+                    new Uint256(1), new Uint256(3), new org.web3j.abi.datatypes.DynamicBytes(new byte[0])), List.of()));
+            parts.chain().call(editions, new Function("burn", List.of(new Address(alice), new Uint256(4), new Uint256(2)),
+                    List.of()));
+
+            try (DaemonProcess daemon = parts.daemon(parts.config(), "daemon.log")) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                AtlasClient.Answer registered = api.register(Anvil.CHAIN_ID, editions);
+                assertEquals(202, registered.status(), registered.body().toString());
+                String url = registered.location();
+                JsonNode collection = Waits.until(Duration.ofMinutes(3), "ids 1-3 embedded", () -> {
+                    JsonNode c = api.get(url).body();
+                    return c.get("tokens").get("embedded").asLong() == 3 ? c : null;
+                });
+                assertEquals("erc1155", collection.get("standard").asText());
+                assertEquals("ERC-165 (ERC-1155)", collection.get("recognisedBy").asText());
+
+                JsonNode first = api.get(url + "/tokens/1").body();
+                assertEquals("10", first.get("supply").asText(), first.toString());
+                assertEquals("eip155:" + Anvil.CHAIN_ID + "/erc1155:" + editions.toLowerCase() + "/1",
+                        first.get("caip19").asText());
+                assertEquals(Drop.token(9, 1).trait("Eyes"), trait(first, "Eyes"), "the metadata of uri(1) with {id} expanded");
+                assertEquals("5", api.get(url + "/tokens/3").body().get("supply").asText());
+                assertEquals(true, api.get(url + "/tokens/4").body().get("burned").asBoolean(), "its whole supply burned");
+                assertEquals(List.of("1"), ids(api.get(url + "/tokens?owner=" + bob).body()), "bob holds 3 of id 1");
+                assertEquals(List.of("1", "2", "3"), ids(api.get(url + "/tokens?owner=" + alice).body()));
+                assertEquals(200, api.get(url + "/tokens/2/similar?k=2").status());
+
+                // Followed after registration: a new id, and id 2 given away in full.
+                mintBatch(parts, editions, List.of(5), List.of(7));
+                parts.chain().call(editions, new Function("safeTransferFrom", List.of(new Address(alice), new Address(bob),
+                        new Uint256(2), new Uint256(1), new org.web3j.abi.datatypes.DynamicBytes(new byte[0])), List.of()));
+                Waits.until(Duration.ofMinutes(2), "id 5 embedded", () ->
+                        api.get(url).body().get("tokens").get("embedded").asLong() == 4 ? true : null);
+                assertEquals("7", api.get(url + "/tokens/5").body().get("supply").asText());
+                // The transfer came in a later block than the mint: wait for the follower to reach it.
+                Waits.until(Duration.ofMinutes(1), "bob's balance of id 2", () ->
+                        ids(api.get(url + "/tokens?owner=" + bob).body()).equals(List.of("1", "2")) ? true : null);
+                assertEquals(List.of("1", "3", "5"), ids(api.get(url + "/tokens?owner=" + alice).body()));
+
+                // A reorg that orphans the block of that transfer gives id 2 back, balances recomputed from the logs left.
+                parts.anvil().reorg(1, "[]");
+                Waits.until(Duration.ofMinutes(1), "id 2 back with alice", () ->
+                        ids(api.get(url + "/tokens?owner=" + alice).body()).equals(List.of("1", "2", "3", "5")) ? true : null);
+                assertEquals(List.of("1"), ids(api.get(url + "/tokens?owner=" + bob).body()));
+                assertEquals("1", api.get(url + "/tokens/2").body().get("supply").asText());
+            }
+        }
+    }
+
+    private static void mintBatch(RealParts parts, String contract, List<Integer> ids, List<Integer> amounts) {
+        parts.chain().call(contract, new Function("mintBatch", List.of(new Address(parts.chain().account()),
+                new org.web3j.abi.datatypes.DynamicArray<>(Uint256.class, ids.stream().map(Uint256::new).toList()),
+                new org.web3j.abi.datatypes.DynamicArray<>(Uint256.class, amounts.stream().map(Uint256::new).toList())),
+                List.of()));
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new java.util.ArrayList<>();
+        page.get("tokens").forEach(t -> ids.add(t.get("tokenId").asText()));
+        return ids;
+    }
+
+    private static String trait(JsonNode token, String type) {
+        String value = null;
+        for (JsonNode trait : token.get("traits")) {
+            value = trait.get("traitType").asText().equals(type) ? trait.get("value").asText() : value;
+        }
+        return value;
     }
 
     private static void indexedByBehaviour(AtlasClient api, String address, String recognised) {
@@ -70,11 +148,7 @@ class MainnetContractsIT {
         assertTrue(by.contains("ownerOf(") && by.contains("tokenURI("), by);
         assertEquals(false, collection.get("enumerable").asBoolean(), "what ERC-165 says is not trusted");
         JsonNode token = api.get(url + "/tokens/3").body();
-        String type = null;
-        for (JsonNode trait : token.get("traits")) {
-            type = trait.get("traitType").asText().equals("Type") ? trait.get("value").asText() : type;
-        }
-        assertEquals(Drop.token(5, 3).trait("Type"), type, token.toString());
+        assertEquals(Drop.token(5, 3).trait("Type"), trait(token, "Type"), token.toString());
         assertEquals(200, api.get(url + "/tokens/3/similar?k=3").status());
     }
 

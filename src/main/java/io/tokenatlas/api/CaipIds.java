@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Chain-agnostic ids (CAIP) for what clients name by chain and contract: a collection as the
  * CAIP-10 account {@code eip155:<chainId>:<address>}, a token as the CAIP-19 asset
- * {@code eip155:<chainId>/erc721:<address>/<tokenId>}. Pure.
+ * {@code eip155:<chainId>/erc721:<address>/<tokenId>} (or {@code erc1155}). Pure.
  */
 public final class CaipIds {
     private static final Pattern ACCOUNT = Pattern.compile("eip155:([0-9]{1,19}):(0x[0-9a-fA-F]{40})");
@@ -41,7 +41,8 @@ public final class CaipIds {
         return "eip155:" + chainId + ":" + address.toLowerCase(Locale.ROOT);
     }
 
-    public static String asset(long chainId, String address, BigInteger tokenId) {
-        return "eip155:" + chainId + "/erc721:" + address.toLowerCase(Locale.ROOT) + "/" + tokenId;
+    /** @param standard {@code erc721} or {@code erc1155}, the asset namespace */
+    public static String asset(long chainId, String standard, String address, BigInteger tokenId) {
+        return "eip155:" + chainId + "/" + standard + ":" + address.toLowerCase(Locale.ROOT) + "/" + tokenId;
     }
 }

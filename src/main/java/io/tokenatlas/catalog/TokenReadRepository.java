@@ -22,7 +22,7 @@ import java.util.Optional;
 public class TokenReadRepository {
     private static final String ONE = """
             SELECT t.owner, t.minted_block, t.burned, t.state, t.error, t.failed_stage, t.attempts, t.token_uri, t.name,
-                   t.image_uri, t.metadata::text, t.media_sha256, t.error_code, t.image_verified, m.phash
+                   t.image_uri, t.metadata::text, t.media_sha256, t.error_code, t.image_verified, m.phash, t.supply::text
               FROM token t LEFT JOIN media m ON m.sha256 = t.media_sha256
              WHERE t.collection_id = ? AND t.token_id = ?
             """;
@@ -38,7 +38,8 @@ public class TokenReadRepository {
                    t.next_attempt_at, t.burned
               FROM token t
              WHERE t.collection_id = ? AND t.token_id > ? AND (?::text IS NULL OR t.state = ?)
-               AND (?::text IS NULL OR t.owner = ?)
+               AND (?::text IS NULL OR t.owner = ? OR EXISTS (SELECT 1 FROM token_balance b
+                     WHERE b.collection_id = t.collection_id AND b.token_id = t.token_id AND b.owner = ?))
                AND (?::text IS NULL OR EXISTS (SELECT 1 FROM token_tag g
                                                 WHERE g.collection_id = t.collection_id AND g.token_id = t.token_id
                                                   AND g.model_id = ? AND lower(g.label) = ?))
@@ -69,7 +70,7 @@ public class TokenReadRepository {
                         TokenState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getInt(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                         traits(c, collectionId, tokenId), rs.getString(12), rs.getString(13),
-                        (Boolean) rs.getObject(14), (Long) rs.getObject(15)));
+                        (Boolean) rs.getObject(14), (Long) rs.getObject(15), rs.getString(16)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading token " + tokenId + " failed: " + e.getMessage(), e);
@@ -131,10 +132,11 @@ public class TokenReadRepository {
             ps.setString(4, state);
             ps.setString(5, filter.owner());
             ps.setString(6, filter.owner());
-            ps.setString(7, tag);
-            ps.setInt(8, filter.tagModelId());
-            ps.setString(9, tag);
-            int next = filter.traits().bind(c, ps, 10);
+            ps.setString(7, filter.owner());
+            ps.setString(8, tag);
+            ps.setInt(9, filter.tagModelId());
+            ps.setString(10, tag);
+            int next = filter.traits().bind(c, ps, 11);
             ps.setInt(next, limit);
             List<TokenLine> lines = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -5,7 +5,7 @@ import io.tokenatlas.token.TokenState;
 import java.math.BigInteger;
 import java.util.List;
 
-/** A token as the API shows it. */
+/** A token as the API shows it; {@code supply} for an ERC-1155 id (its owners are in its balances). */
 public record TokenView(
         long collectionId,
         BigInteger tokenId,
@@ -24,7 +24,8 @@ public record TokenView(
         String mediaSha256,
         String errorCode,
         Boolean imageVerified,
-        Long phash) {
+        Long phash,
+        String supply) {
 
     public boolean hasImage() {
         return mediaSha256 != null;

@@ -166,7 +166,7 @@ public class ChainFollower {
             CollectionStatus status = end.number() >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
             long writeStart = System.currentTimeMillis();
             if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, read.logs(), end,
-                    head, status))) {
+                    head, status, collection.multiToken()))) {
                 LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
                 if (pending != null) {
                     pending.cancel(true);
@@ -219,7 +219,7 @@ public class ChainFollower {
             try {
                 BlockHeader before = node.block(to);
                 List<ChainLog> logs = to > base.number()
-                        ? node.collectionLogs(collection.address(), base.number() + 1, to) : List.of();
+                        ? node.collectionLogs(collection.address(), base.number() + 1, to, collection.multiToken()) : List.of();
                 BlockHeader end = node.block(to);
                 if (!before.hash().equals(end.hash())) {
                     continue;

@@ -162,25 +162,36 @@ public class ChainNode {
         return result.getValue();
     }
 
-    /** Transfer and ERC-4906 logs of one contract in [from, to], in chain order. */
-    public List<ChainLog> collectionLogs(String address, long from, long to) {
+    /**
+     * Transfer and ERC-4906 logs of one contract in [from, to], in chain order; of an ERC-1155
+     * ({@code multiToken}), TransferSingle, TransferBatch and URI instead of Transfer.
+     */
+    public List<ChainLog> collectionLogs(String address, long from, long to, boolean multiToken) {
         EthFilter filter = new EthFilter(
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
                 address);
-        filter.addOptionalTopics(Erc721Abi.TRANSFER_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC,
-                Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+        if (multiToken) {
+            filter.addOptionalTopics(Erc1155Abi.TRANSFER_SINGLE_TOPIC, Erc1155Abi.TRANSFER_BATCH_TOPIC,
+                    Erc1155Abi.URI_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC, Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+        } else {
+            filter.addOptionalTopics(Erc721Abi.TRANSFER_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC,
+                    Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+        }
         EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
         List<ChainLog> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : answer.getLogs()) {
             if (result.get() instanceof Log log) {
                 ChainLog decoded = Erc721Abi.decode(log);
-                if (decoded != null) {
+                if (multiToken && (decoded == null || decoded instanceof TransferLog)) {
+                    logs.addAll(Erc1155Abi.decode(log));
+                } else if (decoded != null) {
                     logs.add(decoded);
                 }
             }
         }
-        logs.sort(java.util.Comparator.comparingLong(ChainLog::blockNumber).thenComparingInt(ChainLog::logIndex));
+        logs.sort(java.util.Comparator.comparingLong(ChainLog::blockNumber).thenComparingInt(ChainLog::logIndex)
+                .thenComparingInt(l -> l instanceof TransferLog t ? t.batchIndex() : 0));
         return logs;
     }
 

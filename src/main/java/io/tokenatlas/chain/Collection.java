@@ -17,4 +17,14 @@ public record Collection(
         boolean enumerable,
         boolean erc4906,
         String supplyCheck,
-        String recognisedBy) {}
+        String recognisedBy,
+        String standard) {
+
+    public static final String ERC721 = "erc721";
+    public static final String ERC1155 = "erc1155";
+
+    /** An ERC-1155: ids with supplies and balances instead of one owner a token. */
+    public boolean multiToken() {
+        return ERC1155.equals(standard);
+    }
+}

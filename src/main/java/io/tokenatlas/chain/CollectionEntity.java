@@ -61,6 +61,10 @@ public class CollectionEntity extends PanacheEntityBase {
     @Column(name = "recognised_by")
     public String recognisedBy;
 
+    /** {@code erc721} or {@code erc1155}. */
+    @Column(name = "standard", nullable = false)
+    public String standard = Collection.ERC721;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -69,6 +73,6 @@ public class CollectionEntity extends PanacheEntityBase {
 
     Collection toRecord() {
         return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, cursorHash, headBlock,
-                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck, recognisedBy);
+                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck, recognisedBy, standard);
     }
 }

@@ -64,6 +64,7 @@ public class CollectionRegistry {
         entity.supportsEnumerable = contract.enumerable();
         entity.supportsErc4906 = contract.erc4906();
         entity.recognisedBy = contract.recognisedBy();
+        entity.standard = contract.standard();
         startBlock.getAsLong();
         entity.cursorBlock = entity.fromBlock - 1;
         entity.status = CollectionStatus.BACKFILLING.name();

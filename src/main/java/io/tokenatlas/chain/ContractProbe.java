@@ -16,7 +16,7 @@ public class ContractProbe {
      * ("ERC-165", or "behaviour: ..." with the evidence).
      */
     public record Erc721Contract(String name, String symbol, boolean metadata, boolean enumerable, boolean erc4906,
-            String recognisedBy) {}
+            String recognisedBy, String standard) {}
 
     /**
      * @param fromBlock where to look for the contract's first Transfer logs if its behaviour must
@@ -36,11 +36,16 @@ public class ContractProbe {
                     supports(node, address, Erc721Abi.ERC721_METADATA),
                     supports(node, address, Erc721Abi.ERC721_ENUMERABLE),
                     supports(node, address, Erc721Abi.ERC4906),
-                    "ERC-165");
+                    "ERC-165", Collection.ERC721);
         }
-        if (erc165 && supports(node, address, Erc721Abi.ERC1155)) {
-            throw new ContractRejectedException(address + " is an ERC-1155 contract (ERC-165 interface "
-                    + Erc721Abi.ERC1155 + "); only ERC-721 collections are indexed so far");
+        if (erc165 && supports(node, address, Erc1155Abi.ERC1155)) {
+            return new Erc721Contract(
+                    optionalString(node, address, true),
+                    optionalString(node, address, false),
+                    supports(node, address, Erc1155Abi.ERC1155_METADATA_URI),
+                    false,
+                    supports(node, address, Erc721Abi.ERC4906),
+                    "ERC-165 (ERC-1155)", Collection.ERC1155);
         }
         String why = erc165 ? "it implements ERC-165 but not ERC-721 (interface " + Erc721Abi.ERC721 + ")"
                 : yesToAll ? "its supportsInterface answers true for every interface, even " + Erc721Abi.INVALID_INTERFACE
@@ -54,7 +59,7 @@ public class ContractProbe {
                 evidence.tokenUri(),
                 false,
                 false,
-                "behaviour (" + why + "): " + evidence.describe());
+                "behaviour (" + why + "): " + evidence.describe(), Collection.ERC721);
     }
 
     private static boolean supports(ChainNode node, String address, String interfaceId) {

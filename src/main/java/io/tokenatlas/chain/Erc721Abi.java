@@ -32,7 +32,6 @@ public final class Erc721Abi {
     public static final String ERC721_ENUMERABLE = "0x780e9d63";
     public static final String ERC4906 = "0x49064906";
     public static final String INVALID_INTERFACE = "0xffffffff";
-    public static final String ERC1155 = "0xd9b67a26";
 
     private Erc721Abi() {}
 

@@ -34,10 +34,13 @@ public class TransferLedgerRepository {
     // One statement per window: the logs arrive as arrays and are unnested on the server.
     private static final String INSERT_LOGS = """
             INSERT INTO transfer_log (collection_id, block_number, log_index, block_hash, tx_hash, token_id,
-                                      from_address, to_address)
-            SELECT ?, l.block_number, l.log_index, l.block_hash, l.tx_hash, l.token_id, l.from_address, l.to_address
-              FROM unnest(?::bigint[], ?::integer[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[])
-                   AS l(block_number, log_index, block_hash, tx_hash, token_id, from_address, to_address)
+                                      from_address, to_address, batch_index, amount)
+            SELECT ?, l.block_number, l.log_index, l.block_hash, l.tx_hash, l.token_id, l.from_address, l.to_address,
+                   l.batch_index, l.amount
+              FROM unnest(?::bigint[], ?::integer[], ?::text[], ?::text[], ?::numeric[], ?::text[], ?::text[],
+                          ?::integer[], ?::numeric[])
+                   AS l(block_number, log_index, block_hash, tx_hash, token_id, from_address, to_address,
+                        batch_index, amount)
             ON CONFLICT DO NOTHING
             """;
     private static final String RECOMPUTE = """
@@ -69,7 +72,7 @@ public class TransferLedgerRepository {
 
     /** What one window changes. */
     public record Window(long expectedCursor, Long rewindTo, List<ChainLog> logs, BlockHeader end, long head,
-            CollectionStatus status) {}
+            CollectionStatus status, boolean multiToken) {}
 
     /**
      * Applies the window. Returns false, changing nothing, when the cursor is no longer at
@@ -82,13 +85,17 @@ public class TransferLedgerRepository {
                 return false;
             }
             Set<BigDecimal> orphaned = window.rewindTo() == null ? Set.of() : rewind(c, collectionId, window.rewindTo());
-            Inserted inserted = insertTransfers(c, collectionId, window.logs());
+            Inserted inserted = insertTransfers(c, collectionId, window.logs(), window.multiToken());
             // Tokens known before this window: their owner, burn and mint block follow from all their logs.
+            // An ERC-1155 id's supply and balances always do (a window may hold only part of its history).
             Set<BigDecimal> recompute = new LinkedHashSet<>(orphaned);
             recompute.addAll(inserted.touched());
-            recompute.removeAll(inserted.discovered());
+            if (!window.multiToken()) {
+                recompute.removeAll(inserted.discovered());
+            }
             if (!recompute.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(RECOMPUTE)) {
+                try (PreparedStatement ps = c.prepareStatement(window.multiToken() ? MultiTokenLedger.RECOMPUTE_SUPPLY
+                        : RECOMPUTE)) {
                     ps.setLong(1, collectionId);
                     ps.setArray(2, c.createArrayOf("numeric", recompute.toArray()));
                     ps.setLong(3, collectionId);
@@ -104,6 +111,9 @@ public class TransferLedgerRepository {
                 }
                 // A token that survives a reorg may have been minted anew with another tokenURI.
                 RefreshRepository.refresh(c, collectionId, ids);
+            }
+            if (window.multiToken() && !recompute.isEmpty()) {
+                MultiTokenLedger.recomputeBalances(c, collectionId, c.createArrayOf("numeric", recompute.toArray()));
             }
             refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
             ChainBlockRepository.keep(c, collectionId, window.end());
@@ -144,7 +154,8 @@ public class TransferLedgerRepository {
     /** What inserting a window's transfers touched, and which tokens it discovered. */
     private record Inserted(Set<BigDecimal> touched, Set<BigDecimal> discovered) {}
 
-    private static Inserted insertTransfers(Connection c, long collectionId, List<ChainLog> logs) throws SQLException {
+    private static Inserted insertTransfers(Connection c, long collectionId, List<ChainLog> logs, boolean multiToken)
+            throws SQLException {
         List<TransferLog> transfers = logs.stream().filter(TransferLog.class::isInstance).map(TransferLog.class::cast)
                 .toList();
         Set<BigDecimal> touched = new LinkedHashSet<>();
@@ -159,6 +170,8 @@ public class TransferLedgerRepository {
         BigDecimal[] tokenIds = new BigDecimal[n];
         String[] froms = new String[n];
         String[] tos = new String[n];
+        Integer[] batchIndexes = new Integer[n];
+        BigDecimal[] amounts = new BigDecimal[n];
         java.util.Map<BigDecimal, TransferLog> first = new java.util.LinkedHashMap<>();
         java.util.Map<BigDecimal, TransferLog> last = new java.util.HashMap<>();
         for (int i = 0; i < n; i++) {
@@ -170,6 +183,8 @@ public class TransferLedgerRepository {
             tokenIds[i] = new BigDecimal(log.tokenId());
             froms[i] = log.from();
             tos[i] = log.to();
+            batchIndexes[i] = log.batchIndex();
+            amounts[i] = new BigDecimal(log.amount());
             touched.add(tokenIds[i]);
             first.putIfAbsent(tokenIds[i], log);
             last.put(tokenIds[i], log);
@@ -183,13 +198,17 @@ public class TransferLedgerRepository {
             ps.setArray(6, c.createArrayOf("numeric", tokenIds));
             ps.setArray(7, c.createArrayOf("text", froms));
             ps.setArray(8, c.createArrayOf("text", tos));
+            ps.setArray(9, c.createArrayOf("integer", batchIndexes));
+            ps.setArray(10, c.createArrayOf("numeric", amounts));
             ps.executeUpdate();
         }
         List<NewTokens.Seen> seen = new java.util.ArrayList<>(first.size());
         // A discovered token's whole history is in this window, so its owner is the window's last word.
         first.forEach((id, log) -> {
             TransferLog end = last.get(id);
-            seen.add(new NewTokens.Seen(id, log.blockNumber(), end.isBurn() ? null : end.to(), end.isBurn()));
+            // An ERC-1155 id has balances, not an owner; its supply is recomputed from its logs.
+            seen.add(multiToken ? new NewTokens.Seen(id, log.blockNumber(), null, false)
+                    : new NewTokens.Seen(id, log.blockNumber(), end.isBurn() ? null : end.to(), end.isBurn()));
         });
         Set<BigDecimal> discovered = NewTokens.discover(c, collectionId, seen);
         return new Inserted(touched, discovered);

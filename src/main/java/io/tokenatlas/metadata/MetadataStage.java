@@ -4,6 +4,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.chain.ChainException;
 import io.tokenatlas.chain.ChainNode;
 import io.tokenatlas.chain.ChainNodes;
+import io.tokenatlas.chain.Erc1155Abi;
 import io.tokenatlas.chain.Erc721Abi;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.fetch.FetchException;
@@ -62,7 +63,7 @@ public class MetadataStage {
             ClaimedToken first = tokens.getFirst();
             try {
                 List<ChainNode.CallOutcome> answers = nodes.node(first.chainId()).callBatch(first.address(),
-                        tokens.stream().map(t -> Erc721Abi.tokenUri(t.tokenId())).toList(),
+                        tokens.stream().map(MetadataStage::uriCall).toList(),
                         nodes.chain(first.chainId()).batchSize());
                 for (int i = 0; i < tokens.size(); i++) {
                     outcomes.put(tokens.get(i), answers.get(i));
@@ -72,6 +73,11 @@ public class MetadataStage {
             }
         }
         return outcomes;
+    }
+
+    /** tokenURI(id), or an ERC-1155's uri(id). */
+    static org.web3j.abi.datatypes.Function uriCall(ClaimedToken token) {
+        return token.multiToken() ? Erc1155Abi.uri(token.tokenId()) : Erc721Abi.tokenUri(token.tokenId());
     }
 
     /** Resolves one claimed token; throws {@link StageFailure} with a user-facing reason. */
@@ -106,12 +112,12 @@ public class MetadataStage {
             ChainException e = answer.failure();
             String code = e instanceof io.tokenatlas.chain.CallRevertedException ? StageFailure.TOKEN_URI_REVERTED
                     : StageFailure.CHAIN_UNAVAILABLE;
-            throw new StageFailure(code, "tokenURI(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
+            throw new StageFailure(code, uriCall(token).getName() + "(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
         }
         try {
-            return Erc721Abi.decodeString(Erc721Abi.tokenUri(token.tokenId()), answer.value());
+            return Erc721Abi.decodeString(uriCall(token), answer.value());
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent(StageFailure.TOKEN_URI_INVALID, "tokenURI(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
+            throw StageFailure.permanent(StageFailure.TOKEN_URI_INVALID, uriCall(token).getName() + "(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
         }
     }
 }

@@ -2,7 +2,10 @@ package io.tokenatlas.token;
 
 import java.math.BigInteger;
 
-/** A token a worker holds the lease on, with what its stage needs to know. */
+/**
+ * A token a worker holds the lease on, with what its stage needs to know; {@code multiToken} for an
+ * id of an ERC-1155 collection (its metadata is at {@code uri(id)}, not {@code tokenURI}).
+ */
 public record ClaimedToken(
         long collectionId,
         long chainId,
@@ -11,7 +14,8 @@ public record ClaimedToken(
         String tokenUri,
         String imageUri,
         String mediaSha256,
-        int attempts) {
+        int attempts,
+        boolean multiToken) {
 
     @Override
     public String toString() {

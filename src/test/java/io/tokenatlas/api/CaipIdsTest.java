@@ -17,7 +17,7 @@ class CaipIdsTest {
         assertEquals(new CaipIds.ChainAddress(1, ADDRESS.toLowerCase()), parsed);
         assertEquals("eip155:1:" + ADDRESS.toLowerCase(), CaipIds.account(1, ADDRESS));
         assertEquals("eip155:8453/erc721:" + ADDRESS.toLowerCase() + "/115792089237316195423570985008687907853269984665640564039457584007913129639935",
-                CaipIds.asset(8453, ADDRESS, BigInteger.TWO.pow(256).subtract(BigInteger.ONE)));
+                CaipIds.asset(8453, "erc721", ADDRESS, BigInteger.TWO.pow(256).subtract(BigInteger.ONE)));
         assertTrue(CaipIds.looksLikeAccount("EIP155:1:0x12"));
         assertFalse(CaipIds.looksLikeAccount("12"));
     }

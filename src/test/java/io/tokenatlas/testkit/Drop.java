@@ -207,20 +207,26 @@ public final class Drop {
 
     /**
      * Serves the drop's metadata and images from {@code http} (drawn on request); returns the
-     * metadata URL prefix (token {@code id}'s tokenURI is the prefix followed by the id).
+     * metadata URL prefix (token {@code id}'s tokenURI is the prefix followed by the id, in decimal or,
+     * as an ERC-1155 {@code {id}} expands, as 64 hex digits).
      */
     public static String serve(StaticServer http, Style style, long seed) {
         String prefix = "/drop-" + style.name().toLowerCase() + "-" + seed;
         http.generate(prefix + "/image/", path -> {
-            Token token = token(seed, Integer.parseInt(path));
+            Token token = token(seed, id(path));
             return new StaticServer.Generated(image(style, token), contentType(style, token));
         });
         http.generate(prefix + "/meta/", path -> {
-            Token token = token(seed, Integer.parseInt(path));
+            Token token = token(seed, id(path));
             return new StaticServer.Generated(metadata(style, token, http.url() + prefix + "/image/" + token.id())
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
         });
         return http.url() + prefix + "/meta/";
+    }
+
+    /** A token id in a URL: decimal, or the 64 hex digits of an ERC-1155 {@code {id}}. */
+    private static int id(String path) {
+        return path.length() == 64 ? Integer.parseInt(path.replaceFirst("^0+(?=.)", ""), 16) : Integer.parseInt(path);
     }
 
     /** Mints tokens 1..count on any contract with mintBatch(address, string[]), tokenURIs from {@link #serve}. */
