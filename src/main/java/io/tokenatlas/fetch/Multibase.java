@@ -5,15 +5,16 @@ import java.math.BigInteger;
 import java.util.HexFormat;
 import java.util.Locale;
 
-/** The multibase encodings CIDs use: base32 (RFC 4648, no padding), base58btc, base16. Pure. */
+/** The multibase encodings CIDs use: base32 (RFC 4648, no padding), base36, base58btc, base16. Pure. */
 public final class Multibase {
     private static final String BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
     private static final String BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    private static final String BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
     private static final BigInteger FIFTY_EIGHT = BigInteger.valueOf(58);
 
     private Multibase() {}
 
-    /** Decodes a multibase string by its prefix character (b, B, z, f, F). */
+    /** Decodes a multibase string by its prefix character (b, B, k, K, z, f, F). */
     public static byte[] decode(String text) {
         if (text == null || text.length() < 2) {
             throw new IllegalArgumentException("a multibase string needs a prefix and data");
@@ -22,6 +23,7 @@ public final class Multibase {
         return switch (text.charAt(0)) {
             case 'b', 'B' -> base32Decode(data.toLowerCase(Locale.ROOT));
             case 'z' -> base58Decode(data);
+            case 'k', 'K' -> positionalDecode(data.toLowerCase(Locale.ROOT), BASE36, "base36");
             case 'f', 'F' -> HexFormat.of().parseHex(data.toLowerCase(Locale.ROOT));
             default -> throw new IllegalArgumentException("unsupported multibase prefix '" + text.charAt(0) + "'");
         };
@@ -82,18 +84,24 @@ public final class Multibase {
     }
 
     public static byte[] base58Decode(String text) {
+        return positionalDecode(text, BASE58, "base58btc");
+    }
+
+    /** A number in the alphabet's base, each leading zero digit one zero byte (base58btc, base36). */
+    private static byte[] positionalDecode(String text, String alphabet, String name) {
+        BigInteger base = BigInteger.valueOf(alphabet.length());
         BigInteger value = BigInteger.ZERO;
         for (char c : text.toCharArray()) {
-            int digit = BASE58.indexOf(c);
+            int digit = alphabet.indexOf(c);
             if (digit < 0) {
-                throw new IllegalArgumentException("'" + c + "' is not a base58btc character");
+                throw new IllegalArgumentException("'" + c + "' is not a " + name + " character");
             }
-            value = value.multiply(FIFTY_EIGHT).add(BigInteger.valueOf(digit));
+            value = value.multiply(base).add(BigInteger.valueOf(digit));
         }
         byte[] magnitude = value.signum() == 0 ? new byte[0] : value.toByteArray();
         int signByte = magnitude.length > 1 && magnitude[0] == 0 ? 1 : 0;
         int zeros = 0;
-        while (zeros < text.length() && text.charAt(zeros) == '1') {
+        while (zeros < text.length() && text.charAt(zeros) == alphabet.charAt(0)) {
             zeros++;
         }
         byte[] out = new byte[zeros + magnitude.length - signByte];

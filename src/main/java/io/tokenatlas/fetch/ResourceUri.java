@@ -23,10 +23,14 @@ public sealed interface ResourceUri {
     /** Content carried in the URI itself (data: URIs, or a raw JSON tokenURI). */
     record Inline(String mediaType, byte[] bytes) implements ResourceUri {}
 
-    // Base32 CIDv1 of identity hashes (content inline in the CID) are short; the rest are 59 characters or more.
-    Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{10,})");
+    // Base32 CIDv1 of identity hashes (content inline in the CID) are short; the rest are 59 characters or
+    // more. Base36 ones (k..., as subdomain gateways need: a DNS label holds 63 characters) are 50 or more.
+    Pattern CID = Pattern.compile("(Qm[1-9A-HJ-NP-Za-km-z]{44}|b[a-z2-7]{10,}|k[0-9a-z]{49,})");
     Pattern AR_TX = Pattern.compile("[A-Za-z0-9_-]{43}");
     Pattern GATEWAY_PATH = Pattern.compile("^https?://[^/]+/ipfs/(" + CID.pattern() + ")(/.*)?$");
+    /** A subdomain gateway: https://<cid>.ipfs.<host>/<path>. */
+    Pattern GATEWAY_SUBDOMAIN = Pattern.compile("^https?://(" + CID.pattern() + ")\\.ipfs\\.[^/?#]+(/[^?#]*)?([?#].*)?$",
+            Pattern.CASE_INSENSITIVE);
 
     /**
      * Replaces the ERC-1155 style {@code {id}} with the token id as 64 lower-case hex digits
@@ -77,7 +81,13 @@ public sealed interface ResourceUri {
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
             Matcher gateway = GATEWAY_PATH.matcher(text);
             if (gateway.matches()) {
-                return new Ipfs(gateway.group(1), contained(stripQuery(gateway.group(3) == null ? "" : gateway.group(3)), raw));
+                return ipfs(gateway.group(1) + stripQuery(gateway.group(gateway.groupCount()) == null ? ""
+                        : gateway.group(gateway.groupCount())), raw);
+            }
+            Matcher subdomain = GATEWAY_SUBDOMAIN.matcher(text);
+            if (subdomain.matches()) {
+                String path = subdomain.group(subdomain.groupCount() - 1);
+                return ipfs(subdomain.group(1).toLowerCase(Locale.ROOT) + (path == null ? "" : path), raw);
             }
             try {
                 new URI(text);
@@ -96,7 +106,18 @@ public sealed interface ResourceUri {
             throw new IllegalArgumentException("not an IPFS CID: '" + abbreviate(parts[0]) + "' in " + abbreviate(raw));
         }
         String path = parts.length > 1 && !parts[1].isEmpty() ? "/" + stripQuery(parts[1]) : "";
-        return new Ipfs(parts[0], contained(path.equals("/") ? "" : path, raw));
+        // A base36 CID is the same content as its base32 form, which the rest of the daemon uses.
+        String cid = parts[0].startsWith("k") ? base32(parts[0], raw) : parts[0];
+        return new Ipfs(cid, contained(path.equals("/") ? "" : path, raw));
+    }
+
+    private static String base32(String base36, String raw) {
+        try {
+            return Cid.parse(base36).toString();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an IPFS CID: '" + abbreviate(base36) + "' in " + abbreviate(raw)
+                    + " (" + e.getMessage() + ")");
+        }
     }
 
     /**

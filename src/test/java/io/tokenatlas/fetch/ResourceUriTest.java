@@ -35,6 +35,35 @@ class ResourceUriTest {
         assertEquals(path, ipfs.path());
     }
 
+    /** {@link #V1} in base36, as subdomain gateways write it (computed here, not copied). */
+    static String base36(String base32Cid) {
+        byte[] bytes = Multibase.decode(base32Cid);
+        String digits = new java.math.BigInteger(1, bytes).toString(36);
+        int zeros = 0;
+        while (zeros < bytes.length && bytes[zeros] == 0) {
+            zeros++;
+        }
+        return "k" + "0".repeat(zeros) + digits;
+    }
+
+    @Test
+    void base36CidsAndSubdomainGatewaysAreIpfsUnderTheirBase32Cid() {
+        String k = base36(V1);
+        assertTrue(k.length() < 64, "fits a DNS label: " + k);
+        for (String raw : new String[] {"ipfs://" + k + "/1.json", "https://" + k + ".ipfs.dweb.example/1.json",
+            "https://" + V1 + ".ipfs.gw.example/1.json?x=1", "http://" + V1.toUpperCase() + ".IPFS.localhost:8080/1.json"}) {
+            ResourceUri.Ipfs ipfs = assertInstanceOf(ResourceUri.Ipfs.class, ResourceUri.parse(raw), raw);
+            assertEquals(V1, ipfs.cid(), raw);
+            assertEquals("/1.json", ipfs.path(), raw);
+        }
+        assertEquals(new ResourceUri.Ipfs(V1, ""), ResourceUri.parse("https://" + k + ".ipfs.gw.example"));
+        assertInstanceOf(ResourceUri.Http.class, ResourceUri.parse("https://kitten.ipfs.example/1.json"),
+                "a name that is no CID stays a plain URL");
+        assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse("ipfs://k" + "z".repeat(55)),
+                "base36 digits that are no CID");
+        assertThrows(IllegalArgumentException.class, () -> ResourceUri.parse("https://" + k + ".ipfs.gw.example/a/../../b"));
+    }
+
     @Test
     void arweaveTransactionsWithAndWithoutAPath() {
         String tx = "bNbA3TEQVL60xlgCcqdz4ZPHFZ711cZ3hmkpGttDt_U";
