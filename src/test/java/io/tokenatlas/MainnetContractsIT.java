@@ -48,6 +48,7 @@ class MainnetContractsIT {
                 AtlasClient api = new AtlasClient(daemon.url());
                 indexedByBehaviour(api, legacy, "behaviour (it does not implement ERC-165 supportsInterface)");
                 indexedByBehaviour(api, yes, "behaviour (its supportsInterface answers true for every interface");
+                transparentTokensSitOnTheirOwnBackground(parts, api, legacy);
 
                 refused(api, unminted, "no Transfer log with the token id indexed was found");
                 refused(api, fungible, "two indexed arguments (a fungible, ERC-20 token)");
@@ -150,6 +151,36 @@ class MainnetContractsIT {
         JsonNode token = api.get(url + "/tokens/3").body();
         assertEquals(Drop.token(5, 3).trait("Type"), trait(token, "Type"), token.toString());
         assertEquals(200, api.get(url + "/tokens/3/similar?k=3").status());
+    }
+
+    /** OpenSea's per-token background_color: a transparent picture is composited on it, not on the global colour. */
+    private static void transparentTokensSitOnTheirOwnBackground(RealParts parts, AtlasClient api, String legacy)
+            throws Exception {
+        java.awt.image.BufferedImage transparent = new java.awt.image.BufferedImage(24, 24,
+                java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        for (int y = 8; y < 16; y++) {
+            for (int x = 8; x < 16; x++) {
+                transparent.setRGB(x, y, 0xff202020);
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(transparent, "png", png);
+        String image = parts.http().put("/transparent.png", png.toByteArray(), "image/png");
+        String uri = parts.http().put("/transparent.json", ("{\"name\":\"On red\",\"image\":\"" + image
+                + "\",\"background_color\":\"c81e1e\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "application/json");
+        parts.chain().call(legacy, new Function("mint", List.of(new Address(parts.chain().account()), new Utf8String(uri)),
+                List.of()));
+        String url = api.get("/api/v1/collections/eip155:" + Anvil.CHAIN_ID + ":" + legacy).body().get("url").asText();
+        JsonNode token = Waits.until(Duration.ofMinutes(2), "the transparent token embedded", () -> {
+            AtlasClient.Answer a = api.get(url + "/tokens/" + (TOKENS + 1));
+            return a.status() == 200 && a.body().get("state").asText().equals("embedded") ? a.body() : null;
+        });
+        java.awt.image.BufferedImage thumbnail = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                api.bytes(token.get("thumbnailUrl").asText()).body()));
+        assertEquals(0xc81e1e, thumbnail.getRGB(0, 0) & 0xffffff, "the corner is the token's own background");
+        int centre = thumbnail.getRGB(thumbnail.getWidth() / 2, thumbnail.getHeight() / 2) & 0xffffff;
+        assertEquals(0x202020, centre, "the picture itself");
     }
 
     private static void refused(AtlasClient api, String address, String reason) {

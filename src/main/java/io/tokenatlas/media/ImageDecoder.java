@@ -40,6 +40,7 @@ public final class ImageDecoder {
     private final SvgRasteriser svg;
 
     private final DecodeBudget budget;
+    private final int svgSize;
 
     public ImageDecoder(long maxPixels, Color background, int svgSize) {
         this(maxPixels, background, svgSize, DecodeBudget.shared());
@@ -49,12 +50,18 @@ public final class ImageDecoder {
         this.maxPixels = maxPixels;
         this.background = background;
         this.budget = budget;
+        this.svgSize = svgSize;
         this.svg = new SvgRasteriser(svgSize, background, bytes -> decodeRaster(bytes).image());
     }
 
     /** A decoder with the configured limits and background: token images and searched pictures alike. */
     public static ImageDecoder of(io.tokenatlas.config.MediaConfig media) {
         return new ImageDecoder(media.maxPixels(), media.background().color(), media.svgSize());
+    }
+
+    /** The same decoder compositing transparency on {@code colour} instead (null: this one). */
+    public ImageDecoder withBackground(Color colour) {
+        return colour == null || colour.equals(background) ? this : new ImageDecoder(maxPixels, colour, svgSize, budget);
     }
 
     /** Decodes the first frame, or throws {@link ImageRefusedException} saying why it cannot. */

@@ -70,7 +70,7 @@ public class ImageStage {
         } else {
             DecodedImage decoded;
             try {
-                decoded = decoder.decode(fetched.bytes());
+                decoded = decoder.withBackground(BackgroundColour.parse(token.backgroundColor())).decode(fetched.bytes());
             } catch (ImageRefusedException e) {
                 throw StageFailure.permanent(e.code(), "image from " + fetched.source() + ": " + e.getMessage());
             }

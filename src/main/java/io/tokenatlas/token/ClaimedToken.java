@@ -4,7 +4,8 @@ import java.math.BigInteger;
 
 /**
  * A token a worker holds the lease on, with what its stage needs to know; {@code multiToken} for an
- * id of an ERC-1155 collection (its metadata is at {@code uri(id)}, not {@code tokenURI}).
+ * id of an ERC-1155 collection (its metadata is at {@code uri(id)}, not {@code tokenURI});
+ * {@code backgroundColor} the metadata's {@code background_color} as written (at most 16 characters).
  */
 public record ClaimedToken(
         long collectionId,
@@ -15,7 +16,8 @@ public record ClaimedToken(
         String imageUri,
         String mediaSha256,
         int attempts,
-        boolean multiToken) {
+        boolean multiToken,
+        String backgroundColor) {
 
     @Override
     public String toString() {

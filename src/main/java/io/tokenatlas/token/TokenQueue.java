@@ -34,7 +34,7 @@ public class TokenQueue {
               FROM picked p, collection c
              WHERE t.collection_id = p.collection_id AND t.token_id = p.token_id AND c.id = t.collection_id
             RETURNING t.collection_id, c.chain_id, c.address, t.token_id, t.token_uri, t.image_uri, t.media_sha256,
-                      t.attempts, c.standard = 'erc1155'
+                      t.attempts, c.standard = 'erc1155', left(t.metadata->>'background_color', 16)
             """;
     private static final String CLAIM = """
             WITH picked AS (
@@ -173,7 +173,7 @@ public class TokenQueue {
     /** A row of {@link #LEASE_PICKED}'s answer. */
     public static ClaimedToken read(ResultSet rs) throws SQLException {
         return new ClaimedToken(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBigDecimal(4).toBigIntegerExact(),
-                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBoolean(9));
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBoolean(9), rs.getString(10));
     }
 
     /**
