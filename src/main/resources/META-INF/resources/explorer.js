@@ -65,13 +65,17 @@
   async function loadCollections() {
     const { body } = await json(`${API}/collections`);
     const select = $('collection');
-    const listed = Array.from(select.options).map((o) => o.value).join(',');
-    if (listed === body.map((c) => String(c.id)).join(',') && state.collection != null) return;
+    // How a collection presents itself (ERC-7572 contractURI) first, else the contract's name().
+    const presented = (c) => (c.contract && c.contract.metadata ? c.contract.metadata : {});
+    const label = (c) => `${presented(c).name || c.name || 'Collection'} ${c.symbol ? '(' + c.symbol + ') ' : ''}#${c.id} · chain ${c.chainId}`;
+    const listed = Array.from(select.options).map((o) => o.value + ' ' + o.textContent).join('\n');
+    if (listed === body.map((c) => c.id + ' ' + label(c)).join('\n') && state.collection != null) return;
     select.innerHTML = '';
     for (const c of body) {
       const option = document.createElement('option');
       option.value = c.id;
-      option.textContent = `${c.name || 'Collection'} ${c.symbol ? '(' + c.symbol + ') ' : ''}#${c.id} · chain ${c.chainId}`;
+      option.textContent = label(c);
+      option.title = presented(c).description || '';
       select.appendChild(option);
     }
     if (body.length === 0) {

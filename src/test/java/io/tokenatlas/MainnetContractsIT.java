@@ -115,6 +115,50 @@ class MainnetContractsIT {
         }
     }
 
+    @Test
+    void aCollectionPresentsItselfByItsContractUriAndItsUpdates() throws Exception {
+        try (RealParts parts = RealParts.start("contract-uri")) {
+            String first = "data:application/json;base64," + java.util.Base64.getEncoder().encodeToString(
+                    "{\"name\":\"Night Owls\",\"description\":\"Owls, at night.\",\"image\":\"ipfs://owl\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String owls = parts.chain().deploy("WithContractUri", List.of(new Utf8String("Owls"), new Utf8String("OWL"),
+                    new Utf8String(first)));
+            Drop.mint(parts.chain(), owls, Drop.serve(parts.http(), Drop.Style.PIXEL, 3), 2);
+            try (DaemonProcess daemon = parts.daemon(parts.config(), "daemon.log")) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, owls).location();
+                JsonNode contract = Waits.until(Duration.ofMinutes(1), "the contract metadata read", () -> {
+                    JsonNode c = api.get(url).body().get("contract");
+                    return c != null && c.has("metadata") ? c : null;
+                });
+                assertEquals("Night Owls", contract.get("metadata").get("name").asText(), contract.toString());
+                assertEquals("Owls, at night.", contract.get("metadata").get("description").asText());
+                assertEquals(first, contract.get("uri").asText());
+
+                // ContractURIUpdated: read again from where it now points.
+                String second = parts.http().put("/contract.json",
+                        "{\"name\":\"Day Owls\",\"banner_image\":\"https://owls.example/banner.png\"}"
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+                parts.chain().call(owls, new Function("setContractURI", List.of(new Utf8String(second)), List.of()));
+                JsonNode updated = Waits.until(Duration.ofMinutes(1), "the contract metadata read again", () -> {
+                    JsonNode c = api.get(url).body().get("contract");
+                    return c.get("uri").asText().equals(second) && c.has("metadata") ? c : null;
+                });
+                assertEquals("Day Owls", updated.get("metadata").get("name").asText(), updated.toString());
+                assertEquals("https://owls.example/banner.png", updated.get("metadata").get("banner_image").asText());
+
+                // Pointing at nothing usable is recorded on the collection in place of the metadata.
+                parts.chain().call(owls, new Function("setContractURI", List.of(new Utf8String("gopher://owls")), List.of()));
+                JsonNode broken = Waits.until(Duration.ofMinutes(1), "the failure recorded", () -> {
+                    JsonNode c = api.get(url).body().get("contract");
+                    return c.has("error") ? c : null;
+                });
+                assertTrue(broken.get("error").asText().contains("unsupported URI scheme"), broken.toString());
+                assertEquals(false, broken.has("metadata"), broken.toString());
+            }
+        }
+    }
+
     private static void mintBatch(RealParts parts, String contract, List<Integer> ids, List<Integer> amounts) {
         parts.chain().call(contract, new Function("mintBatch", List.of(new Address(parts.chain().account()),
                 new org.web3j.abi.datatypes.DynamicArray<>(Uint256.class, ids.stream().map(Uint256::new).toList()),

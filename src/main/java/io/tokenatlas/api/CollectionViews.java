@@ -14,6 +14,7 @@ import java.util.Map;
 /** A collection as the API shows it: its chain facts with its progress through every stage. */
 @ApplicationScoped
 public class CollectionViews {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final TokenReadRepository tokens;
     private final EmbeddingModel model;
     private final ReembedRepository reembedding;
@@ -42,6 +43,21 @@ public class CollectionViews {
                 .orElse(new Dtos.LayoutSummaryDto(0, 0, 0, null));
         return new CollectionDto(c.id(), c.chainId(), c.address(), CaipIds.account(c.chainId(), c.address()), c.standard(), c.name(), c.symbol(), c.status().name(), c.error(),
                 c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
-                c.supplyCheck(), c.recognisedBy(), counts, serving.name(), switching, layout, url);
+                c.supplyCheck(), c.recognisedBy(), contract(c), counts, serving.name(), switching, layout, url);
+    }
+
+    private static Dtos.ContractDto contract(io.tokenatlas.chain.Collection c) {
+        if (c.contractUri() == null && c.contractMetadataError() == null) {
+            return null;
+        }
+        Object metadata = null;
+        if (c.contractMetadata() != null) {
+            try {
+                metadata = JSON.readTree(c.contractMetadata());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                metadata = null; // written by the daemon as JSON: cannot happen
+            }
+        }
+        return new Dtos.ContractDto(c.contractUri(), metadata, c.contractMetadataError());
     }
 }

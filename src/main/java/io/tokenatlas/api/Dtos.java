@@ -31,11 +31,19 @@ public final class Dtos {
             boolean erc4906,
             String supplyCheck,
             String recognisedBy,
+            ContractDto contract,
             Map<String, Long> tokens,
             String model,
             ModelSwitchDto reembedding,
             LayoutSummaryDto layout,
             String url) {}
+
+    /**
+     * How the collection presents itself (ERC-7572 contractURI): the URI, the metadata's name,
+     * description, image, banner_image, featured_image and external_link, and why it could not be read.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ContractDto(String uri, Object metadata, String error) {}
 
     /** The collection's current map: version 0 before the first one. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -173,17 +173,18 @@ public class ChainNode {
                 address);
         if (multiToken) {
             filter.addOptionalTopics(Erc1155Abi.TRANSFER_SINGLE_TOPIC, Erc1155Abi.TRANSFER_BATCH_TOPIC,
-                    Erc1155Abi.URI_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC, Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+                    Erc1155Abi.URI_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC, Erc721Abi.BATCH_METADATA_UPDATE_TOPIC,
+                    Erc721Abi.CONTRACT_URI_UPDATED_TOPIC);
         } else {
             filter.addOptionalTopics(Erc721Abi.TRANSFER_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC,
-                    Erc721Abi.BATCH_METADATA_UPDATE_TOPIC);
+                    Erc721Abi.BATCH_METADATA_UPDATE_TOPIC, Erc721Abi.CONTRACT_URI_UPDATED_TOPIC);
         }
         EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
         List<ChainLog> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : answer.getLogs()) {
             if (result.get() instanceof Log log) {
                 ChainLog decoded = Erc721Abi.decode(log);
-                if (multiToken && (decoded == null || decoded instanceof TransferLog)) {
+                if (multiToken && !(decoded instanceof MetadataUpdate || decoded instanceof ContractUriUpdate)) {
                     logs.addAll(Erc1155Abi.decode(log));
                 } else if (decoded != null) {
                     logs.add(decoded);

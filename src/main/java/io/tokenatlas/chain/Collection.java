@@ -18,7 +18,10 @@ public record Collection(
         boolean erc4906,
         String supplyCheck,
         String recognisedBy,
-        String standard) {
+        String standard,
+        String contractUri,
+        String contractMetadata,
+        String contractMetadataError) {
 
     public static final String ERC721 = "erc721";
     public static final String ERC1155 = "erc1155";

@@ -61,6 +61,17 @@ public class CollectionEntity extends PanacheEntityBase {
     @Column(name = "recognised_by")
     public String recognisedBy;
 
+    @Column(name = "contract_uri", insertable = false, updatable = false)
+    public String contractUri;
+
+    @Column(name = "contract_metadata", insertable = false, updatable = false,
+            columnDefinition = "jsonb")
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    public String contractMetadata;
+
+    @Column(name = "contract_metadata_error", insertable = false, updatable = false)
+    public String contractMetadataError;
+
     /** {@code erc721} or {@code erc1155}. */
     @Column(name = "standard", nullable = false)
     public String standard = Collection.ERC721;
@@ -73,6 +84,7 @@ public class CollectionEntity extends PanacheEntityBase {
 
     Collection toRecord() {
         return new Collection(id, chainId, address, name, symbol, fromBlock, fromBlockSource, cursorBlock, cursorHash, headBlock,
-                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck, recognisedBy, standard);
+                CollectionStatus.valueOf(status), error, supportsEnumerable, supportsErc4906, supplyCheck, recognisedBy, standard,
+                contractUri, contractMetadata, contractMetadataError);
     }
 }

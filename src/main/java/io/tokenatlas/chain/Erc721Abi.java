@@ -26,6 +26,8 @@ public final class Erc721Abi {
     /** keccak256("BatchMetadataUpdate(uint256,uint256)") of ERC-4906. */
     public static final String BATCH_METADATA_UPDATE_TOPIC = "0x6bd5c950a8d8df17f772f5af37cb3655737899cbf903264b9795592da439661c";
 
+    /** ERC-7572 ContractURIUpdated(). */
+    public static final String CONTRACT_URI_UPDATED_TOPIC = "0xa5d4097edda6d87cb9329af83fb3712ef77eeb13738ffe43cc35a4ce305ad962";
     public static final String ERC165 = "0x01ffc9a7";
     public static final String ERC721 = "0x80ac58cd";
     public static final String ERC721_METADATA = "0x5b5e139f";
@@ -47,6 +49,10 @@ public final class Erc721Abi {
 
     public static Function ownerOf(BigInteger tokenId) {
         return new Function("ownerOf", List.of(new Uint256(tokenId)), List.of(new TypeReference<Address>() {}));
+    }
+
+    public static Function contractUri() {
+        return new Function("contractURI", List.of(), List.of(new TypeReference<Utf8String>() {}));
     }
 
     public static Function name() {
@@ -113,6 +119,9 @@ public final class Erc721Abi {
         String topic = topics.getFirst();
         if (isErc721Transfer(log)) {
             return decodeTransfer(log);
+        }
+        if (CONTRACT_URI_UPDATED_TOPIC.equalsIgnoreCase(topic)) {
+            return new ContractUriUpdate(log.getBlockNumber().longValueExact(), log.getLogIndex().intValueExact());
         }
         boolean single = METADATA_UPDATE_TOPIC.equalsIgnoreCase(topic);
         if (single || BATCH_METADATA_UPDATE_TOPIC.equalsIgnoreCase(topic)) {

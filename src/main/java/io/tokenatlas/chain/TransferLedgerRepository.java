@@ -116,6 +116,13 @@ public class TransferLedgerRepository {
                 MultiTokenLedger.recomputeBalances(c, collectionId, c.createArrayOf("numeric", recompute.toArray()));
             }
             refreshUpdated(c, collectionId, window.logs(), inserted.discovered());
+            if (window.logs().stream().anyMatch(ContractUriUpdate.class::isInstance)) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE collection SET contract_metadata_due = true WHERE id = ?")) {
+                    ps.setLong(1, collectionId);
+                    ps.executeUpdate();
+                }
+            }
             ChainBlockRepository.keep(c, collectionId, window.end());
             return true;
         } catch (SQLException e) {

@@ -97,4 +97,16 @@ class Erc721AbiTest {
         });
         assertTrue(calls[0] <= 26, "binary search took " + calls[0] + " calls");
     }
+
+    @Test
+    void contractUriUpdatedIsTheErc7572Event() {
+        assertEquals(org.web3j.abi.EventEncoder.encode(new org.web3j.abi.datatypes.Event("ContractURIUpdated", List.of())),
+                Erc721Abi.CONTRACT_URI_UPDATED_TOPIC);
+        org.web3j.protocol.core.methods.response.Log log = new org.web3j.protocol.core.methods.response.Log();
+        log.setTopics(List.of(Erc721Abi.CONTRACT_URI_UPDATED_TOPIC));
+        log.setData("0x");
+        log.setBlockNumber("0x9");
+        log.setLogIndex("0x1");
+        assertEquals(new ContractUriUpdate(9, 1), Erc721Abi.decode(log));
+    }
 }
