@@ -110,6 +110,37 @@ class ImageDecoderTest {
         assertTrue(d < 60, where + ": expected about " + expected + ", got " + actual);
     }
 
+    /**
+     * The common on-chain style, white text on black (Loot and its kin): the words are drawn with a
+     * font the machine has, not dropped. The pixels are looked at: the text's rows hold white
+     * pixels, the rows between them none.
+     */
+    @Test
+    void onChainTextIsDrawnNotLost() {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' preserveAspectRatio='xMinYMin meet' viewBox='0 0 350 350'>"
+                + "<style>.base { fill: white; font-family: serif; font-size: 14px; }</style>"
+                + "<rect width='100%' height='100%' fill='black' /><text x='10' y='20' class='base'>Grim Shout</text>"
+                + "<text x='10' y='60' class='base'>Hard Leather Armor</text></svg>";
+        // At the default svg-size (512): 14 px text is 20 px high.
+        BufferedImage image = new ImageDecoder(40_000_000, Color.WHITE, 512).decode(svg.getBytes(StandardCharsets.UTF_8)).image();
+        double scale = image.getWidth() / 350.0;
+        int firstLine = brightPixels(image, (int) (8 * scale), (int) (22 * scale));
+        int between = brightPixels(image, (int) (28 * scale), (int) (44 * scale));
+        int secondLine = brightPixels(image, (int) (48 * scale), (int) (62 * scale));
+        assertTrue(firstLine > 50 && secondLine > firstLine, "text drawn: " + firstLine + " and " + secondLine + " bright pixels");
+        assertEquals(0, between, "nothing between the lines");
+    }
+
+    private static int brightPixels(BufferedImage image, int fromRow, int toRow) {
+        int bright = 0;
+        for (int y = fromRow; y < toRow; y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                bright += (image.getRGB(x, y) & 0xff) > 128 ? 1 : 0;
+            }
+        }
+        return bright;
+    }
+
     @Test
     void svgIsRasterisedToTheConfiguredSizeKeepingItsAspect() {
         String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='200' height='100'>"

@@ -42,5 +42,6 @@ class DockerFilesTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("-XX:MaxRAMPercentage=")),
                 "the heap is sized from the container's memory");
         assertTrue(lines.stream().anyMatch(l -> l.contains("libopenblas") && l.contains("libarpack")));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("fonts-dejavu-core")), "a font for on-chain SVG text");
     }
 }
