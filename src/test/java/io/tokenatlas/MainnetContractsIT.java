@@ -25,7 +25,8 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * recognised by their behaviour and indexed end to end; a fungible token, a contract that has
  * minted nothing yet and an ERC-165 contract that is no token are refused, each with its reason.
  * An ERC-1155 of editions is indexed id by id, with supplies and balances, from batch mints,
- * transfers and burns, before and after registration, and through a reorg.
+ * transfers and burns, before and after registration, and through a reorg. A collection behind an
+ * EIP-1967 proxy is followed through an upgrade of its implementation.
  */
 class MainnetContractsIT {
     static final int TOKENS = 6;
@@ -155,6 +156,44 @@ class MainnetContractsIT {
                 });
                 assertTrue(broken.get("error").asText().contains("unsupported URI scheme"), broken.toString());
                 assertEquals(false, broken.has("metadata"), broken.toString());
+            }
+        }
+    }
+
+    @Test
+    void aCollectionBehindAnEip1967ProxyIsFollowedThroughAnUpgrade() throws Exception {
+        try (RealParts parts = RealParts.start("proxy")) {
+            String metadata = Drop.serve(parts.http(), Drop.Style.PIXEL, 4);
+            String v1 = parts.chain().deploy("ProxiedCollectionV1", List.of());
+            byte[] init = org.web3j.utils.Numeric.hexStringToByteArray(org.web3j.abi.FunctionEncoder.encode(
+                    new Function("initialize", List.of(new Utf8String("Proxied"), new Utf8String("PRX")), List.of())));
+            String proxy = parts.chain().deploy("Eip1967Proxy", List.of(new Address(v1),
+                    new org.web3j.abi.datatypes.DynamicBytes(init)));
+            Drop.mint(parts.chain(), proxy, metadata, 3);
+            try (DaemonProcess daemon = parts.daemon(parts.config(), "daemon.log")) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, proxy).location();
+                JsonNode collection = Waits.until(Duration.ofMinutes(2), "3 tokens through the proxy", () -> {
+                    JsonNode c = api.get(url).body();
+                    return c.get("tokens").get("embedded").asLong() == 3 ? c : null;
+                });
+                assertEquals("Proxied", collection.get("name").asText(), "name() answered through the proxy");
+                assertEquals("ERC-165", collection.get("recognisedBy").asText());
+
+                // The implementation is upgraded while the daemon follows: the new code names token id + 100's picture.
+                String v2 = parts.chain().deploy("ProxiedCollectionV2", List.of());
+                parts.chain().call(proxy, new Function("upgradeTo", List.of(new Address(v2)), List.of()));
+                parts.chain().call(proxy, new Function("setBase", List.of(new Utf8String(metadata)), List.of()));
+                Drop.mint(parts.chain(), proxy, metadata, 2);
+                Waits.until(Duration.ofMinutes(2), "the tokens minted after the upgrade", () ->
+                        api.get(url).body().get("tokens").get("embedded").asLong() == 5 ? true : null);
+                assertEquals("Drop #104", api.get(url + "/tokens/4").body().get("name").asText(), "the new code's tokenURI");
+                assertEquals("Drop #1", api.get(url + "/tokens/1").body().get("name").asText(),
+                        "what was indexed stays until it is refreshed");
+                assertEquals(202, api.post(java.net.URI.create(url).getPath() + "/tokens/1/refresh", "").status());
+                Waits.until(Duration.ofMinutes(1), "token 1 refreshed under the new code", () ->
+                        api.get(url + "/tokens/1").body().get("name").asText().equals("Drop #101") ? true : null);
+                assertEquals(5, api.get(url).body().get("tokens").get("embedded").asLong(), "nothing else changed");
             }
         }
     }
