@@ -4,6 +4,8 @@
 //   POST /api/v0/add[?wrap=name]  adds the request body as a UnixFS file (CIDv1, raw leaves);
 //                                 with ?wrap=name also wraps it in a directory; answers {"Hash": ...};
 //                                 ?chunk=<bytes> sets the chunk size, ?rawLeaves=false makes dag-pb leaves
+//   POST /api/v0/add-directory    adds {"<name>": "<base64 content>", ...} as one directory (CIDv1, raw
+//                                 leaves; sharded as HAMT once it is large, as IPFS tools do); {"Hash": ...}
 //   GET  /stats                   {"<path>": <GET count>} of the /ipfs/ requests served so far
 // Usage: node ipfs-gateway.mjs [port]   (0 picks a free port; prints "READY <port>" once listening)
 import http from 'node:http'
@@ -38,6 +40,15 @@ async function add (req, res, url) {
   res.end(JSON.stringify({ Hash: cid.toString(), Size: bytes.length }))
 }
 
+async function addDirectory (req, res) {
+  const files = JSON.parse(Buffer.from(await readBody(req)).toString('utf8'))
+  const entries = Object.entries(files).map(([path, content]) => ({ path, content: new Uint8Array(Buffer.from(content, 'base64')) }))
+  let root
+  for await (const entry of fs.addAll(entries, { cidVersion: 1, rawLeaves: true, wrapWithDirectory: true })) root = entry
+  res.writeHead(200, { 'content-type': 'application/json' })
+  res.end(JSON.stringify({ Hash: root.cid.toString(), Entries: entries.length }))
+}
+
 const served = {}
 
 async function get (req, res, url) {
@@ -64,6 +75,7 @@ const server = http.createServer(async (req, res) => {
   const url = new URL(req.url, 'http://localhost')
   try {
     if (req.method === 'POST' && url.pathname === '/api/v0/add') return await add(req, res, url)
+    if (req.method === 'POST' && url.pathname === '/api/v0/add-directory') return await addDirectory(req, res)
     if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname.startsWith('/ipfs/')) return await get(req, res, url)
     if (req.method === 'GET' && url.pathname === '/stats') {
       res.writeHead(200, { 'content-type': 'application/json' })

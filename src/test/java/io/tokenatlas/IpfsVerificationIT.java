@@ -162,6 +162,50 @@ class IpfsVerificationIT {
         }
     }
 
+    /**
+     * A drop as large drops publish it: 10,000 images in one IPFS directory, which IPFS tools shard
+     * (HAMT). With verification required, tokens anywhere in it are fetched through its shards from
+     * the trustless gateway and every image is verified.
+     */
+    @Test
+    void tenThousandFilesInOneShardedDirectoryAreVerifiedThroughItsShards() throws Exception {
+        try (RealParts parts = RealParts.start("ipfs-sharded")) {
+            java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+            for (int i = 1; i <= 10_000; i++) {
+                files.put(i + ".png", FamilyArt.draw(i % FamilyArt.FAMILIES.size(), i).png());
+            }
+            String directory = parts.ipfs().addDirectory(files);
+            byte[] root = parts.ipfs().block(directory);
+            assertEquals(5, io.tokenatlas.fetch.UnixFsFile.unixFsType(root), "the directory is sharded (HAMT)");
+
+            int[] ids = {1, 2, 777, 1234, 4096, 5000, 7777, 9999, 10_000};
+            String address = parts.chain().deployCollection("Sharded", "SHARD");
+            List<String> uris = new ArrayList<>();
+            for (int id : ids) {
+                uris.add(metadata("#" + id, "ipfs://" + directory + "/" + id + ".png"));
+            }
+            parts.chain().mintBatch(address, uris);
+            var config = parts.config();
+            config.put("atlas.ipfs.verification", "required");
+            try (DaemonProcess daemon = parts.daemon(config, "daemon.log")) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, address).location();
+                Waits.until(Duration.ofMinutes(3), "all embedded", () -> {
+                    JsonNode tokens = api.get(url).body().get("tokens");
+                    assertEquals(0, tokens.get("failed").asLong(), () -> api.get(url + "/tokens?state=failed").body().toString());
+                    return tokens.get("embedded").asLong() == ids.length ? true : null;
+                });
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                for (int t = 1; t <= ids.length; t++) {
+                    String stored = TestDatabase.query(TestDatabase.NAME,
+                            "SELECT media_sha256 || ' ' || image_verified FROM token WHERE token_id = " + t).getFirst().getFirst();
+                    assertEquals(HexFormat.of().formatHex(sha256.digest(files.get(ids[t - 1] + ".png"))) + " true", stored,
+                            "token " + t + " (file " + ids[t - 1] + ".png), verified");
+                }
+            }
+        }
+    }
+
     static String metadata(String name, String image) {
         String json = "{\"name\":\"" + name + "\",\"image\":\"" + image + "\"}";
         return "data:application/json;base64," + Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));

@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * first is slow; a gateway that sends bytes not matching the CID is passed over and marked down.
  * Verified content is kept on disk by CID and path, and concurrent requests for the same content
  * share one fetch. With verification {@code fallback}, content no gateway can prove (no CAR
- * support, a sharded directory) comes from the path gateway, marked unverified.
+ * support) comes from the path gateway, marked unverified.
  */
 @ApplicationScoped
 public class IpfsClient {

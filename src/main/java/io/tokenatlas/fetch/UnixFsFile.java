@@ -9,7 +9,7 @@ import java.util.List;
  * Reassembles a file from verified blocks: walks a path through UnixFS directories (dag-pb nodes
  * whose links have names), then concatenates the file's chunks in order (raw leaves or dag-pb
  * leaves). Every block it touches must be in the archive, so every byte it returns is verified.
- * Sharded (HAMT) directories are not walked. Pure.
+ * Sharded (HAMT) directories, as large drops publish 10,000 files in one, are walked too. Pure.
  */
 public final class UnixFsFile {
     static final int RAW = 0;
@@ -17,6 +17,8 @@ public final class UnixFsFile {
     static final int FILE = 2;
     static final int HAMT_SHARD = 5;
     private static final int MAX_DEPTH = 64;
+    /** Shard nodes one path segment may visit (a 10,000-entry directory needs two or three). */
+    static final int MAX_SHARDS = 1024;
     /**
      * Blocks a file's reassembly may visit, counting a block each time a link leads to it: a file
      * of 20 MB in 1 KiB chunks needs about 20,000; a DAG that links one child many times over (a
@@ -40,7 +42,7 @@ public final class UnixFsFile {
     record Link(Cid cid, String name) {}
 
     /** A dag-pb node with its UnixFS data decoded (type -1 when it has none). */
-    record Node(List<Link> links, int type, byte[] data, long fileSize) {}
+    record Node(List<Link> links, int type, byte[] data, long fileSize, long fanout) {}
 
     /**
      * The bytes of {@code root}{@code path} ("" or "/a/b"), at most {@code maxBytes}, or an
@@ -51,7 +53,8 @@ public final class UnixFsFile {
         for (String segment : segments(path)) {
             Node dir = node(car, current);
             if (dir.type() == HAMT_SHARD) {
-                throw new IllegalArgumentException("directory " + current + " is sharded (HAMT), which is not walked here");
+                current = shardEntry(car, current, dir, segment);
+                continue;
             }
             if (dir.type() != DIRECTORY) {
                 throw new IllegalArgumentException(current + " is not a directory, so it has no '" + segment + "'");
@@ -71,6 +74,49 @@ public final class UnixFsFile {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         append(car, current, out, maxBytes, 0, new int[1]);
         return out.toByteArray();
+    }
+
+    /**
+     * The entry {@code segment} of a sharded directory. A shard's link names are its bucket (as many
+     * hex digits as fanout - 1 has) followed by the entry's name, or the bucket alone for a deeper
+     * shard. The entry is found by its exact name among the links of the shard and of the deeper
+     * shards the archive holds (a trustless gateway sends the blocks on the path); a HAMT holds
+     * each name once, and every block is verified, so the match is the directory's own entry.
+     */
+    static Cid shardEntry(CarArchive car, Cid shard, Node node, String segment) {
+        java.util.ArrayDeque<Node> pending = new java.util.ArrayDeque<>();
+        pending.add(node);
+        int visited = 0;
+        while (!pending.isEmpty()) {
+            Node current = pending.poll();
+            if (++visited > MAX_SHARDS) {
+                throw new OverBudget("sharded directory " + shard + " needs more than " + MAX_SHARDS
+                        + " shard nodes to find '" + segment + "'");
+            }
+            if (current.fanout() < 2 || current.fanout() > 1 << 16 || Long.bitCount(current.fanout()) != 1) {
+                throw new IllegalArgumentException("sharded directory " + shard + " has a fanout of " + current.fanout()
+                        + ", not a power of two from 2 to 65536");
+            }
+            int bucket = Long.toHexString(current.fanout() - 1).length();
+            for (Link link : current.links()) {
+                String name = link.name();
+                if (name == null || name.length() < bucket) {
+                    throw new IllegalArgumentException("sharded directory " + shard + " has a link named '" + name
+                            + "', shorter than its bucket");
+                }
+                if (name.length() > bucket && name.substring(bucket).equals(segment)) {
+                    return link.cid();
+                }
+                if (name.length() == bucket && link.cid().codec() == Cid.DAG_PB && car.block(link.cid()) != null) {
+                    Node deeper = node(car, link.cid());
+                    if (deeper.type() == HAMT_SHARD) {
+                        pending.add(deeper);
+                    }
+                }
+            }
+        }
+        throw new IllegalArgumentException("sharded directory " + shard + " has no entry '" + segment
+                + "' in the shards the CAR holds");
     }
 
     private static void append(CarArchive car, Cid cid, ByteArrayOutputStream out, long maxBytes, int depth, int[] visits) {
@@ -125,9 +171,9 @@ public final class UnixFsFile {
         return decodeNode(block(car, cid));
     }
 
-    /** Decodes a dag-pb PBNode {Data = 1, Links = 2} and its UnixFS Data {Type = 1, Data = 2, filesize = 3}. */
+    /** Decodes a dag-pb PBNode {Data = 1, Links = 2} and its UnixFS Data {Type = 1, Data = 2, filesize = 3, fanout = 6}. */
     static Node decodeNode(byte[] bytes) {
-        Protobuf pb = new Protobuf(bytes);
+        DagPbWire pb = new DagPbWire(bytes);
         List<Link> links = new ArrayList<>();
         byte[] unixfs = null;
         while (pb.hasMore()) {
@@ -142,26 +188,28 @@ public final class UnixFsFile {
             }
         }
         if (unixfs == null) {
-            return new Node(links, -1, null, -1);
+            return new Node(links, -1, null, -1, 0);
         }
-        Protobuf data = new Protobuf(unixfs);
+        DagPbWire data = new DagPbWire(unixfs);
         int type = -1;
         byte[] content = null;
         long fileSize = -1;
+        long fanout = 0;
         while (data.hasMore()) {
             long key = data.varint();
             switch ((int) (key >>> 3)) {
                 case 1 -> type = (int) data.varint();
                 case 2 -> content = data.bytes();
                 case 3 -> fileSize = data.varint();
+                case 6 -> fanout = data.varint();
                 default -> data.skip(key);
             }
         }
-        return new Node(links, type, content, fileSize);
+        return new Node(links, type, content, fileSize, fanout);
     }
 
     private static Link decodeLink(byte[] bytes) {
-        Protobuf pb = new Protobuf(bytes);
+        DagPbWire pb = new DagPbWire(bytes);
         Cid cid = null;
         String name = null;
         while (pb.hasMore()) {
@@ -188,6 +236,11 @@ public final class UnixFsFile {
         return segments;
     }
 
+    /** The UnixFS type of a dag-pb block (5: a sharded directory), -1 when it has no UnixFS data. */
+    public static int unixFsType(byte[] block) {
+        return decodeNode(block).type();
+    }
+
     private static String typeName(int type) {
         return switch (type) {
             case DIRECTORY -> "directory";
@@ -196,57 +249,5 @@ public final class UnixFsFile {
             case HAMT_SHARD -> "sharded directory";
             default -> "node of type " + type;
         };
-    }
-
-    /** The protobuf wire format, as far as dag-pb needs it: varints and length-delimited fields. */
-    private static final class Protobuf {
-        private final byte[] bytes;
-        private int position;
-
-        Protobuf(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        boolean hasMore() {
-            return position < bytes.length;
-        }
-
-        long varint() {
-            long value = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (position >= bytes.length) {
-                    throw new IllegalArgumentException("a dag-pb varint ends early");
-                }
-                int b = bytes[position++] & 0xff;
-                value |= (long) (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return value;
-                }
-            }
-            throw new IllegalArgumentException("a dag-pb varint is too long");
-        }
-
-        byte[] bytes() {
-            long length = varint();
-            if (length < 0 || length > bytes.length - position) {
-                throw new IllegalArgumentException("a dag-pb field of " + length + " bytes runs past the block");
-            }
-            byte[] out = java.util.Arrays.copyOfRange(bytes, position, position + (int) length);
-            position += (int) length;
-            return out;
-        }
-
-        void skip(long key) {
-            switch ((int) (key & 7)) {
-                case 0 -> varint();
-                case 2 -> bytes();
-                case 1 -> position += 8;
-                case 5 -> position += 4;
-                default -> throw new IllegalArgumentException("dag-pb wire type " + (key & 7) + " is not valid");
-            }
-            if (position > bytes.length) {
-                throw new IllegalArgumentException("a dag-pb field runs past the block");
-            }
-        }
     }
 }

@@ -49,6 +49,35 @@ public final class IpfsGateway implements AutoCloseable {
         return post(bytes, "?wrap=" + name + "&chunk=" + chunk + "&rawLeaves=" + rawLeaves);
     }
 
+    /**
+     * Adds files as one directory (name to content) and returns its CID; a large one (thousands of
+     * entries) is sharded (HAMT), as IPFS tools publish a 10,000-token drop.
+     */
+    public String addDirectory(java.util.Map<String, byte[]> files) {
+        var body = JSON.createObjectNode();
+        files.forEach((name, bytes) -> body.put(name, java.util.Base64.getEncoder().encodeToString(bytes)));
+        return send("/api/v0/add-directory", body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Duration.ofMinutes(5));
+    }
+
+    /** One block as the trustless gateway serves it (application/vnd.ipld.raw). */
+    public byte[] block(String cid) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/ipfs/" + cid))
+                .header("Accept", "application/vnd.ipld.raw").timeout(Duration.ofSeconds(30)).build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("block " + cid + " answered " + response.statusCode());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("reading block " + cid + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many GET requests the gateway served for each /ipfs/ path (query strings left out). */
     public java.util.Map<String, Integer> servedCounts() {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/stats")).timeout(Duration.ofSeconds(10)).build();
@@ -66,8 +95,12 @@ public final class IpfsGateway implements AutoCloseable {
     }
 
     private String post(byte[] bytes, String query) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/api/v0/add" + query))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(30)).build();
+        return send("/api/v0/add" + query, bytes, Duration.ofSeconds(30));
+    }
+
+    private String send(String path, byte[] bytes, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url() + path))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(timeout).build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
