@@ -64,6 +64,15 @@ public final class ChainWriter implements AutoCloseable {
                 List.of(new Address(account()), new DynamicArray<>(Utf8String.class, uris)), List.of()));
     }
 
+    /** Mints ERC-1155 ids with their amounts on an Editions contract. */
+    public TransactionReceipt mintEditions(String editions, List<Integer> ids, List<Integer> amounts) {
+        return call(editions, new Function("mintBatch", List.of(new Address(account()),
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Uint256.class,
+                        ids.stream().map(org.web3j.abi.datatypes.generated.Uint256::new).toList()),
+                new DynamicArray<>(org.web3j.abi.datatypes.generated.Uint256.class,
+                        amounts.stream().map(org.web3j.abi.datatypes.generated.Uint256::new).toList())), List.of()));
+    }
+
     public TransactionReceipt mint(String collection, String tokenUri) {
         return call(collection, new Function("mint", List.of(new Address(account()), new Utf8String(tokenUri)), List.of()));
     }

@@ -5,13 +5,16 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.web3j.abi.datatypes.Utf8String;
 
 /**
  * The demo (scripts/demo): a local anvil chain and IPFS gateway, a generated collection (images in
  * visual families on IPFS, HTTP and data: URIs; or with {@code --drop STYLE} a layered drop of
- * {@link Drop} with its traits), the daemon indexing it with progress shown, and an example answer.
+ * {@link Drop} with its traits, with {@code --erc1155} as ERC-1155 editions), the daemon indexing it
+ * with progress shown, and an example answer.
  * Ctrl-C stops everything it started.
  */
 public final class Demo {
@@ -22,7 +25,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         int tokens = intArg(args, "--tokens", 200);
         int port = intArg(args, "--port", 8080);
-        Drop.Style drop = dropArg(args);
+        boolean editions = java.util.Arrays.asList(args).contains("--erc1155");
+        Drop.Style drop = editions && dropArg(args) == null ? Drop.Style.ILLUSTRATED : dropArg(args);
         Path logs = Tools.root().resolve(".atlas/demo");
         long started = System.nanoTime();
 
@@ -45,6 +49,19 @@ public final class Demo {
             publishing.done("minted " + tokens + " tokens of " + FamilyArt.FAMILIES + " at " + collection.address());
             address = collection.address();
             describe = collection::familyOf;
+        } else if (editions) {
+            String metadata = Drop.serve(http, drop, 1);
+            address = chain.deploy("Editions", List.of(new Utf8String(metadata + "{id}")));
+            for (int from = 1; from <= tokens; from += 100) {
+                List<Integer> ids = new java.util.ArrayList<>();
+                for (int id = from; id < Math.min(tokens + 1, from + 100); id++) {
+                    ids.add(id);
+                }
+                chain.mintEditions(address, ids, ids.stream().map(id -> 1 + id % 25).toList());
+            }
+            say("minted " + tokens + " ERC-1155 ids (1 to 25 editions each) of a generated drop (" + drop.name().toLowerCase()
+                    + ") at " + address);
+            describe = id -> Drop.token(1, id.intValueExact()).describe();
         } else {
             address = Drop.publish(chain, http, drop, tokens, 1);
             say("minted " + tokens + " tokens of a generated drop (" + drop.name().toLowerCase() + ") at " + address);
