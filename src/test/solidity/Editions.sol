@@ -16,8 +16,9 @@ contract Editions is ERC1155 {
         _burn(from, id, amount);
     }
 
-    /// Announces that id's metadata changed (the ERC-1155 URI event).
-    function announceUri(uint256 id) external {
+    /// Moves the metadata to another template and announces it for one id (the ERC-1155 URI event).
+    function setUri(string calldata newUri, uint256 id) external {
+        _setURI(newUri);
         emit URI(uri(id), id);
     }
 }

@@ -25,7 +25,7 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * recognised by their behaviour and indexed end to end; a fungible token, a contract that has
  * minted nothing yet and an ERC-165 contract that is no token are refused, each with its reason.
  * An ERC-1155 of editions is indexed id by id, with supplies and balances, from batch mints,
- * transfers and burns, before and after registration, and through a reorg. A collection behind an
+ * transfers and burns, before and after registration, through a reorg and a URI event. A collection behind an
  * EIP-1967 proxy is followed through an upgrade of its implementation.
  */
 class MainnetContractsIT {
@@ -112,6 +112,18 @@ class MainnetContractsIT {
                         ids(api.get(url + "/tokens?owner=" + alice).body()).equals(List.of("1", "2", "3", "5")) ? true : null);
                 assertEquals(List.of("1"), ids(api.get(url + "/tokens?owner=" + bob).body()));
                 assertEquals("1", api.get(url + "/tokens/2").body().get("supply").asText());
+
+                // The URI event: id 3's metadata is read again, from the new template.
+                String moved = Drop.serve(parts.http(), Drop.Style.ILLUSTRATED, 10);
+                assertTrue(!Drop.token(10, 3).trait("Eyes").equals(Drop.token(9, 3).trait("Eyes"))
+                        || !Drop.token(10, 3).trait("Mouth").equals(Drop.token(9, 3).trait("Mouth")),
+                        "the two drops' id 3 differ in what is checked");
+                parts.chain().call(editions, new Function("setUri", List.of(new Utf8String(moved + "{id}"), new Uint256(3)),
+                        List.of()));
+                Waits.until(Duration.ofMinutes(1), "id 3 read again after its URI event", () ->
+                        Drop.token(10, 3).trait("Eyes").equals(trait(api.get(url + "/tokens/3").body(), "Eyes"))
+                                && Drop.token(10, 3).trait("Mouth").equals(trait(api.get(url + "/tokens/3").body(), "Mouth"))
+                                ? true : null);
             }
         }
     }
