@@ -41,7 +41,8 @@ public class CollectionViews {
         Dtos.LayoutSummaryDto layout = layouts.current(c.id())
                 .map(v -> new Dtos.LayoutSummaryDto(v.version(), v.revision(), v.tokenCount(), v.createdAt().toString()))
                 .orElse(new Dtos.LayoutSummaryDto(0, 0, 0, null));
-        return new CollectionDto(c.id(), c.chainId(), c.address(), CaipIds.account(c.chainId(), c.address()), c.standard(), c.name(), c.symbol(), c.status().name(), c.error(),
+        return new CollectionDto(c.id(), c.chainId(), c.address(), CaipIds.account(c.chainId(), c.address()), c.standard(),
+                c.name(), c.symbol(), c.status().name(), c.error(),
                 c.fromBlock(), c.fromBlockSource(), c.cursorBlock(), c.headBlock(), c.enumerable(), c.erc4906(),
                 c.supplyCheck(), c.recognisedBy(), contract(c), counts, serving.name(), switching, layout, url);
     }

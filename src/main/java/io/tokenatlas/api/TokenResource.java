@@ -52,7 +52,8 @@ public class TokenResource {
                 : null;
         String imageUrl = t.imageUri() == null ? null : fetcher.browsableUrl(t.imageUri(), t.tokenId()).orElse(null);
         TokenDto dto = new TokenDto(id, t.tokenId().toString(),
-                CaipIds.asset(collection.chainId(), collection.standard(), collection.address(), t.tokenId()), t.name(), t.state().name().toLowerCase(), t.error(),
+                CaipIds.asset(collection.chainId(), collection.standard(), collection.address(), t.tokenId()), t.name(),
+                t.state().name().toLowerCase(), t.error(),
                 t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.supply(), t.mintedBlock(), t.burned(), t.tokenUri(),
                 t.imageUri(), imageUrl, thumbnail, t.imageVerified(),
                 t.phash() == null ? null : String.format("%016x", t.phash()),

@@ -54,7 +54,7 @@ public class CollectionRegistry {
             }
             return entity.fromBlock;
         };
-        ContractProbe.Erc721Contract contract = probe.probe(node, address, startBlock);
+        ContractProbe.TokenContract contract = probe.probe(node, address, startBlock);
 
         entity.chainId = chainId;
         entity.address = address;

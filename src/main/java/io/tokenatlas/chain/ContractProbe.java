@@ -15,14 +15,14 @@ public class ContractProbe {
      * What the probe learned about a contract; {@code recognisedBy} says how it was recognised
      * ("ERC-165", or "behaviour: ..." with the evidence).
      */
-    public record Erc721Contract(String name, String symbol, boolean metadata, boolean enumerable, boolean erc4906,
+    public record TokenContract(String name, String symbol, boolean metadata, boolean enumerable, boolean erc4906,
             String recognisedBy, String standard) {}
 
     /**
      * @param fromBlock where to look for the contract's first Transfer logs if its behaviour must
      *                  decide (its deployment block, when known)
      */
-    public Erc721Contract probe(ChainNode node, String address, java.util.function.LongSupplier fromBlock) {
+    public TokenContract probe(ChainNode node, String address, java.util.function.LongSupplier fromBlock) {
         if (!node.hasCode(address, null)) {
             throw new ContractRejectedException(address + " holds no contract code on chain " + node.chainId()
                     + " (an externally owned account, or a wrong address or chain)");
@@ -30,7 +30,7 @@ public class ContractProbe {
         boolean yesToAll = supports(node, address, Erc721Abi.INVALID_INTERFACE);
         boolean erc165 = !yesToAll && supports(node, address, Erc721Abi.ERC165);
         if (erc165 && supports(node, address, Erc721Abi.ERC721)) {
-            return new Erc721Contract(
+            return new TokenContract(
                     optionalString(node, address, true),
                     optionalString(node, address, false),
                     supports(node, address, Erc721Abi.ERC721_METADATA),
@@ -39,7 +39,7 @@ public class ContractProbe {
                     "ERC-165", Collection.ERC721);
         }
         if (erc165 && supports(node, address, Erc1155Abi.ERC1155)) {
-            return new Erc721Contract(
+            return new TokenContract(
                     optionalString(node, address, true),
                     optionalString(node, address, false),
                     supports(node, address, Erc1155Abi.ERC1155_METADATA_URI),
@@ -53,7 +53,7 @@ public class ContractProbe {
         BehaviourProbe.Evidence evidence = BehaviourProbe.probe(node, address, fromBlock.getAsLong(), why);
         // What ERC-165 would have said about the extensions cannot be trusted here: tokenURI was
         // seen to answer or not, and the enumerable cross-check is not attempted.
-        return new Erc721Contract(
+        return new TokenContract(
                 optionalString(node, address, true),
                 optionalString(node, address, false),
                 evidence.tokenUri(),

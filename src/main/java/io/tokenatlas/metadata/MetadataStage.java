@@ -112,12 +112,14 @@ public class MetadataStage {
             ChainException e = answer.failure();
             String code = e instanceof io.tokenatlas.chain.CallRevertedException ? StageFailure.TOKEN_URI_REVERTED
                     : StageFailure.CHAIN_UNAVAILABLE;
-            throw new StageFailure(code, uriCall(token).getName() + "(" + token.tokenId() + ") failed: " + e.getMessage(), e.retryable(), e);
+            throw new StageFailure(code, uriCall(token).getName() + "(" + token.tokenId() + ") failed: " + e.getMessage(),
+                    e.retryable(), e);
         }
         try {
             return Erc721Abi.decodeString(uriCall(token), answer.value());
         } catch (IllegalArgumentException e) {
-            throw StageFailure.permanent(StageFailure.TOKEN_URI_INVALID, uriCall(token).getName() + "(" + token.tokenId() + ") answer is not a string: " + e.getMessage());
+            throw StageFailure.permanent(StageFailure.TOKEN_URI_INVALID, uriCall(token).getName() + "(" + token.tokenId()
+                    + ") answer is not a string: " + e.getMessage());
         }
     }
 }
