@@ -50,6 +50,7 @@ class MainnetContractsIT {
                 indexedByBehaviour(api, legacy, "behaviour (it does not implement ERC-165 supportsInterface)");
                 indexedByBehaviour(api, yes, "behaviour (its supportsInterface answers true for every interface");
                 transparentTokensSitOnTheirOwnBackground(parts, api, legacy);
+                holdersAtABlockAreWhatOwnerOfSaidThen(parts, api, legacy);
 
                 refused(api, unminted, "no Transfer log with the token id indexed was found");
                 refused(api, fungible, "two indexed arguments (a fungible, ERC-20 token)");
@@ -65,9 +66,10 @@ class MainnetContractsIT {
             String editions = parts.chain().deploy("Editions", List.of(new Utf8String(metadata + "{id}")));
             String alice = parts.chain().account();
             String bob = "0x" + "b0".repeat(20);
-            mintBatch(parts, editions, List.of(1, 2, 3, 4), List.of(10, 1, 5, 2));
-            parts.chain().call(editions, new Function("safeTransferFrom", List.of(new Address(alice), new Address(bob),
-                    new Uint256(1), new Uint256(3), new org.web3j.abi.datatypes.DynamicBytes(new byte[0])), List.of()));
+            long minted = mintBatch(parts, editions, List.of(1, 2, 3, 4), List.of(10, 1, 5, 2));
+            long given = parts.chain().call(editions, new Function("safeTransferFrom", List.of(new Address(alice),
+                    new Address(bob), new Uint256(1), new Uint256(3), new org.web3j.abi.datatypes.DynamicBytes(new byte[0])),
+                    List.of())).getBlockNumber().longValueExact();
             parts.chain().call(editions, new Function("burn", List.of(new Address(alice), new Uint256(4), new Uint256(2)),
                     List.of()));
 
@@ -93,6 +95,18 @@ class MainnetContractsIT {
                 assertEquals(List.of("1"), ids(api.get(url + "/tokens?owner=" + bob).body()), "bob holds 3 of id 1");
                 assertEquals(List.of("1", "2", "3"), ids(api.get(url + "/tokens?owner=" + alice).body()));
                 assertEquals(200, api.get(url + "/tokens/2/similar?k=2").status());
+
+                // Holders at a block, from the stored logs, against balanceOf on the chain at that block.
+                assertEquals(List.of(alice.toLowerCase() + " 4 18"), holders(api, url + "/holders?block=" + minted));
+                // In address order: bob (0xb0...) before alice (0xf3...).
+                assertEquals(List.of(bob + " 1 3", alice.toLowerCase() + " 4 15"), holders(api, url + "/holders?block=" + given));
+                assertEquals(BigInteger.valueOf(7), balanceAt(parts, editions, alice, 1, given));
+                assertEquals(List.of(bob + " 1 3", alice.toLowerCase() + " 3 13"), holders(api, url + "/holders"),
+                        "after the burn of id 4");
+                assertEquals(List.of(bob + " 1 3"), holders(api, url + "/holders?limit=1"));
+                assertEquals(bob, api.get(url + "/holders?limit=1").body().get("next").asText());
+                assertEquals(List.of(alice.toLowerCase() + " 3 13"), holders(api, url + "/holders?after=" + bob), "next page");
+                assertEquals(409, api.get(url + "/holders?block=" + (given + 1_000_000)).status(), "past what is indexed");
 
                 // Followed after registration: a new id, and id 2 given away in full.
                 mintBatch(parts, editions, List.of(5), List.of(7));
@@ -210,11 +224,30 @@ class MainnetContractsIT {
         }
     }
 
-    private static void mintBatch(RealParts parts, String contract, List<Integer> ids, List<Integer> amounts) {
-        parts.chain().call(contract, new Function("mintBatch", List.of(new Address(parts.chain().account()),
+    private static long mintBatch(RealParts parts, String contract, List<Integer> ids, List<Integer> amounts) {
+        return parts.chain().call(contract, new Function("mintBatch", List.of(new Address(parts.chain().account()),
                 new org.web3j.abi.datatypes.DynamicArray<>(Uint256.class, ids.stream().map(Uint256::new).toList()),
                 new org.web3j.abi.datatypes.DynamicArray<>(Uint256.class, amounts.stream().map(Uint256::new).toList())),
-                List.of()));
+                List.of())).getBlockNumber().longValueExact();
+    }
+
+    /** "owner tokens balance" per holder of a holders answer. */
+    private static List<String> holders(AtlasClient api, String url) {
+        JsonNode answer = api.get(url).body();
+        List<String> out = new java.util.ArrayList<>();
+        answer.get("holders").forEach(h -> out.add(h.get("owner").asText() + " " + h.get("tokens").asLong() + " "
+                + h.get("balance").asText()));
+        return out;
+    }
+
+    /** An ERC-1155 balance as the chain answers it at a block. */
+    private static BigInteger balanceAt(RealParts parts, String contract, String owner, int id, long block) throws Exception {
+        Function balanceOf = new Function("balanceOf", List.of(new Address(owner), new Uint256(id)),
+                List.of(new org.web3j.abi.TypeReference<Uint256>() {}));
+        String answer = parts.chain().web3j().ethCall(org.web3j.protocol.core.methods.request.Transaction
+                .createEthCallTransaction(null, contract, org.web3j.abi.FunctionEncoder.encode(balanceOf)),
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send().getValue();
+        return (BigInteger) org.web3j.abi.FunctionReturnDecoder.decode(answer, balanceOf.getOutputParameters()).get(0).getValue();
     }
 
     private static List<String> ids(JsonNode page) {
@@ -246,6 +279,43 @@ class MainnetContractsIT {
         JsonNode token = api.get(url + "/tokens/3").body();
         assertEquals(Drop.token(5, 3).trait("Type"), trait(token, "Type"), token.toString());
         assertEquals(200, api.get(url + "/tokens/3/similar?k=3").status());
+    }
+
+    /** An ERC-721's holders at the blocks around a transfer, against ownerOf on the chain at those blocks; CSV too. */
+    private static void holdersAtABlockAreWhatOwnerOfSaidThen(RealParts parts, AtlasClient api, String legacy)
+            throws Exception {
+        String me = parts.chain().account().toLowerCase();
+        String other = "0x" + "c0".repeat(20);
+        long moved = parts.chain().call(legacy, new Function("transferFrom", List.of(new Address(me), new Address(other),
+                new Uint256(2)), List.of())).getBlockNumber().longValueExact();
+        String url = api.get("/api/v1/collections/eip155:" + Anvil.CHAIN_ID + ":" + legacy).body().get("url").asText();
+        Waits.until(Duration.ofMinutes(1), "the transfer indexed", () ->
+                api.get(url).body().get("cursorBlock").asLong() >= moved ? true : null);
+        assertEquals(me, ownerAt(parts, legacy, 2, moved - 1));
+        assertEquals(other, ownerAt(parts, legacy, 2, moved));
+        assertEquals(List.of(me + " " + (TOKENS + 1) + " " + (TOKENS + 1)), holders(api, url + "/holders?block=" + (moved - 1)));
+        assertEquals(List.of(other + " 1 1", me + " " + TOKENS + " " + TOKENS), holders(api, url + "/holders?block=" + moved));
+        assertEquals(List.of(other + " 1 1"), holders(api, url + "/holders?block=" + moved + "&trait=Type:"
+                + Drop.token(5, 2).trait("Type")).subList(0, 1), "a trait condition narrows the tokens counted");
+
+        java.net.http.HttpResponse<String> csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(url + "/holders?format=csv&block=" + moved)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("owner,tokens,balance\n" + other + ",1,1\n" + me + "," + TOKENS + "," + TOKENS + "\n", csv.body());
+        assertEquals(String.valueOf(moved), csv.headers().firstValue("Atlas-Block").orElseThrow());
+        assertEquals(parts.chain().web3j().ethGetBlockByNumber(org.web3j.protocol.core.DefaultBlockParameter.valueOf(
+                BigInteger.valueOf(moved)), false).send().getBlock().getHash(),
+                csv.headers().firstValue("Atlas-Block-Hash").orElseThrow());
+    }
+
+    private static String ownerAt(RealParts parts, String contract, int tokenId, long block) throws Exception {
+        Function ownerOf = new Function("ownerOf", List.of(new Uint256(tokenId)),
+                List.of(new org.web3j.abi.TypeReference<Address>() {}));
+        String answer = parts.chain().web3j().ethCall(org.web3j.protocol.core.methods.request.Transaction
+                .createEthCallTransaction(null, contract, org.web3j.abi.FunctionEncoder.encode(ownerOf)),
+                org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send().getValue();
+        return ((Address) org.web3j.abi.FunctionReturnDecoder.decode(answer, ownerOf.getOutputParameters()).get(0))
+                .getValue().toLowerCase();
     }
 
     /** OpenSea's per-token background_color: a transparent picture is composited on it, not on the global colour. */

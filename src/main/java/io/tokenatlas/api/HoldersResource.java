@@ -1,0 +1,84 @@
+package io.tokenatlas.api;
+
+import io.tokenatlas.catalog.HoldersRepository;
+import io.tokenatlas.catalog.HoldersRepository.Holder;
+import io.tokenatlas.chain.ChainNodes;
+import io.tokenatlas.chain.Collection;
+import io.tokenatlas.chain.CollectionRepository;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Who held a collection's tokens at a block: a snapshot from the stored transfer logs, as JSON or CSV. */
+@Path("/api/v1/collections/{id}/holders")
+public class HoldersResource {
+    static final int MAX_LIMIT = 10_000;
+
+    private final CollectionRepository collections;
+    private final HoldersRepository holders;
+    private final ChainNodes nodes;
+
+    public HoldersResource(CollectionRepository collections, HoldersRepository holders, ChainNodes nodes) {
+        this.collections = collections;
+        this.holders = holders;
+        this.nodes = nodes;
+    }
+
+    /** The holders at a block, with that block's hash, a page at a time. */
+    public record HoldersDto(long collectionId, long block, String blockHash, List<HolderDto> holders, String next) {}
+
+    /** An owner, how many tokens (ERC-1155: ids) it held, and their summed balance (a decimal string). */
+    public record HolderDto(String owner, long tokens, String balance) {}
+
+    @GET
+    @Produces({MediaType.APPLICATION_JSON, "text/csv"})
+    @Operation(summary = "Holders at a block", description = "Every owner with its token count and balance at the block"
+            + " (default: the last block indexed), from the stored Transfer logs, among the tokens passing the trait"
+            + " conditions; in address order a page at a time (after, next). format=csv for a spreadsheet; the answer"
+            + " names the block and its hash (in CSV, the Atlas-Block and Atlas-Block-Hash headers, and Atlas-Next for the next page).")
+    public Response get(@PathParam("id") long id, @QueryParam("block") Long block,
+            @Parameter(description = "type:value, repeatable") @QueryParam("trait") List<String> traits,
+            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit,
+            @QueryParam("format") @DefaultValue("json") String format) {
+        Collection c = Lookups.collection(collections, id);
+        long at = block == null ? c.cursorBlock() : block;
+        if (at < 0) {
+            throw new InvalidInputException("block must be >= 0, got " + at);
+        }
+        if (at > c.cursorBlock()) {
+            throw new ClientErrorException("block " + at + " is past what is indexed: collection " + id
+                    + " is read up to block " + c.cursorBlock(), 409);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
+        }
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new InvalidInputException("format must be json or csv, got " + format);
+        }
+        String cursor = after == null ? null : after.toLowerCase(java.util.Locale.ROOT);
+        List<Holder> page = holders.holders(id, at, QueryValues.traitFilter(traits), cursor, limit + 1);
+        String next = page.size() > limit ? page.get(limit - 1).owner() : null;
+        List<HolderDto> shown = page.subList(0, Math.min(limit, page.size())).stream()
+                .map(h -> new HolderDto(h.owner(), h.tokens(), h.balance().toString())).toList();
+        String hash = nodes.node(c.chainId()).block(at).hash();
+        if (format.equals("csv")) {
+            StringBuilder csv = new StringBuilder("owner,tokens,balance\n");
+            shown.forEach(h -> csv.append(h.owner()).append(',').append(h.tokens()).append(',').append(h.balance()).append('\n'));
+            return Response.ok(csv.toString(), "text/csv; charset=utf-8")
+                    .header("Atlas-Block", at).header("Atlas-Block-Hash", hash)
+                    .header("Content-Disposition", "attachment; filename=\"holders-" + id + "-" + at + ".csv\"")
+                    .header("Atlas-Next", next)
+                    .build();
+        }
+        return Response.ok(new HoldersDto(id, at, hash, shown, next), MediaType.APPLICATION_JSON).build();
+    }
+}

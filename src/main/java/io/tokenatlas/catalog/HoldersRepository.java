@@ -1,0 +1,72 @@
+package io.tokenatlas.catalog;
+
+import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.chain.TransferLog;
+import io.tokenatlas.metadata.TraitFilter;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Who held a collection's tokens at a block, from the stored transfer logs: every owner's
+ * balance per token is what it received less what it sent up to that block (an ERC-721 token's
+ * owner holds 1, an ERC-1155 id's holders their balances), so no node is asked.
+ */
+@ApplicationScoped
+public class HoldersRepository {
+    private static final String HOLDERS = """
+            WITH deltas AS (
+                SELECT token_id, to_address AS owner, amount AS delta FROM transfer_log
+                 WHERE collection_id = ? AND block_number <= ? AND to_address <> '%1$s'
+                UNION ALL
+                SELECT token_id, from_address, -amount FROM transfer_log
+                 WHERE collection_id = ? AND block_number <= ? AND from_address <> '%1$s'),
+            held AS (
+                SELECT d.token_id, d.owner, sum(d.delta) AS balance FROM deltas d
+                 GROUP BY d.token_id, d.owner HAVING sum(d.delta) > 0)
+            SELECT h.owner, count(*) AS tokens, sum(h.balance) AS balance
+              FROM held h JOIN token t ON t.collection_id = ? AND t.token_id = h.token_id
+             WHERE h.owner > ? AND %2$s
+             GROUP BY h.owner
+             ORDER BY h.owner
+             LIMIT ?
+            """.formatted(TransferLog.ZERO_ADDRESS, TraitFilter.sql("t"));
+
+    private final AgroalDataSource dataSource;
+
+    public HoldersRepository(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** An owner at the block: how many tokens (ids) it held and their summed balance. */
+    public record Holder(String owner, long tokens, BigInteger balance) {}
+
+    /** Holders at {@code block} whose address sorts after {@code after}, in address order, among tokens passing {@code traits}. */
+    public List<Holder> holders(long collectionId, long block, TraitFilter traits, String after, int limit) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HOLDERS)) {
+            ps.setLong(1, collectionId);
+            ps.setLong(2, block);
+            ps.setLong(3, collectionId);
+            ps.setLong(4, block);
+            ps.setLong(5, collectionId);
+            ps.setString(6, after == null ? "" : after);
+            int next = traits.bind(c, ps, 7);
+            ps.setInt(next, limit);
+            List<Holder> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Holder(rs.getString(1), rs.getLong(2), rs.getBigDecimal(3).toBigIntegerExact()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the holders of collection " + collectionId + " at block " + block
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+}
