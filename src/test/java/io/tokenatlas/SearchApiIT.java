@@ -267,6 +267,14 @@ class SearchApiIT {
         HttpResponse<String> one = limited.get(0);
         assertTrue(Integer.parseInt(one.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         assertEquals("urn:token-atlas:problem:rate-limited", JSON.readTree(one.body()).get("type").asText());
+        // The IETF RateLimit fields on every answer: the policy (100 at once, full again in 5 s) and the standing.
+        assertEquals("\"default\";q=100;w=5", one.headers().firstValue("RateLimit-Policy").orElseThrow());
+        assertTrue(one.headers().firstValue("RateLimit").orElseThrow().matches("\"default\";r=0;t=[1-5]"),
+                one.headers().firstValue("RateLimit").orElseThrow());
+        HttpResponse<String> fresh = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/tokens/1"))
+                .header("X-API-Key", AtlasClient.KEY).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(fresh.headers().firstValue("RateLimit").orElseThrow().matches("\"default\";r=9[0-9];t=[0-9]"),
+                "a key's own bucket, nearly full: " + fresh.headers().firstValue("RateLimit").orElseThrow());
         assertEquals(200, api.get(url + "/tokens/1").status(), "a client with a key has its own share");
 
         // Behind a trusted proxy each forwarded client has its own share: 300 clients, one request each.

@@ -4,6 +4,7 @@ import io.tokenatlas.config.ApiConfig;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
  * In front of every /api request: writes need a configured API key (reads too when so configured),
@@ -21,6 +23,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 @ApplicationScoped
 public class ApiGuard {
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
+    /** The request property naming the client whose bucket paid for it. */
+    private static final String CLIENT = "atlas.rate-limit.client";
 
     private final ApiKeys keys;
     private final boolean keysForReads;
@@ -64,6 +68,7 @@ public class ApiGuard {
         String client = known ? "key:" + digest(presented)
                 : "address:" + addresses.of(http.remoteAddress().hostAddress(), request.getHeaderString("X-Forwarded-For"));
         long waitNanos = limits.take(client, imageSearch ? imageSearchCost : expensive(path) ? expensiveReadCost : 1);
+        request.setProperty(CLIENT, client);
         if (waitNanos > 0) {
             long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
             return Optional.of(Response.fromResponse(ProblemMapper.problem(429, "rate-limited", "Too many requests",
@@ -71,6 +76,20 @@ public class ApiGuard {
                     .header("Retry-After", seconds).build());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Every /api answer says the client's rate limit as the IETF RateLimit header fields do:
+     * {@code RateLimit-Policy} (the bucket's size and the seconds it takes to fill) and
+     * {@code RateLimit} (requests left now, seconds until full again). Kept per replica.
+     */
+    @ServerResponseFilter
+    public void rateLimitFields(ContainerRequestContext request, ContainerResponseContext response) {
+        if (request.getProperty(CLIENT) instanceof String client && limits.enabled()) {
+            long[] standing = limits.standing(client);
+            response.getHeaders().putSingle("RateLimit-Policy", limits.policy());
+            response.getHeaders().putSingle("RateLimit", "\"default\";r=" + standing[0] + ";t=" + standing[1]);
+        }
     }
 
     /** Reads that draw or scan much: mosaics, atlas sheets, near-duplicates, text search. */

@@ -61,6 +61,26 @@ public final class ClientRateLimits {
         }
     }
 
+    /**
+     * The client's standing as the IETF RateLimit header fields say it: {@code [requests left
+     * (whole), seconds until the bucket is full again]}.
+     */
+    public long[] standing(String client) {
+        Bucket bucket = buckets.get(client);
+        if (bucket == null) {
+            return new long[] {(long) burst, 0};
+        }
+        synchronized (bucket) {
+            bucket.refill(nanoClock.getAsLong(), perSecond, burst);
+            return new long[] {(long) Math.floor(bucket.available), (long) Math.ceil((burst - bucket.available) / perSecond)};
+        }
+    }
+
+    /** The policy as the RateLimit-Policy header field says it: the bucket's size and the seconds it takes to fill. */
+    public String policy() {
+        return "\"default\";q=" + (long) burst + ";w=" + (long) Math.ceil(burst / perSecond);
+    }
+
     /** Drops the buckets that would be full by now: forgetting them changes nothing. */
     private void sweep(long now) {
         for (Iterator<Bucket> it = buckets.values().iterator(); it.hasNext(); ) {

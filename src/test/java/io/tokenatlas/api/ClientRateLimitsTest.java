@@ -75,4 +75,18 @@ class ClientRateLimitsTest {
         limits.take("late", 1);
         assertEquals(1, limits.clients(), "every earlier bucket had refilled");
     }
+
+    @Test
+    void theStandingIsWhatIsLeftAndWhenTheBucketIsFullAgain() {
+        long[] now = {0};
+        ClientRateLimits limits = new ClientRateLimits(2, 10, () -> now[0]);
+        assertEquals("\"default\";q=10;w=5", limits.policy());
+        assertEquals(10, limits.standing("a")[0], "a client not seen yet has the whole burst");
+        limits.take("a", 4);
+        assertEquals(6, limits.standing("a")[0]);
+        assertEquals(2, limits.standing("a")[1], "4 requests at 2 a second");
+        now[0] = 1_000_000_000L;
+        assertEquals(8, limits.standing("a")[0]);
+        assertEquals(1, limits.standing("a")[1]);
+    }
 }
