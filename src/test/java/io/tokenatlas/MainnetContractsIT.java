@@ -297,6 +297,11 @@ class MainnetContractsIT {
         assertEquals(List.of(other + " 1 1", me + " " + TOKENS + " " + TOKENS), holders(api, url + "/holders?block=" + moved));
         assertEquals(List.of(other + " 1 1"), holders(api, url + "/holders?block=" + moved + "&trait=Type:"
                 + Drop.token(5, 2).trait("Type")).subList(0, 1), "a trait condition narrows the tokens counted");
+        assertEquals(List.of(other + " 1 1"), holders(api, url + "/holders?block=" + moved + "&similarTo=2&minSimilarity=0.9999"),
+                "only the token that looks like token 2: itself");
+        assertEquals(holders(api, url + "/holders?block=" + moved), holders(api, url + "/holders?block=" + moved
+                + "&similarTo=2&minSimilarity=-1"), "every embedded token looks like it at -1");
+        assertEquals(404, api.get(url + "/holders?similarTo=999").status());
 
         java.net.http.HttpResponse<String> csv = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
                 .newBuilder(java.net.URI.create(url + "/holders?format=csv&block=" + moved)).build(),

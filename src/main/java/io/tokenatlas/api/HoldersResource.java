@@ -24,13 +24,18 @@ public class HoldersResource {
     static final int MAX_LIMIT = 10_000;
 
     private final CollectionRepository collections;
+    private final io.tokenatlas.catalog.TokenReadRepository tokens;
     private final HoldersRepository holders;
     private final ChainNodes nodes;
+    private final io.tokenatlas.embedding.EmbeddingModel model;
 
-    public HoldersResource(CollectionRepository collections, HoldersRepository holders, ChainNodes nodes) {
+    public HoldersResource(CollectionRepository collections, io.tokenatlas.catalog.TokenReadRepository tokens,
+            HoldersRepository holders, ChainNodes nodes, io.tokenatlas.embedding.EmbeddingModel model) {
         this.collections = collections;
+        this.tokens = tokens;
         this.holders = holders;
         this.nodes = nodes;
+        this.model = model;
     }
 
     /** The holders at a block, with that block's hash, a page at a time. */
@@ -43,10 +48,14 @@ public class HoldersResource {
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "Holders at a block", description = "Every owner with its token count and balance at the block"
             + " (default: the last block indexed), from the stored Transfer logs, among the tokens passing the trait"
-            + " conditions; in address order a page at a time (after, next). format=csv for a spreadsheet; the answer"
+            + " conditions and, with similarTo, among the tokens whose vectors are at least minSimilarity alike to that"
+            + " token's; in address order a page at a time (after, next). format=csv for a spreadsheet; the answer"
             + " names the block and its hash (in CSV, the Atlas-Block and Atlas-Block-Hash headers, and Atlas-Next for the next page).")
     public Response get(@PathParam("id") long id, @QueryParam("block") Long block,
             @Parameter(description = "type:value, repeatable") @QueryParam("trait") List<String> traits,
+            @Parameter(description = "a token id: only tokens that look like it") @QueryParam("similarTo") String similarTo,
+            @Parameter(description = "-1 to 1, with similarTo") @QueryParam("minSimilarity") @DefaultValue("0.9")
+            double minSimilarity,
             @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit,
             @QueryParam("format") @DefaultValue("json") String format) {
         Collection c = Lookups.collection(collections, id);
@@ -64,8 +73,18 @@ public class HoldersResource {
         if (!format.equals("json") && !format.equals("csv")) {
             throw new InvalidInputException("format must be json or csv, got " + format);
         }
+        if (minSimilarity < -1 || minSimilarity > 1) {
+            throw new InvalidInputException("minSimilarity must be between -1 and 1, got " + minSimilarity);
+        }
+        HoldersRepository.LookAlike lookAlike = null;
+        if (similarTo != null) {
+            // The token must be known, with a vector of the serving model, or nothing could look like it.
+            Lookups.token(c, tokens, similarTo);
+            lookAlike = new HoldersRepository.LookAlike(QueryValues.tokenId(similarTo), model.servingFor(id).id(),
+                    minSimilarity);
+        }
         String cursor = after == null ? null : after.toLowerCase(java.util.Locale.ROOT);
-        List<Holder> page = holders.holders(id, at, QueryValues.traitFilter(traits), cursor, limit + 1);
+        List<Holder> page = holders.holders(id, at, QueryValues.traitFilter(traits), lookAlike, cursor, limit + 1);
         String next = page.size() > limit ? page.get(limit - 1).owner() : null;
         List<HolderDto> shown = page.subList(0, Math.min(limit, page.size())).stream()
                 .map(h -> new HolderDto(h.owner(), h.tokens(), h.balance().toString())).toList();

@@ -32,6 +32,11 @@ public class HoldersRepository {
             SELECT h.owner, count(*) AS tokens, sum(h.balance) AS balance
               FROM held h JOIN token t ON t.collection_id = ? AND t.token_id = h.token_id
              WHERE h.owner > ? AND %2$s
+               AND (?::numeric IS NULL OR EXISTS (
+                    SELECT 1 FROM embedding e, embedding q
+                     WHERE e.collection_id = t.collection_id AND e.token_id = t.token_id AND e.model_id = ?
+                       AND q.collection_id = t.collection_id AND q.token_id = ?::numeric AND q.model_id = e.model_id
+                       AND 1 - (e.vector <=> q.vector) >= ?))
              GROUP BY h.owner
              ORDER BY h.owner
              LIMIT ?
@@ -46,8 +51,15 @@ public class HoldersRepository {
     /** An owner at the block: how many tokens (ids) it held and their summed balance. */
     public record Holder(String owner, long tokens, BigInteger balance) {}
 
-    /** Holders at {@code block} whose address sorts after {@code after}, in address order, among tokens passing {@code traits}. */
-    public List<Holder> holders(long collectionId, long block, TraitFilter traits, String after, int limit) {
+    /** Tokens whose vectors (of a model) are at least {@code minSimilarity} alike to one token's; null: no condition. */
+    public record LookAlike(BigInteger tokenId, int modelId, double minSimilarity) {}
+
+    /**
+     * Holders at {@code block} whose address sorts after {@code after}, in address order, among
+     * tokens passing {@code traits} and, when given, looking like a token.
+     */
+    public List<Holder> holders(long collectionId, long block, TraitFilter traits, LookAlike lookAlike, String after,
+            int limit) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HOLDERS)) {
             ps.setLong(1, collectionId);
             ps.setLong(2, block);
@@ -56,7 +68,12 @@ public class HoldersRepository {
             ps.setLong(5, collectionId);
             ps.setString(6, after == null ? "" : after);
             int next = traits.bind(c, ps, 7);
-            ps.setInt(next, limit);
+            ps.setObject(next, lookAlike == null ? null : new java.math.BigDecimal(lookAlike.tokenId()), java.sql.Types.NUMERIC);
+            ps.setInt(next + 1, lookAlike == null ? 0 : lookAlike.modelId());
+            ps.setObject(next + 2, lookAlike == null ? null : new java.math.BigDecimal(lookAlike.tokenId()),
+                    java.sql.Types.NUMERIC);
+            ps.setDouble(next + 3, lookAlike == null ? 0 : lookAlike.minSimilarity());
+            ps.setInt(next + 4, limit);
             List<Holder> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
