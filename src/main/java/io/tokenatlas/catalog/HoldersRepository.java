@@ -1,7 +1,7 @@
 package io.tokenatlas.catalog;
 
 import io.agroal.api.AgroalDataSource;
-import io.tokenatlas.chain.TransferLog;
+import io.tokenatlas.chain.MultiTokenLedger;
 import io.tokenatlas.metadata.TraitFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -20,12 +20,7 @@ import java.util.List;
 @ApplicationScoped
 public class HoldersRepository {
     private static final String HOLDERS = """
-            WITH deltas AS (
-                SELECT token_id, to_address AS owner, amount AS delta FROM transfer_log
-                 WHERE collection_id = ? AND block_number <= ? AND to_address <> '%1$s'
-                UNION ALL
-                SELECT token_id, from_address, -amount FROM transfer_log
-                 WHERE collection_id = ? AND block_number <= ? AND from_address <> '%1$s'),
+            WITH deltas AS (%1$s),
             held AS (
                 SELECT d.token_id, d.owner, sum(d.delta) AS balance FROM deltas d
                  GROUP BY d.token_id, d.owner HAVING sum(d.delta) > 0)
@@ -40,7 +35,7 @@ public class HoldersRepository {
              GROUP BY h.owner
              ORDER BY h.owner
              LIMIT ?
-            """.formatted(TransferLog.ZERO_ADDRESS, TraitFilter.sql("t"));
+            """.formatted(MultiTokenLedger.balanceDeltas("block_number <= ?"), TraitFilter.sql("t"));
 
     private final AgroalDataSource dataSource;
 

@@ -9,8 +9,24 @@ import java.sql.SQLException;
  * was minted less what was burned; burned at zero) and each owner's balance, recomputed from the
  * id's transfer logs whenever a window or a reorg touches it.
  */
-final class MultiTokenLedger {
+public final class MultiTokenLedger {
     private MultiTokenLedger() {}
+
+    /**
+     * Every change to an owner's balance of a token, as rows (token_id, owner, delta): what the
+     * transfer logs of a collection matching {@code condition} sent to it, and minus what they sent
+     * from it (the zero address, mints and burns, left out). Its parameters: the collection and
+     * the condition's, twice (once a branch). A balance is the sum of its deltas; an ERC-721
+     * token's owner holds 1 and earlier owners 0.
+     */
+    public static String balanceDeltas(String condition) {
+        return """
+                SELECT token_id, to_address AS owner, amount AS delta FROM transfer_log
+                 WHERE collection_id = ? AND %1$s AND to_address <> '%2$s'
+                UNION ALL
+                SELECT token_id, from_address, -amount FROM transfer_log
+                 WHERE collection_id = ? AND %1$s AND from_address <> '%2$s'""".formatted(condition, TransferLog.ZERO_ADDRESS);
+    }
 
     // ERC-1155: an id's supply is what was minted less what was burned; it is burned at zero.
     static final String RECOMPUTE_SUPPLY = """
@@ -28,15 +44,11 @@ final class MultiTokenLedger {
     private static final String RECOMPUTE_BALANCES = """
             INSERT INTO token_balance (collection_id, token_id, owner, balance)
             SELECT ?, d.token_id, d.owner, sum(d.delta)
-              FROM (SELECT token_id, to_address AS owner, amount AS delta FROM transfer_log
-                     WHERE collection_id = ? AND token_id = ANY (?) AND to_address <> '%1$s'
-                    UNION ALL
-                    SELECT token_id, from_address, -amount FROM transfer_log
-                     WHERE collection_id = ? AND token_id = ANY (?) AND from_address <> '%1$s') d
+              FROM (%s) d
              WHERE EXISTS (SELECT 1 FROM token t WHERE t.collection_id = ? AND t.token_id = d.token_id)
              GROUP BY d.token_id, d.owner
             HAVING sum(d.delta) > 0
-            """.formatted(TransferLog.ZERO_ADDRESS);
+            """.formatted(balanceDeltas("token_id = ANY (?)"));
 
     /** Rewrites the balances of the given ids (those whose token rows still exist) from their logs. */
     static void recomputeBalances(Connection c, long collectionId, java.sql.Array ids) throws SQLException {

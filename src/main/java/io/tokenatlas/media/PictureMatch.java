@@ -22,16 +22,17 @@ public final class PictureMatch {
         }
         double[] ga = unsigned(a);
         double[] gb = unsigned(b);
-        double best = bestTurn(ga, gb);
+        double[] edgesB = edges(gb);
+        double best = bestTurn(ga, gb, edgesB);
         for (double crop : CROPS) {
-            best = Math.max(best, bestTurn(crop(ga, crop), gb));
-            best = Math.max(best, bestTurn(ga, crop(gb, crop)));
+            best = Math.max(best, bestTurn(crop(ga, crop), gb, edgesB));
+            double[] croppedB = crop(gb, crop);
+            best = Math.max(best, bestTurn(ga, croppedB, edges(croppedB)));
         }
         return best;
     }
 
-    private static double bestTurn(double[] a, double[] b) {
-        double[] edgesB = edges(b);
+    private static double bestTurn(double[] a, double[] b, double[] edgesB) {
         double best = -1;
         for (int turn = 0; turn < 8; turn++) {
             double[] turned = turn(a, turn);
