@@ -217,8 +217,10 @@ class MainnetContractsIT {
                 assertEquals("Drop #1", api.get(url + "/tokens/1").body().get("name").asText(),
                         "what was indexed stays until it is refreshed");
                 assertEquals(202, api.post(java.net.URI.create(url).getPath() + "/tokens/1/refresh", "").status());
-                Waits.until(Duration.ofMinutes(1), "token 1 refreshed under the new code", () ->
-                        api.get(url + "/tokens/1").body().get("name").asText().equals("Drop #101") ? true : null);
+                Waits.until(Duration.ofMinutes(1), "token 1 refreshed under the new code and embedded again", () -> {
+                    JsonNode t = api.get(url + "/tokens/1").body();
+                    return t.get("name").asText().equals("Drop #101") && t.get("state").asText().equals("embedded") ? t : null;
+                });
                 assertEquals(5, api.get(url).body().get("tokens").get("embedded").asLong(), "nothing else changed");
             }
         }
