@@ -32,6 +32,19 @@ class BenchIT {
     }
 
     @Test
+    void theManyCollectionsRowsRunAndFindTheNeighboursInEachCollection() {
+        List<Bench.Row> rows = Bench.manyCollections(10_000, 2, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(rows);
+        System.out.println(table);
+        assertEquals(6, rows.size(), "latency and recall for three collections: " + rows);
+        for (int i = 1; i < rows.size(); i += 2) {
+            double recall = Double.parseDouble(rows.get(i).project());
+            assertTrue(recall >= 0.9, "each collection's own index finds its neighbours: " + rows.get(i));
+        }
+        assertTrue(table.contains("| Recall@20 in a 100-token collection among "), table);
+    }
+
+    @Test
     void theFreshnessRowRunsAndRenders() {
         Bench.Row row = Bench.freshness(2, Tools.logs().resolve("bench"));
         System.out.println(Bench.markdown(List.of(row)));

@@ -9,6 +9,9 @@ import java.util.Optional;
 /** Registered collections. */
 @ApplicationScoped
 public class CollectionRepository implements PanacheRepositoryBase<CollectionEntity, Long> {
+    /** Told of each deletion once it is committed (packages below clean up what the schema's cascades leave). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<CollectionDeleted> deletions;
 
     @Transactional
     public Optional<Collection> byId(long id) {
@@ -76,6 +79,9 @@ public class CollectionRepository implements PanacheRepositoryBase<CollectionEnt
                     DELETE FROM media m WHERE m.sha256 = ANY (cast(?1 as text[]))
                        AND NOT EXISTS (SELECT 1 FROM token t WHERE t.media_sha256 = m.sha256)
                     """).setParameter(1, media).executeUpdate();
+        }
+        if (deleted > 0) {
+            deletions.fire(new CollectionDeleted(id));
         }
         return deleted > 0;
     }

@@ -66,9 +66,11 @@ public class AdaptedRepository {
             """.formatted(AdaptedDescriptor.DIMENSION);
 
     private final AgroalDataSource dataSource;
+    private final AdaptedPartitions partitions;
 
-    public AdaptedRepository(AgroalDataSource dataSource) {
+    public AdaptedRepository(AgroalDataSource dataSource, AdaptedPartitions partitions) {
         this.dataSource = dataSource;
+        this.partitions = partitions;
     }
 
     /** The current fit's version and when it read its inputs; empty before a first fit. */
@@ -199,6 +201,7 @@ public class AdaptedRepository {
             vectors[i] = new PGvector(adapted.get(i)).toString();
             embeddedAt[i] = sources.get(i).embeddedAt();
         }
+        partitions.ensure(collectionId);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setInt(1, version);
             ps.setArray(2, c.createArrayOf("numeric", ids));

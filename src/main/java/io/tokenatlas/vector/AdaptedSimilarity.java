@@ -84,6 +84,14 @@ public class AdaptedSimilarity {
         }
     }
 
+    /**
+     * The search statement (parameters: query, model, collection, token left out, trait
+     * conditions, k). Public for the benchmark's JDBC reference, which runs exactly this.
+     */
+    public static String similarSql() {
+        return SIMILAR;
+    }
+
     private static List<Neighbour> run(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
             TraitFilter filter, int k) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SIMILAR)) {

@@ -74,6 +74,11 @@ public final class Bench {
         return QueryBench.rows(vectors, seconds, logs);
     }
 
+    /** /similar in a small, a middle and the biggest of 100 collections holding {@code total} vectors together. */
+    public static List<Row> manyCollections(long total, int seconds, Path logs) {
+        return ScaleBench.rows(total, seconds, logs);
+    }
+
     /** Seconds from a mint to the token being in /similar and on /map. */
     public static Row freshness(int mints, Path logs) {
         return FreshnessBench.row(mints, logs);
@@ -185,7 +190,7 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--scale N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
@@ -193,13 +198,15 @@ public final class Bench {
         int[] layoutSizes = {1_000, 10_000};
         int explorerTokens = 10_000;
         int qualityTokens = 2_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
+        long scale = 1_000_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--tokens" -> tokens = Integer.parseInt(args[i + 1]);
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
+                case "--scale" -> scale = Long.parseLong(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
                 case "--quality" -> qualityTokens = Integer.parseInt(args[i + 1]);
@@ -215,6 +222,9 @@ public final class Bench {
         }
         if (only.contains("similar")) {
             rows.addAll(similarQueries(vectors, 15, logs));
+        }
+        if (only.contains("scale")) {
+            rows.addAll(manyCollections(scale, 15, logs));
         }
         if (only.contains("embedding")) {
             rows.addAll(embedding(images, logs));

@@ -128,7 +128,7 @@ final class QueryBench {
         }
     }
 
-    private static void write(Path file, String text, java.nio.charset.Charset charset) {
+    static void write(Path file, String text, java.nio.charset.Charset charset) {
         try {
             Files.writeString(file, text, charset);
         } catch (IOException e) {
@@ -137,7 +137,7 @@ final class QueryBench {
     }
 
     /** {p50 ms, p99 ms, requests/s} from wrk's latency distribution. */
-    private static double[] wrk(String url, Path script, int clients, int seconds) {
+    static double[] wrk(String url, Path script, int clients, int seconds) {
         List<String> command = List.of("wrk", "-t" + Math.min(2, clients), "-c" + clients, "-d" + seconds + "s",
                 "--latency", "-s", script.toString(), url);
         try {

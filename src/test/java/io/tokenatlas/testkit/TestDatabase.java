@@ -29,6 +29,17 @@ public final class TestDatabase {
             exists.next();
             if (exists.getBoolean(1)) {
                 st.execute("TRUNCATE collection, media RESTART IDENTITY CASCADE");
+                // Collection ids start again at 1: their adapted-vector partitions start again too.
+                st.execute("""
+                        DO $$
+                        DECLARE p text;
+                        BEGIN
+                            FOR p IN SELECT inhrelid::regclass::text FROM pg_inherits
+                                      WHERE inhparent = to_regclass('adapted_vector') LOOP
+                                EXECUTE 'DROP TABLE ' || p;
+                            END LOOP;
+                        END
+                        $$""");
             }
         } catch (SQLException e) {
             throw new IllegalStateException("resetting database " + database + " failed: " + e.getMessage()
