@@ -1,6 +1,6 @@
 package io.tokenatlas.catalog;
 
-import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.metadata.Trait;
 import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.token.TokenState;
@@ -52,14 +52,15 @@ public class TokenReadRepository {
             """;
     private static final String THUMBNAIL_SHA = "SELECT media_sha256 FROM token WHERE collection_id = ? AND token_id = ?";
 
-    private final AgroalDataSource dataSource;
+    private final ReadDatabase reads;
 
-    public TokenReadRepository(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    /** Reads from a replica when there is one (coordination.ReadDatabase). */
+    public TokenReadRepository(ReadDatabase reads) {
+        this.reads = reads;
     }
 
     public Optional<TokenView> find(long collectionId, BigInteger tokenId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(ONE)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(ONE)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             try (ResultSet rs = ps.executeQuery()) {
@@ -97,7 +98,7 @@ public class TokenReadRepository {
         for (TokenState state : TokenState.values()) {
             counts.put(state, 0L);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COUNTS)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(COUNTS)) {
             ps.setObject(1, collectionId, java.sql.Types.BIGINT);
             ps.setObject(2, collectionId, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
@@ -123,7 +124,7 @@ public class TokenReadRepository {
 
     /** Tokens after {@code after} in id order (cursor pagination) that pass the filter. */
     public List<TokenLine> page(long collectionId, ListFilter filter, BigInteger after, int limit) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(PAGE)) {
             String state = filter.state() == null ? null : filter.state().name();
             String tag = filter.tag() == null ? null : filter.tag().toLowerCase(java.util.Locale.ROOT);
             ps.setLong(1, collectionId);
@@ -157,7 +158,7 @@ public class TokenReadRepository {
 
     /** The token's tags from the model {@code modelId}, best first. */
     public List<TagLine> tags(long collectionId, BigInteger tokenId, int modelId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(TAGS)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(TAGS)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, modelId);
@@ -174,7 +175,7 @@ public class TokenReadRepository {
     }
 
     public Optional<String> mediaSha256(long collectionId, BigInteger tokenId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(THUMBNAIL_SHA)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(THUMBNAIL_SHA)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             try (ResultSet rs = ps.executeQuery()) {
@@ -191,7 +192,7 @@ public class TokenReadRepository {
                 SELECT token_id, media_sha256 FROM token
                  WHERE collection_id = ? AND NOT burned AND media_sha256 IS NOT NULL ORDER BY token_id
                 """;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
             List<TokenImage> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -1,11 +1,10 @@
 package io.tokenatlas.vector;
 
 import com.pgvector.PGvector;
-import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.AdaptedDescriptor;
 import io.tokenatlas.metadata.TraitFilter;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -41,15 +40,15 @@ public class AdaptedSimilarity {
              ORDER BY distance, token_id
             """.formatted(AdaptedDescriptor.DIMENSION, TraitFilter.sql("e"));
 
-    private final AgroalDataSource dataSource;
+    private final ReadDatabase reads;
 
-    public AdaptedSimilarity(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public AdaptedSimilarity(ReadDatabase reads) {
+        this.reads = reads;
     }
 
     /** The adapted vector of a token that is not burned; empty before the token is projected. */
     public Optional<float[]> liveVectorOf(long collectionId, BigInteger tokenId, int modelId) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(LIVE_VECTOR_OF)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(LIVE_VECTOR_OF)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, modelId);
@@ -63,25 +62,29 @@ public class AdaptedSimilarity {
     }
 
     /** The k tokens of the collection nearest to {@code query} passing {@code filter}, leaving out {@code exclude} (null: none). */
-    @Transactional
     public List<Neighbour> similar(long collectionId, int modelId, float[] query, BigInteger exclude, TraitFilter filter,
             int k) {
-        try (Connection c = dataSource.getConnection()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            }
-            List<Neighbour> found = run(c, collectionId, modelId, query, exclude, filter, k);
-            if (found.size() < k && !filter.isEmpty()) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCAL enable_indexscan = off");
-                }
-                found = run(c, collectionId, modelId, query, exclude, filter, k);
-            }
-            return found;
+        try {
+            return reads.transaction(c -> search(c, collectionId, modelId, query, exclude, filter, k));
         } catch (SQLException e) {
             throw new IllegalStateException("adapted similarity search in collection " + collectionId + " failed: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static List<Neighbour> search(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
+            TraitFilter filter, int k) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+        }
+        List<Neighbour> found = run(c, collectionId, modelId, query, exclude, filter, k);
+        if (found.size() < k && !filter.isEmpty()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL enable_indexscan = off");
+            }
+            found = run(c, collectionId, modelId, query, exclude, filter, k);
+        }
+        return found;
     }
 
     /**

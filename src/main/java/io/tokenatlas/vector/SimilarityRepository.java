@@ -2,10 +2,10 @@ package io.tokenatlas.vector;
 
 import com.pgvector.PGvector;
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.embedding.ModelRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -59,9 +59,12 @@ public class SimilarityRepository {
             """;
 
     private final AgroalDataSource dataSource;
+    private final ReadDatabase reads;
 
-    public SimilarityRepository(AgroalDataSource dataSource) {
+    /** Searches read from {@code reads} (a replica when there is one); placement reads from the primary. */
+    public SimilarityRepository(AgroalDataSource dataSource, ReadDatabase reads) {
         this.dataSource = dataSource;
+        this.reads = reads;
     }
 
     public Optional<float[]> vectorOf(long collectionId, BigInteger tokenId, ModelIdentity model) {
@@ -74,7 +77,7 @@ public class SimilarityRepository {
     }
 
     private Optional<float[]> vector(String sql, long collectionId, BigInteger tokenId, ModelIdentity model) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, model.id());
@@ -87,27 +90,28 @@ public class SimilarityRepository {
     }
 
     /** The k tokens of the collection nearest to {@code query}, leaving out {@code exclude}. */
-    @Transactional
     public List<Neighbour> similar(long collectionId, float[] query, BigInteger exclude, ModelIdentity model, int k) {
         String sql = similarSql(model);
-        try (Connection c = dataSource.getConnection()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, new PGvector(query));
-                ps.setLong(2, collectionId);
-                ps.setBigDecimal(3, new BigDecimal(exclude));
-                ps.setInt(4, k);
-                List<Neighbour> neighbours = new ArrayList<>(k);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        neighbours.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(),
-                                1 - rs.getDouble(2)));
-                    }
+        try {
+            return reads.transaction(c -> {
+                try (Statement st = c.createStatement()) {
+                    st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
                 }
-                return neighbours;
-            }
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setObject(1, new PGvector(query));
+                    ps.setLong(2, collectionId);
+                    ps.setBigDecimal(3, new BigDecimal(exclude));
+                    ps.setInt(4, k);
+                    List<Neighbour> neighbours = new ArrayList<>(k);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            neighbours.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(),
+                                    1 - rs.getDouble(2)));
+                        }
+                    }
+                    return neighbours;
+                }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("similarity search in collection " + collectionId + " failed: "
                     + e.getMessage(), e);
@@ -122,23 +126,24 @@ public class SimilarityRepository {
      * When the index walk ends with fewer than k (a very selective filter), the search is
      * repeated exactly, without the index.
      */
-    @Transactional
     public List<Neighbour> similar(Scope scope, float[] query, Neighbour exclude, ModelIdentity model, int k) {
         String sql = SIMILAR_FILTERED.formatted(ModelRepository.vectorExpression("e.vector", model.dimension()),
                 model.dimension(), model.id(), ModelRepository.indexType(model.dimension()),
                 io.tokenatlas.metadata.TraitFilter.sql("e"));
-        try (Connection c = dataSource.getConnection()) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-            }
-            List<Neighbour> found = filtered(c, sql, scope, query, exclude, k);
-            if (found.size() < k && !scope.traits().isEmpty()) {
+        try {
+            return reads.transaction(c -> {
                 try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCAL enable_indexscan = off");
+                    st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
                 }
-                found = filtered(c, sql, scope, query, exclude, k);
-            }
-            return found;
+                List<Neighbour> found = filtered(c, sql, scope, query, exclude, k);
+                if (found.size() < k && !scope.traits().isEmpty()) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("SET LOCAL enable_indexscan = off");
+                    }
+                    found = filtered(c, sql, scope, query, exclude, k);
+                }
+                return found;
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("similarity search in " + (scope.collectionId() == null ? "all collections"
                     : "collection " + scope.collectionId()) + " failed: " + e.getMessage(), e);
