@@ -32,6 +32,16 @@ class BenchIT {
     }
 
     @Test
+    void thePipelineVectorRowsRunOnAFreshIngest() {
+        List<Bench.Row> rows = Bench.pipelineVectors(150, 2, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(rows);
+        System.out.println(table);
+        assertEquals(2, rows.size(), "1 and 32 clients: " + rows);
+        assertTrue(rows.get(0).note().contains("plan: "), rows.get(0).note());
+        assertTrue(rows.stream().allMatch(r -> r.ratio() > 0 && Double.isFinite(r.ratio())), rows.toString());
+    }
+
+    @Test
     void theManyCollectionsRowsRunAndFindTheNeighboursInEachCollection() {
         List<Bench.Row> rows = Bench.manyCollections(10_000, 2, Tools.logs().resolve("bench"));
         String table = Bench.markdown(rows);

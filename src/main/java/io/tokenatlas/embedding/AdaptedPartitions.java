@@ -5,6 +5,7 @@ import io.tokenatlas.chain.CollectionDeleted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,28 +44,26 @@ public class AdaptedPartitions {
         return "adapted_vector_" + collectionId;
     }
 
-    /** Makes sure the collection's partition exists (one catalog lookup when it does). */
+    /**
+     * Makes sure the collection's partition exists (one catalog lookup when it does). It is
+     * created in a transaction of its own, committed before the caller's goes on: a refit writes
+     * a collection's first vectors inside a long transaction of its own.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void ensure(long collectionId) {
         String table = name(collectionId);
         try (Connection c = dataSource.getConnection()) {
-            if (!attached(c, table)) {
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try (Statement st = c.createStatement()) {
-                    // Replicas creating the same partition take turns; the second finds it attached.
-                    st.execute("SELECT pg_advisory_xact_lock(hashtext('adapted_vector partitions'))");
-                    if (!attached(c, table)) {
-                        st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-                        st.execute("CREATE TABLE IF NOT EXISTS " + table + " (LIKE adapted_vector INCLUDING DEFAULTS)");
-                        st.execute("ALTER TABLE adapted_vector ATTACH PARTITION " + table + " FOR VALUES IN ("
-                                + collectionId + ")");
-                    }
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(autoCommit);
+            if (attached(c, table)) {
+                return;
+            }
+            try (Statement st = c.createStatement()) {
+                // Replicas creating the same partition take turns; the second finds it attached.
+                st.execute("SELECT pg_advisory_xact_lock(hashtext('adapted_vector partitions'))");
+                if (!attached(c, table)) {
+                    st.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
+                    st.execute("CREATE TABLE IF NOT EXISTS " + table + " (LIKE adapted_vector INCLUDING DEFAULTS)");
+                    st.execute("ALTER TABLE adapted_vector ATTACH PARTITION " + table + " FOR VALUES IN ("
+                            + collectionId + ")");
                 }
             }
         } catch (SQLException e) {

@@ -74,6 +74,11 @@ public final class Bench {
         return QueryBench.rows(vectors, seconds, logs);
     }
 
+    /** /similar on the vectors the daemon made from a generated drop of {@code tokens}, straight after its ingest. */
+    public static List<Row> pipelineVectors(int tokens, int seconds, Path logs) {
+        return RealVectorsBench.rows(tokens, seconds, logs);
+    }
+
     /** /similar in a small, a middle and the biggest of 100 collections holding {@code total} vectors together. */
     public static List<Row> manyCollections(long total, int seconds, Path logs) {
         return ScaleBench.rows(total, seconds, logs);
@@ -190,7 +195,7 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--scale N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--real N] [--scale N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
@@ -199,7 +204,8 @@ public final class Bench {
         int explorerTokens = 10_000;
         int qualityTokens = 2_000;
         long scale = 1_000_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
+        int real = 10_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "similar", "real", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -207,6 +213,7 @@ public final class Bench {
                 case "--images" -> images = Integer.parseInt(args[i + 1]);
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--scale" -> scale = Long.parseLong(args[i + 1]);
+                case "--real" -> real = Integer.parseInt(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
                 case "--quality" -> qualityTokens = Integer.parseInt(args[i + 1]);
@@ -222,6 +229,9 @@ public final class Bench {
         }
         if (only.contains("similar")) {
             rows.addAll(similarQueries(vectors, 15, logs));
+        }
+        if (only.contains("real")) {
+            rows.addAll(pipelineVectors(real, 15, logs));
         }
         if (only.contains("scale")) {
             rows.addAll(manyCollections(scale, 15, logs));

@@ -1,0 +1,186 @@
+package io.tokenatlas.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.pgvector.PGvector;
+import io.tokenatlas.metadata.TraitFilter;
+import io.tokenatlas.vector.AdaptedSimilarity;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The /similar rows on the real pipeline's vectors: a generated pixel-art drop is indexed end to
+ * end by the packaged daemon with its default settings, and /similar is measured as soon as every
+ * token has its adapted vector, with no ANALYZE by hand, through the API (wrk, a second process)
+ * beside the same statements over JDBC, at 1 and 32 clients.
+ */
+final class RealVectorsBench {
+    static final int K = 10;
+
+    private RealVectorsBench() {}
+
+    static List<Bench.Row> rows(int tokens, int seconds, Path logs) {
+        try (Anvil anvil = Anvil.start(0, logs.resolve("anvil-real.log"));
+             StaticServer http = new StaticServer();
+             ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
+            String address = Drop.publish(chain, http, Drop.Style.PIXEL, tokens, 23);
+            TestDatabase.reset(TestDatabase.NAME);
+            Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), "http://127.0.0.1:9");
+            List<Bench.Row> rows = new ArrayList<>();
+            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-real.log"), 0)) {
+                AtlasClient api = new AtlasClient(daemon.url());
+                String url = api.register(Anvil.CHAIN_ID, address).location();
+                long collection = api.get(url).body().get("id").asLong();
+                Waits.until(Duration.ofSeconds(180 + tokens / 5), tokens + " tokens with adapted vectors", () -> {
+                    JsonNode counts = api.get(url).body().get("tokens");
+                    return counts.get("embedded").asLong() >= tokens && QualityBench.adaptedCount(collection) >= tokens
+                            ? true : null;
+                });
+                String plan = plan(collection);
+                Path script = logs.resolve("real.lua");
+                QueryBench.write(script, "math.randomseed(5)\nrequest = function()\n  return wrk.format(nil,"
+                        + " \"/api/v1/collections/" + collection + "/tokens/\" .. math.random(1, " + tokens
+                        + ") .. \"/similar?k=" + K + "\")\nend\n", StandardCharsets.UTF_8);
+                QueryBench.wrk(daemon.url(), script, 8, Math.max(2, seconds / 3)); // warm-up, not counted
+                for (int clients : new int[] {1, 32}) {
+                    double[] viaApi = QueryBench.wrk(daemon.url(), script, clients, seconds);
+                    double[] viaJdbc = jdbc(collection, tokens, clients, seconds);
+                    boolean met = clients == 1 ? viaApi[0] <= 5 && viaApi[1] <= 15 && viaApi[0] <= 1.3 * viaJdbc[0]
+                            : viaApi[2] >= 0.8 * viaJdbc[2];
+                    rows.add(new Bench.Row("Similar k=" + K + " on the pipeline's vectors, " + tokens
+                                    + "-token pixel drop straight after ingest, " + clients + " client" + (clients == 1 ? "" : "s"),
+                            String.format("API p50 %.1f ms, p99 %.1f ms (%.0f req/s)", viaApi[0], viaApi[1], viaApi[2]),
+                            String.format("SQL over JDBC p50 %.1f ms, p99 %.1f ms (%.0f q/s)", viaJdbc[0], viaJdbc[1], viaJdbc[2]),
+                            clients == 1 ? viaApi[0] / viaJdbc[0] : viaApi[2] / viaJdbc[2],
+                            clients == 1 ? "p50 <= 5 ms, p99 <= 15 ms, p50 <= 1.3x JDBC" : "throughput >= 0.8x JDBC", met,
+                            "default settings, no ANALYZE by hand; the adapted descriptor (160-d) in the collection's own"
+                                    + " partition; plan: " + plan + "; the JDBC side reads the token's vector and its"
+                                    + " neighbours as the daemon does; wrk " + seconds + " s from a second process"));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** How the planner answers a search in the collection, in a few words. */
+    private static String plan(long collection) {
+        try (Connection c = TestDatabase.connect(TestDatabase.NAME)) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+            }
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AdaptedSimilarity.similarSql())) {
+                bind(c, ps, vectorOf(c, collection, 1), modelId(c, collection, 1), collection, 1);
+                StringBuilder text = new StringBuilder();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        text.append(rs.getString(1)).append('\n');
+                    }
+                }
+                c.rollback();
+                String all = text.toString();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("Index Scan using (\\S*hnsw\\S*|\\S*vector_idx\\S*)")
+                        .matcher(all);
+                return m.find() ? "HNSW (" + m.group(1) + ")" : all.contains("Seq Scan") ? "an exact scan" : "other";
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("explaining the search failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static PGvector vectorOf(Connection c, long collection, long token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT vector FROM adapted_vector WHERE collection_id = ? AND token_id = ?")) {
+            ps.setLong(1, collection);
+            ps.setLong(2, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new PGvector(rs.getString(1));
+            }
+        }
+    }
+
+    private static int modelId(Connection c, long collection, long token) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT model_id FROM adapted_vector WHERE collection_id = ? AND token_id = ?")) {
+            ps.setLong(1, collection);
+            ps.setLong(2, token);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, PGvector query, int model, long collection, long token)
+            throws SQLException {
+        ps.setObject(1, query);
+        ps.setInt(2, model);
+        ps.setLong(3, collection);
+        ps.setBigDecimal(4, BigDecimal.valueOf(token));
+        int next = TraitFilter.none().bind(c, ps, 5);
+        ps.setInt(next, K);
+    }
+
+    /** {p50 ms, p99 ms, queries/s}: the token's vector, then its neighbours in a transaction, from {@code clients} threads. */
+    private static double[] jdbc(long collection, int tokens, int clients, int seconds) {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<List<Long>>> runs = new ArrayList<>();
+        for (int t = 0; t < clients; t++) {
+            int seed = t;
+            runs.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                Random random = new Random(seed);
+                try (Connection c = TestDatabase.connect(TestDatabase.NAME);
+                     PreparedStatement nearest = c.prepareStatement(AdaptedSimilarity.similarSql());
+                     Statement st = c.createStatement()) {
+                    int model = modelId(c, collection, 1);
+                    while (System.nanoTime() < until) {
+                        long start = System.nanoTime();
+                        long token = 1 + random.nextInt(tokens);
+                        PGvector query = vectorOf(c, collection, token);
+                        c.setAutoCommit(false);
+                        st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                        bind(c, nearest, query, model, collection, token);
+                        try (ResultSet rs = nearest.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getBigDecimal(1);
+                            }
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                        latencies.add(System.nanoTime() - start);
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        try {
+            for (Future<List<Long>> f : runs) {
+                all.addAll(f.get());
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the JDBC load failed: " + e.getMessage(), e);
+        } finally {
+            pool.shutdown();
+        }
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        return new double[] {sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6,
+                sorted.length / (double) seconds};
+    }
+}
