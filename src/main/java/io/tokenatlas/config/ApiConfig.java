@@ -41,6 +41,14 @@ public interface ApiConfig {
      */
     Optional<List<String>> trustedProxies();
 
+    /**
+     * Candidates an HNSW search keeps per result asked for (pgvector's hnsw.ef_search is k times
+     * this, at least 40 and at most 1000): more finds more of the true nearest neighbours in big
+     * collections and costs time.
+     */
+    @WithDefault("6")
+    int searchCandidatesPerResult();
+
     /** Largest image accepted by the search by image, uploaded or fetched. */
     @WithDefault("10485760")
     long maxUploadBytes();

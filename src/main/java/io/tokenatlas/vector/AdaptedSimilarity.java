@@ -1,6 +1,7 @@
 package io.tokenatlas.vector;
 
 import com.pgvector.PGvector;
+import io.tokenatlas.config.ApiConfig;
 import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.AdaptedDescriptor;
 import io.tokenatlas.metadata.TraitFilter;
@@ -41,9 +42,11 @@ public class AdaptedSimilarity {
             """.formatted(AdaptedDescriptor.DIMENSION, TraitFilter.sql("e"));
 
     private final ReadDatabase reads;
+    private final int candidatesPerResult;
 
-    public AdaptedSimilarity(ReadDatabase reads) {
+    public AdaptedSimilarity(ReadDatabase reads, ApiConfig config) {
         this.reads = reads;
+        this.candidatesPerResult = config.searchCandidatesPerResult();
     }
 
     /** The adapted vector of a token that is not burned; empty before the token is projected. */
@@ -65,7 +68,10 @@ public class AdaptedSimilarity {
     public List<Neighbour> similar(long collectionId, int modelId, float[] query, BigInteger exclude, TraitFilter filter,
             int k) {
         try {
-            return reads.transaction(c -> search(c, collectionId, modelId, query, exclude, filter, k));
+            return reads.transaction(c -> {
+                HnswSettings.apply(c, k, candidatesPerResult);
+                return search(c, collectionId, modelId, query, exclude, filter, k);
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("adapted similarity search in collection " + collectionId + " failed: "
                     + e.getMessage(), e);
@@ -74,9 +80,6 @@ public class AdaptedSimilarity {
 
     private static List<Neighbour> search(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
             TraitFilter filter, int k) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-        }
         List<Neighbour> found = run(c, collectionId, modelId, query, exclude, filter, k);
         if (found.size() < k && !filter.isEmpty()) {
             try (Statement st = c.createStatement()) {

@@ -2,6 +2,7 @@ package io.tokenatlas.vector;
 
 import com.pgvector.PGvector;
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.config.ApiConfig;
 import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.embedding.ModelRepository;
@@ -60,11 +61,13 @@ public class SimilarityRepository {
 
     private final AgroalDataSource dataSource;
     private final ReadDatabase reads;
+    private final int candidatesPerResult;
 
     /** Searches read from {@code reads} (a replica when there is one); placement reads from the primary. */
-    public SimilarityRepository(AgroalDataSource dataSource, ReadDatabase reads) {
+    public SimilarityRepository(AgroalDataSource dataSource, ReadDatabase reads, ApiConfig config) {
         this.dataSource = dataSource;
         this.reads = reads;
+        this.candidatesPerResult = config.searchCandidatesPerResult();
     }
 
     public Optional<float[]> vectorOf(long collectionId, BigInteger tokenId, ModelIdentity model) {
@@ -94,9 +97,7 @@ public class SimilarityRepository {
         String sql = similarSql(model);
         try {
             return reads.transaction(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-                }
+                HnswSettings.apply(c, k, candidatesPerResult);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setObject(1, new PGvector(query));
                     ps.setLong(2, collectionId);
@@ -132,9 +133,7 @@ public class SimilarityRepository {
                 io.tokenatlas.metadata.TraitFilter.sql("e"));
         try {
             return reads.transaction(c -> {
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-                }
+                HnswSettings.apply(c, k, candidatesPerResult);
                 List<Neighbour> found = filtered(c, sql, scope, query, exclude, k);
                 if (found.size() < k && !scope.traits().isEmpty()) {
                     try (Statement st = c.createStatement()) {

@@ -37,6 +37,15 @@ final class QueryBench {
 
     private QueryBench() {}
 
+    /**
+     * What the daemon sets for a search of k at its defaults (vector.HnswSettings, with
+     * atlas.api.search-candidates-per-result 6), so that the JDBC references search alike.
+     */
+    static String hnswSettings(int k) {
+        return "SET LOCAL hnsw.iterative_scan = relaxed_order; SET LOCAL hnsw.ef_search = "
+                + io.tokenatlas.vector.HnswSettings.candidates(k, 6);
+    }
+
     static List<Bench.Row> rows(int vectors, int seconds, Path logs) {
         TestDatabase.reset(TestDatabase.NAME);
         Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, "http://127.0.0.1:9", "http://127.0.0.1:9");
@@ -67,7 +76,7 @@ final class QueryBench {
             double recall = recall(model, vectors, 200);
             rows.add(new Bench.Row("Recall@" + K + " of /similar's HNSW answer, " + vectors + " vectors",
                     String.format("%.3f", recall), "1.000 (exact search, no index)", recall, ">= 0.95", recall >= 0.95,
-                    "200 random query tokens; pgvector defaults (m 16, ef_construction 64, ef_search 40)"));
+                    "200 random query tokens; pgvector m 16, ef_construction 64, ef_search " + io.tokenatlas.vector.HnswSettings.candidates(K, 6)));
         }
         return rows;
     }
@@ -198,7 +207,7 @@ final class QueryBench {
                         long start = System.nanoTime();
                         long token = 1 + random.nextInt(vectors);
                         c.setAutoCommit(false);
-                        st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                        st.execute(hnswSettings(K));
                         ids(nearest, vectorOf(vector, token, model), token);
                         c.commit();
                         latencies.add(System.nanoTime() - start);
@@ -235,7 +244,7 @@ final class QueryBench {
             for (int q = 0; q < queries; q++) {
                 long token = 1 + random.nextInt(vectors);
                 PGvector query = vectorOf(vector, token, model);
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                st.execute(hnswSettings(K));
                 Set<Long> approximate = ids(nearest, query, token);
                 st.execute("SET LOCAL enable_indexscan = off");
                 Set<Long> exact = ids(nearest, query, token);

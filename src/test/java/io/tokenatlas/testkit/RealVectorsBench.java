@@ -80,7 +80,7 @@ final class RealVectorsBench {
         try (Connection c = TestDatabase.connect(TestDatabase.NAME)) {
             c.setAutoCommit(false);
             try (Statement st = c.createStatement()) {
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                st.execute(QueryBench.hnswSettings(K));
             }
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AdaptedSimilarity.similarSql())) {
                 bind(c, ps, vectorOf(c, collection, 1), modelId(c, collection, 1), collection, 1);
@@ -154,7 +154,7 @@ final class RealVectorsBench {
                         long token = 1 + random.nextInt(tokens);
                         PGvector query = vectorOf(c, collection, token);
                         c.setAutoCommit(false);
-                        st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                        st.execute(QueryBench.hnswSettings(K));
                         bind(c, nearest, query, model, collection, token);
                         try (ResultSet rs = nearest.executeQuery()) {
                             while (rs.next()) {

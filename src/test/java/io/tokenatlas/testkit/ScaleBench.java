@@ -92,8 +92,9 @@ final class ScaleBench {
                 rows.add(new Bench.Row("Recall@" + K + " in " + where,
                         String.format("%.3f", recall[0]), String.format("%.3f (alone in its own table)", recall[1]),
                         recall[0] / recall[1], ">= 0.95", recall[0] >= 0.95,
-                        QUERIES + " random query tokens against exact search; pgvector defaults (m 16, ef_construction 64,"
-                                + " ef_search 40), relaxed iterative scans"));
+                        QUERIES + " random query tokens against exact search; pgvector m 16, ef_construction 64,"
+                                + " ef_search " + io.tokenatlas.vector.HnswSettings.candidates(K, 6)
+                                + " (the daemon's default for k " + K + "), relaxed iterative scans"));
             }
         }
         return rows;
@@ -206,7 +207,7 @@ final class ScaleBench {
                     query = new PGvector(rs.getString(1));
                 }
                 c.setAutoCommit(false);
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                st.execute(QueryBench.hnswSettings(K));
                 ids(nearest, query, collection, token);
                 c.commit();
                 c.setAutoCommit(true);
@@ -239,7 +240,7 @@ final class ScaleBench {
                     rs.next();
                     query = new PGvector(rs.getString(1));
                 }
-                st.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                st.execute(QueryBench.hnswSettings(K));
                 Set<Long> approximate = ids(shared, query, collection, token);
                 Set<Long> approximateAlone = ids(own, query, collection, token);
                 st.execute("SET LOCAL enable_indexscan = off");
