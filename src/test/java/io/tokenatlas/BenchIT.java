@@ -32,6 +32,16 @@ class BenchIT {
     }
 
     @Test
+    void theLargeLayoutRowsRunAndMeasureMemory() {
+        List<Bench.Row> rows = Bench.largeLayout(1500, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(rows);
+        System.out.println(table);
+        assertEquals(3, rows.size(), "layout, mosaic and atlas: " + rows);
+        assertTrue(rows.stream().allMatch(r -> r.ratio() > 0 && Double.isFinite(r.ratio())), rows.toString());
+        assertTrue(table.contains("| Layout of 1500 tokens (first map after a bulk load) |"), table);
+    }
+
+    @Test
     void thePipelineVectorRowsRunOnAFreshIngest() {
         List<Bench.Row> rows = Bench.pipelineVectors(150, 2, Tools.logs().resolve("bench"));
         String table = Bench.markdown(rows);

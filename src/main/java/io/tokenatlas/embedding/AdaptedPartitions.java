@@ -37,7 +37,7 @@ public class AdaptedPartitions {
     }
 
     /** The partition's name: collection ids are the daemon's own integers. */
-    public static String name(long collectionId) {
+    static String name(long collectionId) {
         if (collectionId < 0) {
             throw new IllegalArgumentException("collection ids are not negative, got " + collectionId);
         }

@@ -28,6 +28,10 @@ import org.jboss.logging.Logger;
 public class LayoutRecompute {
     private static final Logger LOG = Logger.getLogger(LayoutRecompute.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Vectors the PCA before UMAP is fitted on. */
+    static final int REDUCTION_SAMPLE = 5_000;
+    /** Vectors read at a time. */
+    static final int PAGE = 2_000;
 
     private final SimilarityRepository vectors;
     private final LayoutVersions layouts;
@@ -48,20 +52,28 @@ public class LayoutRecompute {
     public Optional<LayoutVersion> run(long collectionId, ModelIdentity model, String reason) {
         long started = System.nanoTime();
         Instant inputsReadAt = layouts.databaseNow();
-        List<TokenVector> rows = vectors.allVectors(collectionId, model);
-        if (rows.isEmpty()) {
+        // PCA fitted on a sample, then every vector reduced a page at a time: only the reduced ones are held.
+        VectorReduction reduction = VectorReduction.fit(
+                vectors.vectorSample(collectionId, model, REDUCTION_SAMPLE).stream().map(TokenVector::vector).toList(),
+                config.pcaDimensions());
+        List<BigInteger> ids = new ArrayList<>();
+        List<double[]> reduced = new ArrayList<>();
+        BigInteger after = BigInteger.ONE.negate();
+        while (true) {
+            List<TokenVector> page = vectors.vectorPage(collectionId, model, after, PAGE);
+            for (TokenVector row : page) {
+                ids.add(row.tokenId());
+                reduced.add(reduction.apply(row.vector()));
+            }
+            if (page.size() < PAGE) {
+                break;
+            }
+            after = page.getLast().tokenId();
+        }
+        if (ids.isEmpty()) {
             return Optional.empty();
         }
-        List<BigInteger> ids = new ArrayList<>(rows.size());
-        double[][] data = new double[rows.size()][];
-        for (int i = 0; i < data.length; i++) {
-            ids.add(rows.get(i).tokenId());
-            float[] v = rows.get(i).vector();
-            data[i] = new double[v.length];
-            for (int j = 0; j < v.length; j++) {
-                data[i][j] = v[j];
-            }
-        }
+        double[][] data = reduced.toArray(double[][]::new);
         Map<BigInteger, Set<Feature>> byToken = layouts.features(collectionId, model.id());
         List<Set<Feature>> features = ids.stream().map(id -> byToken.getOrDefault(id, Set.of())).toList();
         Optional<LayoutVersion> previous = layouts.current(collectionId);

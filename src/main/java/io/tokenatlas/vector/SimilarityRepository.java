@@ -180,15 +180,37 @@ public class SimilarityRepository {
                 model.id(), ModelRepository.indexType(model.dimension()));
     }
 
-    /** Every vector of a collection for one model, in token order. */
-    public List<TokenVector> allVectors(long collectionId, ModelIdentity model) {
+    /** A page of the collection's live vectors of one model in token order, after token {@code after} (-1: from the first). */
+    public List<TokenVector> vectorPage(long collectionId, ModelIdentity model, BigInteger after, int limit) {
         String sql = """
                 SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
-                 WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned ORDER BY e.token_id
+                 WHERE e.collection_id = ? AND e.model_id = ? AND e.token_id > ? AND NOT t.burned
+                 ORDER BY e.token_id LIMIT ?
                 """;
+        return tokenVectors(sql, collectionId, model, ps -> {
+            ps.setBigDecimal(3, new BigDecimal(after));
+            ps.setInt(4, limit);
+        });
+    }
+
+    /** At most {@code limit} of the collection's live vectors of one model, the same sample every time. */
+    public List<TokenVector> vectorSample(long collectionId, ModelIdentity model, int limit) {
+        String sql = """
+                SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+                 WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned ORDER BY md5(e.token_id::text) LIMIT ?
+                """;
+        return tokenVectors(sql, collectionId, model, ps -> ps.setInt(3, limit));
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private List<TokenVector> tokenVectors(String sql, long collectionId, ModelIdentity model, Binder rest) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
             ps.setInt(2, model.id());
+            rest.bind(ps);
             List<TokenVector> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

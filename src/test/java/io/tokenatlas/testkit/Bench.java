@@ -74,6 +74,11 @@ public final class Bench {
         return QueryBench.rows(vectors, seconds, logs);
     }
 
+    /** A first map, the mosaic and the atlas of one collection of {@code tokens}, with the daemon's peak RSS. */
+    public static List<Row> largeLayout(int tokens, Path logs) {
+        return LargeLayoutBench.rows(tokens, logs);
+    }
+
     /** /similar on the vectors the daemon made from a generated drop of {@code tokens}, straight after its ingest. */
     public static List<Row> pipelineVectors(int tokens, int seconds, Path logs) {
         return RealVectorsBench.rows(tokens, seconds, logs);
@@ -195,7 +200,7 @@ public final class Bench {
     }
 
 
-    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--real N] [--scale N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
+    /** scripts/bench [--tokens N] [--images N] [--vectors N] [--real N] [--scale N] [--large N] [--layout N,N] [--explorer N] [--quality N] [--only ROWS] [--out FILE]. */
     public static void main(String[] args) throws IOException {
         int tokens = 10_000;
         int images = 512;
@@ -205,7 +210,8 @@ public final class Bench {
         int qualityTokens = 2_000;
         long scale = 1_000_000;
         int real = 10_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "similar", "real", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
+        int large = 100_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "large", "similar", "real", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -214,6 +220,7 @@ public final class Bench {
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--scale" -> scale = Long.parseLong(args[i + 1]);
                 case "--real" -> real = Integer.parseInt(args[i + 1]);
+                case "--large" -> large = Integer.parseInt(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
                 case "--quality" -> qualityTokens = Integer.parseInt(args[i + 1]);
@@ -226,6 +233,9 @@ public final class Bench {
         List<Row> rows = new ArrayList<>();
         if (only.contains("layout")) {
             rows.addAll(layout(layoutSizes, logs));
+        }
+        if (only.contains("large")) {
+            rows.addAll(largeLayout(large, logs));
         }
         if (only.contains("similar")) {
             rows.addAll(similarQueries(vectors, 15, logs));

@@ -124,7 +124,7 @@ final class ExplorerBench {
     }
 
     /** A 64 px picture in its cluster's hue with a few random shapes, so that every token looks different. */
-    private static byte[] thumbnail(int cluster, Random random) {
+    static byte[] thumbnail(int cluster, Random random) {
         BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.getHSBColor(cluster / 20f, 0.6f, 0.9f));
