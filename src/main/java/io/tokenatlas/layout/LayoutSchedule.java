@@ -9,6 +9,7 @@ import io.tokenatlas.embedding.AdaptedDescriptors;
 import io.tokenatlas.embedding.EmbeddingModel;
 import io.tokenatlas.embedding.ModelIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -21,6 +22,13 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LayoutSchedule {
     private static final Logger LOG = Logger.getLogger(LayoutSchedule.class);
+    /** Failed recomputes wait this long before the next try, doubling up to {@link #LAST_RETRY}. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(10);
+    static final Duration LAST_RETRY = Duration.ofHours(1);
+
+    private record RetryAfter(Instant at, Duration delay) {}
+
+    private final java.util.Map<Long, RetryAfter> failures = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final CollectionRepository collections;
     private final LayoutVersions layouts;
@@ -51,14 +59,26 @@ public class LayoutSchedule {
         if (!enabled) {
             return;
         }
+        Instant now = Instant.now();
         for (Collection collection : collections.all()) {
+            RetryAfter waiting = failures.get(collection.id());
+            if (waiting != null && now.isBefore(waiting.at())) {
+                continue;
+            }
             try {
                 checkOne(collection.id());
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "collection %d: layout recompute failed", collection.id());
+                failures.remove(collection.id());
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // A recompute that failed (a database error, or a collection too big for the heap)
+                // is tried again later, each time twice as late: it would fail again at once.
+                Duration delay = waiting == null ? FIRST_RETRY : waiting.delay().multipliedBy(2);
+                delay = delay.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : delay;
+                failures.put(collection.id(), new RetryAfter(now.plus(delay), delay));
+                LOG.errorf(e, "collection %d: layout recompute failed; tried again in %s", collection.id(), delay);
             }
         }
     }
+
 
     /** Recomputes the collection's layout if it is due and no other replica is at it; true if it ran. */
     public boolean checkOne(long collectionId) {

@@ -195,6 +195,14 @@ public class LayoutVersions {
         }
     }
 
+    /**
+     * Longest the counts that decide a recompute may run. Planned on the statistics of empty
+     * tables right after a bulk load, a count of 100,000 tokens ran for minutes as a nested loop
+     * and held every collection's map back; cut short, it is asked again at the next check, by
+     * when vector.PlannerStatistics has analysed the tables.
+     */
+    static final int COUNT_TIMEOUT_SECONDS = 30;
+
     public Drift drift(LayoutVersion v) {
         String sql = """
                 SELECT (SELECT count(*) FROM embedding e JOIN token t USING (collection_id, token_id)
@@ -209,6 +217,7 @@ public class LayoutVersions {
             ps.setTimestamp(3, LayoutRows.arrivalsSince(v));
             ps.setLong(4, v.id());
             ps.setLong(5, v.id());
+            ps.setQueryTimeout(COUNT_TIMEOUT_SECONDS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new Drift(rs.getInt(1), v.tokenCount() - rs.getInt(2));
@@ -227,6 +236,7 @@ public class LayoutVersions {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, collectionId);
             ps.setInt(2, modelId);
+            ps.setQueryTimeout(COUNT_TIMEOUT_SECONDS);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
