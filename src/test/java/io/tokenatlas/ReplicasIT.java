@@ -69,7 +69,7 @@ class ReplicasIT {
             Waits.until(Duration.ofMinutes(2), "indexing under way", () ->
                     first.get(url2).body().get("tokens").get("embedded").asLong() >= 10 ? true : null);
             replicas.get(2).kill();
-            awaitEmbedded(first, url2, 120);
+            awaitEmbedded(first, url2, 120, replicas);
             List<String> counts = TestDatabase.query(TestDatabase.NAME, """
                     SELECT (SELECT count(*) FROM token t JOIN collection c ON c.id = t.collection_id
                              WHERE c.id = 2 AND t.state = 'EMBEDDED' AND t.embed_count = 1),
@@ -82,7 +82,34 @@ class ReplicasIT {
     }
 
     static void awaitEmbedded(AtlasClient api, String url, int count) {
-        Waits.until(Duration.ofMinutes(3), count + " tokens embedded", () ->
-                api.get(url).body().get("tokens").get("embedded").asLong() == count ? true : null);
+        awaitEmbedded(api, url, count, List.of());
+    }
+
+    /** Waits for {@code count} embedded tokens; on a timeout says where the tokens are and what the replicas last logged. */
+    static void awaitEmbedded(AtlasClient api, String url, int count, List<DaemonProcess> replicas) {
+        try {
+            Waits.until(Duration.ofMinutes(3), count + " tokens embedded", () ->
+                    api.get(url).body().get("tokens").get("embedded").asLong() == count ? true : null);
+        } catch (AssertionError e) {
+            StringBuilder why = new StringBuilder(e.getMessage()).append("; tokens by state and lease: ")
+                    .append(TestDatabase.query(TestDatabase.NAME, """
+                            SELECT collection_id, state, lease_owner IS NOT NULL, max(attempts), count(*), max(error)
+                              FROM token GROUP BY 1, 2, 3 ORDER BY 1, 2
+                            """));
+            for (DaemonProcess replica : replicas) {
+                why.append("\n--- last lines of ").append(replica.log().getFileName()).append('\n')
+                        .append(tail(replica.log(), 15));
+            }
+            throw new AssertionError(why.toString(), e);
+        }
+    }
+
+    private static String tail(java.nio.file.Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 }

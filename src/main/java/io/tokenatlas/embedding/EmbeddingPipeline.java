@@ -117,7 +117,7 @@ public class EmbeddingPipeline {
                             Thread.currentThread().interrupt();
                         } catch (Throwable e) {
                             slots.release();
-                            sink.failed(token, e);
+                            failed(sink, token, e);
                         } finally {
                             running.arriveAndDeregister();
                         }
@@ -173,7 +173,7 @@ public class EmbeddingPipeline {
             try {
                 inference = model.embedder().infer(tensor, batch.size());
             } catch (RuntimeException | Error e) {
-                tokens.forEach(t -> sink.failed(t, e));
+                tokens.forEach(t -> failed(sink, t, e));
                 continue;
             }
             model.recordBatch(batch.size(), System.nanoTime() - start);
@@ -193,12 +193,28 @@ public class EmbeddingPipeline {
             while ((batch = toStore.take()) != DONE) {
                 try {
                     sink.stored(batch);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // A batch is stored in one transaction, so none of it was: each token gets the failure (and its
+                    // retry) at once instead of waiting out a lease renewed for the maximum work time.
                     LOG.errorf(e, "storing a batch of %d vectors failed", batch.tokens().size());
+                    batch.tokens().forEach(t -> failed(sink, t, e));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Records a token's failure; a failure to record it (the database gone for a moment) is logged
+     * and leaves the token to its lease, but never stops the pipeline's threads, which would hold
+     * every other claimed token with them.
+     */
+    private static void failed(Sink sink, ClaimedToken token, Throwable error) {
+        try {
+            sink.failed(token, error);
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "recording the failure of %s failed (its lease runs out instead): %s", token, error.getMessage());
         }
     }
 }

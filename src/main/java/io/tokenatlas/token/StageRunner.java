@@ -108,8 +108,11 @@ public class StageRunner {
                 try {
                     handler = work.prepare(claimed);
                 } catch (RuntimeException | Error e) {
-                    claimed.forEach(t -> fail(stage, t, e));
-                    free.release(claimed.size());
+                    try {
+                        claimed.forEach(t -> fail(stage, t, e));
+                    } finally {
+                        free.release(claimed.size());
+                    }
                     continue;
                 }
                 for (ClaimedToken token : claimed) {
