@@ -14,6 +14,8 @@ import smile.math.MathEx;
 public final class UmapProjection {
     /** Below this many points UMAP has no neighbourhood to speak of: PCA places them. */
     static final int MIN_POINTS = 8;
+    /** Up to this many points Smile finds every point's neighbours exactly (as its own UMAP does). */
+    static final int EXACT_GRAPH = 10_000;
 
     /** UMAP's knobs, as recorded with every layout version. */
     public record Params(int neighbours, double minDist, int pcaDimensions, int epochs, long seed) {
@@ -43,7 +45,9 @@ public final class UmapProjection {
         // Smile draws UMAP's negative samples and noise from this thread's generator.
         MathEx.setSeed(params.seed());
         UMAP.Options options = new UMAP.Options(k, 2, params.epochs(), 1.0, params.minDist(), 1.0, 5, 1.0, 1.0);
-        double[][] xy = UMAP.fit(input, options);
+        // Up to EXACT_GRAPH points the neighbour graph is exact (Smile's); above, it is searched (ours, lean on memory).
+        double[][] xy = n <= EXACT_GRAPH ? UMAP.fit(input, options)
+                : UMAP.fit(input, NeighbourDescent.of(input, k, params.seed()), options);
         if (xy.length != n) {
             throw new IllegalStateException("UMAP placed " + xy.length + " of " + n + " points");
         }
