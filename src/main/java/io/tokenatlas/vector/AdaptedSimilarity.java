@@ -40,6 +40,16 @@ public class AdaptedSimilarity {
                  LIMIT ?) nearest
              ORDER BY distance, token_id
             """.formatted(AdaptedDescriptor.DIMENSION, TraitFilter.sql("e"));
+    /**
+     * The settings and the search for a token's neighbours in one round trip: both statements go
+     * in one message, which PostgreSQL runs as one implicit transaction, so the local settings hold
+     * for the search; the token's own vector is read by a subquery (an InitPlan, which the HNSW
+     * index takes as its query like a constant). A token without a live vector makes the distance
+     * null, which {@link #similarTo} treats as "ask again the slow way".
+     */
+    private static final String SEARCH_NEAR_TOKEN = SIMILAR.replace(
+            "?::vector(%d)".formatted(AdaptedDescriptor.DIMENSION), "(" + LIVE_VECTOR_OF + ")");
+    private static final String SIMILAR_TO = HnswSettings.SET + ";" + SEARCH_NEAR_TOKEN;
 
     private final ReadDatabase reads;
     private final int candidatesPerResult;
@@ -78,6 +88,49 @@ public class AdaptedSimilarity {
         }
     }
 
+    /**
+     * The k tokens of the collection nearest to its token {@code token}, passing {@code filter}:
+     * the settings, the token's vector and the search in one round trip. Empty when the token has
+     * no live adapted vector.
+     */
+    public Optional<List<Neighbour>> similarTo(long collectionId, int modelId, BigInteger token, TraitFilter filter,
+            int k) {
+        List<Neighbour> found;
+        try (Connection c = reads.connection(); PreparedStatement ps = c.prepareStatement(SIMILAR_TO)) {
+            ps.setString(1, Integer.toString(HnswSettings.candidates(k, candidatesPerResult)));
+            bindNearToken(c, ps, 2, collectionId, modelId, token, filter, k);
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("the search gave no result set after its settings");
+            }
+            found = read(ps.getResultSet(), collectionId, k);
+        } catch (SQLException e) {
+            throw new IllegalStateException("adapted similarity search in collection " + collectionId + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (found != null && (found.size() == k || filter.isEmpty() && !found.isEmpty())) {
+            return Optional.of(found);
+        }
+        // No vector, a collection of one, or a selective filter that ended the walk short.
+        return liveVectorOf(collectionId, token, modelId)
+                .map(vector -> similar(collectionId, modelId, vector, token, filter, k));
+    }
+
+    /** The neighbours a result set lists; null when a distance is null (the query token had no vector). */
+    private static List<Neighbour> read(ResultSet rs, long collectionId, int k) throws SQLException {
+        try (rs) {
+            List<Neighbour> out = new ArrayList<>(k);
+            while (rs.next()) {
+                double distance = rs.getDouble(2);
+                if (rs.wasNull()) {
+                    return null;
+                }
+                out.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(), 1 - distance));
+            }
+            return out;
+        }
+    }
+
     private static List<Neighbour> search(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
             TraitFilter filter, int k) throws SQLException {
         List<Neighbour> found = run(c, collectionId, modelId, query, exclude, filter, k);
@@ -98,6 +151,32 @@ public class AdaptedSimilarity {
         return SIMILAR;
     }
 
+    /**
+     * The search for a token's neighbours with its vector read by a subquery (parameters:
+     * collection, token, model for the subquery; then model, collection, token left out, trait
+     * conditions, k). Public for the plan test and the benchmark's JDBC reference.
+     */
+    public static String searchNearTokenSql() {
+        return SEARCH_NEAR_TOKEN;
+    }
+
+    /** Binds the parameters of {@link #searchNearTokenSql()} from position {@code first} on. */
+    public static void bindNearToken(Connection c, PreparedStatement ps, int first, long collectionId, int modelId,
+            BigInteger token, TraitFilter filter, int k) throws SQLException {
+        ps.setLong(first, collectionId);
+        ps.setBigDecimal(first + 1, new BigDecimal(token));
+        ps.setInt(first + 2, modelId);
+        ps.setInt(first + 3, modelId);
+        ps.setLong(first + 4, collectionId);
+        ps.setBigDecimal(first + 5, new BigDecimal(token));
+        ps.setInt(filter.bind(c, ps, first + 6), k);
+    }
+
+    /** {@link #searchNearTokenSql()} after the settings' statement (its one parameter: hnsw.ef_search), as sent. */
+    public static String similarToSql() {
+        return SIMILAR_TO;
+    }
+
     private static List<Neighbour> run(Connection c, long collectionId, int modelId, float[] query, BigInteger exclude,
             TraitFilter filter, int k) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SIMILAR)) {
@@ -107,13 +186,7 @@ public class AdaptedSimilarity {
             ps.setBigDecimal(4, exclude == null ? BigDecimal.ONE.negate() : new BigDecimal(exclude));
             int next = filter.bind(c, ps, 5);
             ps.setInt(next, k);
-            List<Neighbour> out = new ArrayList<>(k);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Neighbour(collectionId, rs.getBigDecimal(1).toBigIntegerExact(), 1 - rs.getDouble(2)));
-                }
-            }
-            return out;
+            return read(ps.executeQuery(), collectionId, k);
         }
     }
 }

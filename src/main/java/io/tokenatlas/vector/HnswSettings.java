@@ -14,7 +14,7 @@ import java.sql.SQLException;
 public final class HnswSettings {
     static final int MIN_CANDIDATES = 40;
     static final int MAX_CANDIDATES = 1000;
-    private static final String SET = """
+    static final String SET = """
             SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true), set_config('hnsw.ef_search', ?, true)
             """;
 

@@ -61,10 +61,9 @@ public class SimilarTokens {
             Descriptor descriptor) {
         if (descriptor == Descriptor.AUTO && !all) {
             ModelIdentity serving = model.recentServingFor(collectionId);
-            Optional<float[]> vector = adapted.liveVectorOf(collectionId, token, serving.id());
-            if (vector.isPresent()) {
-                return Optional.of(new Answer(serving, "adapted",
-                        adapted.similar(collectionId, serving.id(), vector.get(), token, filter, k)));
+            Optional<List<Neighbour>> found = adapted.similarTo(collectionId, serving.id(), token, filter, k);
+            if (found.isPresent()) {
+                return Optional.of(new Answer(serving, "adapted", found.get()));
             }
         }
         Optional<Answer> answer = nearest(collectionId, token, model.recentServingFor(collectionId), all, filter, k);

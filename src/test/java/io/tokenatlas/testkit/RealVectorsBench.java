@@ -1,10 +1,10 @@
 package io.tokenatlas.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.pgvector.PGvector;
 import io.tokenatlas.metadata.TraitFilter;
 import io.tokenatlas.vector.AdaptedSimilarity;
-import java.math.BigDecimal;
+import io.tokenatlas.vector.HnswSettings;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -67,8 +67,8 @@ final class RealVectorsBench {
                             clients == 1 ? viaApi[0] / viaJdbc[0] : viaApi[2] / viaJdbc[2],
                             clients == 1 ? "p50 <= 5 ms, p99 <= 15 ms, p50 <= 1.3x JDBC" : "throughput >= 0.8x JDBC", met,
                             "default settings, no ANALYZE by hand; the adapted descriptor (160-d) in the collection's own"
-                                    + " partition; plan: " + plan + "; the JDBC side reads the token's vector and its"
-                                    + " neighbours as the daemon does; wrk " + seconds + " s from a second process"));
+                                    + " partition; plan: " + plan + "; the JDBC side sends the daemon's settings and"
+                                    + " search by token id in one round trip as the daemon does; wrk " + seconds + " s from a second process"));
                 }
             }
             return rows;
@@ -82,8 +82,9 @@ final class RealVectorsBench {
             try (Statement st = c.createStatement()) {
                 st.execute(QueryBench.hnswSettings(K));
             }
-            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AdaptedSimilarity.similarSql())) {
-                bind(c, ps, vectorOf(c, collection, 1), modelId(c, collection, 1), collection, 1);
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + AdaptedSimilarity.searchNearTokenSql())) {
+                AdaptedSimilarity.bindNearToken(c, ps, 1, collection, modelId(c, collection, 1), BigInteger.ONE,
+                        TraitFilter.none(), K);
                 StringBuilder text = new StringBuilder();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -101,18 +102,6 @@ final class RealVectorsBench {
         }
     }
 
-    private static PGvector vectorOf(Connection c, long collection, long token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT vector FROM adapted_vector WHERE collection_id = ? AND token_id = ?")) {
-            ps.setLong(1, collection);
-            ps.setLong(2, token);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new PGvector(rs.getString(1));
-            }
-        }
-    }
-
     private static int modelId(Connection c, long collection, long token) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT model_id FROM adapted_vector WHERE collection_id = ? AND token_id = ?")) {
@@ -125,17 +114,7 @@ final class RealVectorsBench {
         }
     }
 
-    private static void bind(Connection c, PreparedStatement ps, PGvector query, int model, long collection, long token)
-            throws SQLException {
-        ps.setObject(1, query);
-        ps.setInt(2, model);
-        ps.setLong(3, collection);
-        ps.setBigDecimal(4, BigDecimal.valueOf(token));
-        int next = TraitFilter.none().bind(c, ps, 5);
-        ps.setInt(next, K);
-    }
-
-    /** {p50 ms, p99 ms, queries/s}: the token's vector, then its neighbours in a transaction, from {@code clients} threads. */
+    /** {p50 ms, p99 ms, queries/s}: the daemon's settings and search by token id in one round trip, from {@code clients} threads. */
     private static double[] jdbc(long collection, int tokens, int clients, int seconds) {
         long until = System.nanoTime() + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -146,23 +125,21 @@ final class RealVectorsBench {
                 List<Long> latencies = new ArrayList<>();
                 Random random = new Random(seed);
                 try (Connection c = TestDatabase.connect(TestDatabase.NAME);
-                     PreparedStatement nearest = c.prepareStatement(AdaptedSimilarity.similarSql());
-                     Statement st = c.createStatement()) {
+                     PreparedStatement nearest = c.prepareStatement(AdaptedSimilarity.similarToSql())) {
                     int model = modelId(c, collection, 1);
                     while (System.nanoTime() < until) {
                         long start = System.nanoTime();
                         long token = 1 + random.nextInt(tokens);
-                        PGvector query = vectorOf(c, collection, token);
-                        c.setAutoCommit(false);
-                        st.execute(QueryBench.hnswSettings(K));
-                        bind(c, nearest, query, model, collection, token);
-                        try (ResultSet rs = nearest.executeQuery()) {
+                        nearest.setString(1, Integer.toString(HnswSettings.candidates(K, 6)));
+                        AdaptedSimilarity.bindNearToken(c, nearest, 2, collection, model, BigInteger.valueOf(token),
+                                TraitFilter.none(), K);
+                        nearest.execute();
+                        nearest.getMoreResults();
+                        try (ResultSet rs = nearest.getResultSet()) {
                             while (rs.next()) {
                                 rs.getBigDecimal(1);
                             }
                         }
-                        c.commit();
-                        c.setAutoCommit(true);
                         latencies.add(System.nanoTime() - start);
                     }
                 }

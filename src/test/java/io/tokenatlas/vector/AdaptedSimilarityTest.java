@@ -78,11 +78,25 @@ class AdaptedSimilarityTest {
         assertTrue(big.contains("Index Scan using adapted_vector_1_vector_idx"), "the big collection's own graph:\n" + big);
         assertFalse(big.contains("adapted_vector_2"), big);
 
+        String byToken = explainNearToken(model, 1, 1);
+        assertTrue(byToken.contains("Index Scan using adapted_vector_1_vector_idx"),
+                "the search that reads the token's vector by a subquery walks the same graph:\n" + byToken);
+
         float[] query = vector(SMALL_FIRST + 3);
         List<Neighbour> nearest = adapted.similar(2, model.id(), query, BigInteger.valueOf(SMALL_FIRST + 3),
                 TraitFilter.none(), 10);
         assertEquals(10, nearest.size(), nearest.toString());
         assertTrue(nearest.stream().allMatch(n -> n.tokenId().intValue() >= SMALL_FIRST), nearest.toString());
+        assertEquals(java.util.Optional.of(nearest), adapted.similarTo(2, model.id(), BigInteger.valueOf(SMALL_FIRST + 3),
+                TraitFilter.none(), 10), "one round trip finds what the vector finds");
+        List<Neighbour> inBig = adapted.similarTo(1, model.id(), BigInteger.valueOf(7), TraitFilter.none(), 20).orElseThrow();
+        assertEquals(adapted.similar(1, model.id(), vector(7), BigInteger.valueOf(7), TraitFilter.none(), 20), inBig);
+        assertEquals(20, inBig.size());
+        assertTrue(adapted.similarTo(2, model.id(), BigInteger.valueOf(SMALL_FIRST + SMALL), TraitFilter.none(), 10)
+                .isEmpty(), "a token without a vector has no neighbours");
+        sql("UPDATE token SET burned = true WHERE collection_id = 2 AND token_id = " + (SMALL_FIRST + 4));
+        assertTrue(adapted.similarTo(2, model.id(), BigInteger.valueOf(SMALL_FIRST + 4), TraitFilter.none(), 10)
+                .isEmpty(), "a burned token has no neighbours");
 
         assertTrue(collections.delete(2));
         assertNull(scalar("SELECT to_regclass('adapted_vector_2')::text"), "the deleted collection's partition is dropped");
@@ -138,6 +152,20 @@ class AdaptedSimilarityTest {
             } finally {
                 c.rollback();
             }
+        }
+    }
+
+    private String explainNearToken(ModelIdentity model, long collection, int token) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("EXPLAIN " + AdaptedSimilarity.searchNearTokenSql())) {
+            AdaptedSimilarity.bindNearToken(c, ps, 1, collection, model.id(), BigInteger.valueOf(token), TraitFilter.none(), 10);
+            StringBuilder plan = new StringBuilder();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
         }
     }
 
