@@ -27,6 +27,15 @@ contract AtlasTestCollection is ERC721, ERC721URIStorage, Ownable {
         }
     }
 
+    /// Moves tokens to new holders as their trades would (one Transfer each), so a test can give a
+    /// collection a realistic history of later transfers in few transactions.
+    function moveBatch(address[] calldata to, uint256[] calldata ids) external onlyOwner {
+        require(to.length == ids.length, "lengths differ");
+        for (uint256 i = 0; i < ids.length; i++) {
+            _update(to[i], ids[i], address(0));
+        }
+    }
+
     function setTokenURI(uint256 tokenId, string calldata uri) external onlyOwner {
         _setTokenURI(tokenId, uri);
     }

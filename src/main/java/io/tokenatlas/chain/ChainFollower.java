@@ -4,6 +4,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.ChainConfig;
 import io.tokenatlas.coordination.CollectionLocks;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,8 +106,12 @@ public class ChainFollower {
                 continue; // another replica follows this collection now
             }
             try (var held = lock.get()) {
-                if (follow(collection) && collection.enumerable()) {
+                Outcome outcome = follow(collection);
+                if (outcome == Outcome.CAUGHT_UP_NOW && collection.enumerable()) {
                     checkSupply(collection);
+                }
+                if (outcome == Outcome.MORE) {
+                    roundAgain.get(chainId).set(true); // a backfill goes on at once, after the chain's other collections
                 }
             } catch (ChainException e) {
                 LOG.warnf("collection %d: %s; retrying at the next round", collection.id(), e.getMessage());
@@ -125,17 +131,14 @@ public class ChainFollower {
         }
     }
 
-    /**
-     * Applies windows until the collection reaches the confirmed head or the round's budget is spent.
-     * Returns true when this round finished the backfill.
-     */
-    boolean follow(Collection collection) {
+    /** Applies windows until the collection reaches the confirmed head or the round's budget is spent. */
+    Outcome follow(Collection collection) {
         ChainConfig chain = nodes.chain(collection.chainId());
         ChainNode node = nodes.node(collection.chainId());
         LogWindow window = windows.computeIfAbsent(collection.id(), id -> new LogWindow(chain.logWindow()));
         long target = node.confirmedHead(chain.finality(), chain.confirmations());
         if (target < 0) {
-            return false;
+            return Outcome.BEHIND;
         }
         long head = node.status().head();
         BlockHeader base = new BlockHeader(collection.cursorBlock(), collection.cursorHash(), null);
@@ -149,51 +152,74 @@ public class ChainFollower {
         boolean backfilling = collection.status() == CollectionStatus.BACKFILLING;
         if (base.number() >= target && rewindTo == null) {
             ledger.recordHead(collection.id(), head, CollectionStatus.FOLLOWING);
-            return backfilling;
+            return backfilling ? Outcome.CAUGHT_UP_NOW : Outcome.FOLLOWING;
         }
         long expected = collection.cursorBlock();
+        String expectedHash = base.hash();
         long started = System.currentTimeMillis();
-        // The next window is read while the current one is written, so the node and the database work at once.
-        Future<Read> pending = readAsync(collection, node, window, base, target);
-        while (pending != null) {
-            Read read = await(pending);
-            if (read == null) {
-                return false;
-            }
-            BlockHeader end = read.end();
-            boolean more = end.number() < target && System.currentTimeMillis() - started < ROUND_BUDGET_MS;
-            pending = more ? readAsync(collection, node, window, end, target) : null;
-            CollectionStatus status = end.number() >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
-            long writeStart = System.currentTimeMillis();
-            if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, read.logs(), end,
-                    head, status, collection.multiToken()))) {
-                LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
-                if (pending != null) {
-                    pending.cancel(true);
+        // Several windows are read at once and applied in order, so the node's latency, not its round trips, sets the pace.
+        Deque<Future<LogReader.Read>> pending = new ArrayDeque<>();
+        int inFlight = Math.max(1, chain.logReadsInFlight());
+        long planned = base.number();
+        boolean first = true;
+        try {
+            while (true) {
+                while (pending.size() < inFlight && (first || planned < target
+                        && System.currentTimeMillis() - started < ROUND_BUDGET_MS)) {
+                    long from = planned;
+                    long to = Math.max(from, Math.min(target, from + window.size()));
+                    pending.add(readers.submit(() -> LogReader.read(node, collection, window, from, to)));
+                    planned = to;
+                    first = false;
                 }
-                return false;
+                if (pending.isEmpty()) {
+                    break;
+                }
+                LogReader.Read read = await(pending.removeFirst());
+                if (expectedHash != null && !expectedHash.equals(read.baseHash())) {
+                    LOG.infof("collection %d: block %d changed while windows were read; the next round checks for a reorg",
+                            collection.id(), expected);
+                    return Outcome.BEHIND;
+                }
+                BlockHeader end = read.end();
+                CollectionStatus status = end.number() >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
+                long writeStart = System.currentTimeMillis();
+                if (!ledger.apply(collection.id(), new TransferLedgerRepository.Window(expected, rewindTo, read.logs(), end,
+                        head, status, collection.multiToken()))) {
+                    LOG.infof("collection %d: cursor moved elsewhere, leaving this round", collection.id());
+                    return Outcome.BEHIND;
+                }
+                if (!read.logs().isEmpty()) {
+                    LOG.infof("collection %d: applied %d logs in blocks %d..%d (read %d ms, written %d ms)", collection.id(),
+                            read.logs().size(), expected + 1, end.number(), read.millis(),
+                            System.currentTimeMillis() - writeStart);
+                }
+                expected = end.number();
+                expectedHash = end.hash();
+                rewindTo = null;
             }
-            if (!read.logs().isEmpty()) {
-                LOG.infof("collection %d: applied %d logs in blocks %d..%d (read %d ms, written %d ms)", collection.id(),
-                        read.logs().size(), base.number() + 1, end.number(), read.millis(),
-                        System.currentTimeMillis() - writeStart);
-            }
-            base = end;
-            expected = end.number();
-            rewindTo = null;
+        } finally {
+            pending.forEach(f -> f.cancel(true));
         }
-        return backfilling && base.number() >= target;
+        if (expected < target) {
+            return Outcome.MORE;
+        }
+        return backfilling ? Outcome.CAUGHT_UP_NOW : Outcome.FOLLOWING;
     }
 
-    /** One window's logs and its last block, or null when the window's base stopped being canonical. */
-    private record Read(List<ChainLog> logs, BlockHeader end, long millis) {}
-
-    private Future<Read> readAsync(Collection collection, ChainNode node, LogWindow window, BlockHeader base,
-            long target) {
-        return readers.submit(() -> read(collection, node, window, base, target));
+    /** How a collection's round ended. */
+    enum Outcome {
+        /** At the target; it was there before the round. */
+        FOLLOWING,
+        /** At the target for the first time: the backfill ended in this round. */
+        CAUGHT_UP_NOW,
+        /** Stopped by the round's budget with blocks left: another round should follow at once. */
+        MORE,
+        /** Stopped by a change on the chain or another replica; the next round takes it up. */
+        BEHIND
     }
 
-    private static Read await(Future<Read> pending) {
+    private static LogReader.Read await(Future<LogReader.Read> pending) {
         try {
             return pending.get();
         } catch (ExecutionException e) {
@@ -204,39 +230,6 @@ public class ChainFollower {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChainException("interrupted while reading logs", true, e);
-        }
-    }
-
-    /**
-     * Reads the logs after {@code base} up to the window's size (at most the target). The last block
-     * is read before and after the logs, and the base again after them: if the chain moved meanwhile
-     * the window is read again, so a window never mixes two branches.
-     */
-    private Read read(Collection collection, ChainNode node, LogWindow window, BlockHeader base, long target) {
-        while (true) {
-            long started = System.currentTimeMillis();
-            long to = Math.max(base.number(), Math.min(target, base.number() + window.size()));
-            try {
-                BlockHeader before = node.block(to);
-                List<ChainLog> logs = to > base.number()
-                        ? node.collectionLogs(collection.address(), base.number() + 1, to, collection.multiToken()) : List.of();
-                BlockHeader end = node.block(to);
-                if (!before.hash().equals(end.hash())) {
-                    continue;
-                }
-                if (base.hash() != null && to > base.number() && !canonical(node, base)) {
-                    return null;
-                }
-                window.answered(to - base.number(), logs.size());
-                return new Read(logs, end, System.currentTimeMillis() - started);
-            } catch (ChainException e) {
-                if (ChainNode.isRangeLimit(e) && window.shrink(to - base.number())) {
-                    LOG.infof("collection %d: %s; log window now %d blocks", collection.id(), e.getMessage(),
-                            window.size());
-                    continue;
-                }
-                throw e;
-            }
         }
     }
 

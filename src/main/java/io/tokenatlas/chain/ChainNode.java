@@ -96,6 +96,28 @@ public class ChainNode {
         return block == null ? null : new BlockHeader(number, block.getHash(), block.getParentHash());
     }
 
+    /** The headers of two blocks in one JSON-RPC batch (null for a block the node does not have). */
+    public BlockHeader[] blocksOrNull(long first, long second) {
+        BatchResponse batch = send("eth_getBlockByNumber " + first + " and " + second, 2, w -> w.newBatch()
+                .add(w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(first)), false))
+                .add(w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(second)), false))
+                .send());
+        List<? extends Response<?>> answers = batch.getResponses();
+        BlockHeader[] out = new BlockHeader[2];
+        long[] numbers = {first, second};
+        for (int i = 0; i < 2; i++) {
+            if (i >= answers.size() || !(answers.get(i) instanceof EthBlock answer) || answer.hasError()) {
+                String why = i < answers.size() && answers.get(i).hasError() ? answers.get(i).getError().getMessage()
+                        : "the batch answer is missing";
+                throw new ChainException("eth_getBlockByNumber " + numbers[i] + " failed on chain " + chainId + ": "
+                        + inUse.scrub(why), true, null);
+            }
+            EthBlock.Block block = answer.getBlock();
+            out[i] = block == null ? null : new BlockHeader(numbers[i], block.getHash(), block.getParentHash());
+        }
+        return out;
+    }
+
     /** True when the address holds code at the given block (or at the latest block when null). */
     public boolean hasCode(String address, Long atBlock) {
         DefaultBlockParameter at = atBlock == null
@@ -167,33 +189,9 @@ public class ChainNode {
      * ({@code multiToken}), TransferSingle, TransferBatch and URI instead of Transfer.
      */
     public List<ChainLog> collectionLogs(String address, long from, long to, boolean multiToken) {
-        EthFilter filter = new EthFilter(
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-                address);
-        if (multiToken) {
-            filter.addOptionalTopics(Erc1155Abi.TRANSFER_SINGLE_TOPIC, Erc1155Abi.TRANSFER_BATCH_TOPIC,
-                    Erc1155Abi.URI_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC, Erc721Abi.BATCH_METADATA_UPDATE_TOPIC,
-                    Erc721Abi.CONTRACT_URI_UPDATED_TOPIC);
-        } else {
-            filter.addOptionalTopics(Erc721Abi.TRANSFER_TOPIC, Erc721Abi.METADATA_UPDATE_TOPIC,
-                    Erc721Abi.BATCH_METADATA_UPDATE_TOPIC, Erc721Abi.CONTRACT_URI_UPDATED_TOPIC);
-        }
-        EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
-        List<ChainLog> logs = new ArrayList<>();
-        for (EthLog.LogResult<?> result : answer.getLogs()) {
-            if (result.get() instanceof Log log) {
-                ChainLog decoded = Erc721Abi.decode(log);
-                if (multiToken && !(decoded instanceof MetadataUpdate || decoded instanceof ContractUriUpdate)) {
-                    logs.addAll(Erc1155Abi.decode(log));
-                } else if (decoded != null) {
-                    logs.add(decoded);
-                }
-            }
-        }
-        logs.sort(java.util.Comparator.comparingLong(ChainLog::blockNumber).thenComparingInt(ChainLog::logIndex)
-                .thenComparingInt(l -> l instanceof TransferLog t ? t.batchIndex() : 0));
-        return logs;
+        EthFilter filter = LogFilters.collection(address, from, to, multiToken);
+        return LogFilters.decode(answer("eth_getLogs " + from + ".." + to + " of " + address, 1,
+                w -> w.ethGetLogs(filter).send()), multiToken);
     }
 
     /** A Transfer log as it came (any number of indexed arguments), for recognising a contract by behaviour. */
@@ -201,11 +199,7 @@ public class ChainNode {
 
     /** Every log with the Transfer topic of one contract in [from, to], ERC-20 shaped ones included. */
     public List<RawTransfer> transferLogs(String address, long from, long to) {
-        EthFilter filter = new EthFilter(
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)),
-                address);
-        filter.addSingleTopic(Erc721Abi.TRANSFER_TOPIC);
+        EthFilter filter = LogFilters.transfers(address, from, to);
         EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
         List<RawTransfer> logs = new ArrayList<>();
         for (EthLog.LogResult<?> result : answer.getLogs()) {

@@ -46,6 +46,7 @@ public class ChainNodes {
         ChainConfig chain = chain(chainId);
         long timeout = chain.timeout().toMillis();
         OkHttpClient http = new OkHttpClient.Builder()
+                .addInterceptor(new RetryAfter())
                 .addNetworkInterceptor(new BoundedAnswers(chain.maxResponseBytes()))
                 .connectTimeout(Math.min(timeout, 5_000), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout, TimeUnit.MILLISECONDS)

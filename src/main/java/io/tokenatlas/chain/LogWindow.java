@@ -3,7 +3,7 @@ package io.tokenatlas.chain;
 /**
  * The block span of the next eth_getLogs call: halved when a provider refuses a query as too large
  * (too many results, range too wide, timeout), doubled again while answers stay sparse, never
- * above the configured maximum. Pure.
+ * above the configured maximum. Pure; safe to share between the windows read at once.
  */
 public final class LogWindow {
     /** An answer with fewer logs than this counts as sparse. */
@@ -20,12 +20,12 @@ public final class LogWindow {
         this.size = max;
     }
 
-    public int size() {
+    public synchronized int size() {
         return size;
     }
 
     /** After a query over {@code span} blocks was refused as too large; false when it was one block already. */
-    public boolean shrink(long span) {
+    public synchronized boolean shrink(long span) {
         if (span <= 1) {
             return false;
         }
@@ -34,7 +34,7 @@ public final class LogWindow {
     }
 
     /** After a query of {@code blocks} blocks answered {@code logs} logs. */
-    public void answered(long blocks, int logs) {
+    public synchronized void answered(long blocks, int logs) {
         if (logs < SPARSE && blocks >= size) {
             size = (int) Math.min(max, (long) size * 2);
         }

@@ -25,6 +25,13 @@ public interface ChainConfig {
     @WithDefault("2000")
     int logWindow();
 
+    /**
+     * eth_getLogs windows read at once during a backfill (applied in order): with a provider's
+     * latency, round trips in a row would set the pace, not the provider.
+     */
+    @WithDefault("4")
+    int logReadsInFlight();
+
     /** How often the head is read (when no WebSocket notifies new heads). */
     @WithDefault("2s")
     Duration pollInterval();

@@ -17,6 +17,7 @@ public final class DaemonProcess implements AutoCloseable {
     private final Map<String, String> properties;
     private final Path log;
     private final int port;
+    private String heap = "1g";
     private ManagedProcess process;
     private int starts;
 
@@ -52,7 +53,13 @@ public final class DaemonProcess implements AutoCloseable {
     }
 
     public static DaemonProcess start(Map<String, String> properties, Path log, int port) {
+        return start(properties, log, port, "1g");
+    }
+
+    /** Starts a daemon whose heap is at most {@code heap} (as -Xmx takes it). */
+    public static DaemonProcess start(Map<String, String> properties, Path log, int port, String heap) {
         DaemonProcess daemon = new DaemonProcess(properties, log, port > 0 ? port : ManagedProcess.freePort());
+        daemon.heap = heap;
         daemon.start();
         return daemon;
     }
@@ -63,7 +70,7 @@ public final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-Xmx1g");
+        command.add("-Xmx" + heap);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
