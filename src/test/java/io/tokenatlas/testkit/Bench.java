@@ -119,7 +119,7 @@ public final class Bench {
     }
 
     /** Seconds from registering the collection to the daemon having all its tokens, caught up with the head. */
-    private static double caughtUp(AtlasClient api, String address, long from, int tokens) {
+    static double caughtUp(AtlasClient api, String address, long from, int tokens) {
         long start = System.nanoTime();
         String url = api.post("/api/v1/collections", "{\"chainId\":31337,\"address\":\"" + address
                 + "\",\"fromBlock\":" + from + "}").location();
@@ -211,7 +211,7 @@ public final class Bench {
         long scale = 1_000_000;
         int real = 10_000;
         int large = 100_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "large", "similar", "real", "scale", "embedding", "freshness", "backfill", "explorer", "quality", "copycat");
+        java.util.Set<String> only = java.util.Set.of("layout", "large", "similar", "real", "scale", "embedding", "freshness", "backfill", "provider", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -254,6 +254,9 @@ public final class Bench {
         }
         if (only.contains("backfill")) {
             rows.add(backfill(tokens, logs));
+        }
+        if (only.contains("provider")) {
+            rows.add(ProviderBench.row(10_000, 30_000, 5_000, logs));
         }
         if (only.contains("explorer")) {
             rows.add(explorer(explorerTokens, logs));

@@ -77,7 +77,9 @@ public final class DaemonProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar.toString());
         Path runLog = starts++ == 0 ? log : log.resolveSibling(log.getFileName() + "." + starts);
-        process = ManagedProcess.start("daemon", command, runLog, line -> line.contains("Listening on"));
+        // As the container image runs it (docker/Dockerfile).
+        process = ManagedProcess.start("daemon", command, Map.of("MALLOC_ARENA_MAX", "2"), runLog,
+                line -> line.contains("Listening on"));
         process.awaitReady(Duration.ofSeconds(90));
         awaitHealthy(Duration.ofSeconds(30));
     }

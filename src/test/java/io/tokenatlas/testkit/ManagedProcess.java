@@ -33,9 +33,16 @@ public final class ManagedProcess implements AutoCloseable {
 
     /** Starts {@code command}; {@code ready} picks the output line that says it is up (null: no line needed). */
     public static ManagedProcess start(String name, List<String> command, Path log, Predicate<String> ready) {
+        return start(name, command, java.util.Map.of(), log, ready);
+    }
+
+    /** {@link #start(String, List, Path, Predicate)} with {@code environment} added to this process's. */
+    public static ManagedProcess start(String name, List<String> command, java.util.Map<String, String> environment,
+            Path log, Predicate<String> ready) {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment().putAll(environment);
             ManagedProcess p = new ManagedProcess(name, builder.start(), log, ready == null ? line -> true : ready);
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             return p;
