@@ -6,13 +6,49 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
-/** A plain HTTP server on loopback serving files put into it: the "http://" metadata host of a collection. */
+/**
+ * A plain HTTP server on loopback serving files put into it: the "http://" metadata host of a
+ * collection. With {@link #delay} it answers as hosts on a real network do: after a latency, and a
+ * share of requests (stragglers) only after a long wait; answers are served concurrently.
+ */
 public final class StaticServer implements AutoCloseable {
     private record File(byte[] bytes, String contentType, String redirect) {}
+
+    /**
+     * How long answers wait: every one {@code latency}, and a share {@code stragglers} (0 to 1) of
+     * requests {@code straggler} instead. Which requests straggle follows from the seed, the path and
+     * how many times it was asked for, so a run can be repeated and a retried straggler is a new draw.
+     */
+    public record Delays(Duration latency, double stragglers, Duration straggler, long seed) {
+        public static final Delays NONE = new Delays(Duration.ZERO, 0, Duration.ZERO, 0);
+
+        /** How public gateways and metadata hosts answer: 100 ms, and 2 % of requests after 5 s. */
+        public static Delays network() {
+            return new Delays(Duration.ofMillis(100), 0.02, Duration.ofSeconds(5), 7);
+        }
+
+        /** Whether the {@code nth} request (from 1) for {@code path} straggles. */
+        public boolean straggles(String path, int nth) {
+            return stragglers > 0 && new java.util.SplittableRandom(seed ^ path.hashCode() * 0x9E3779B97F4A7C15L
+                    ^ nth * 0xC2B2AE3D27D4EB4FL).nextDouble() < stragglers;
+        }
+
+        /** The mean delay of a request. */
+        public double meanSeconds() {
+            return (1 - stragglers) * latency.toNanos() / 1e9 + stragglers * straggler.toNanos() / 1e9;
+        }
+    }
+
+    private volatile Delays delays = Delays.NONE;
+    private final java.util.concurrent.atomic.AtomicInteger delayed = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger straggled = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger peakInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     private final HttpServer server;
     private final Map<String, File> files = new ConcurrentHashMap<>();
@@ -26,7 +62,13 @@ public final class StaticServer implements AutoCloseable {
         server = loopbackServer();
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            requests.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            int nth = requests.computeIfAbsent(path, p -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                wait(path, nth);
+            } finally {
+                inFlight.decrementAndGet();
+            }
             File file = files.get(path);
             if (file == null) {
                 file = generated(path);
@@ -47,6 +89,37 @@ public final class StaticServer implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    private void wait(String path, int nth) {
+        Delays now = delays;
+        boolean straggles = now.straggles(path, nth);
+        Duration delay = straggles ? now.straggler() : now.latency();
+        if (delay.isZero()) {
+            return;
+        }
+        delayed.incrementAndGet();
+        if (straggles) {
+            straggled.incrementAndGet();
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Answers from now on after {@code delays}. */
+    public StaticServer delay(Delays delays) {
+        this.delays = delays;
+        return this;
+    }
+
+    /** How many answers waited, how many of them as stragglers, and the most requests served at once. */
+    public record DelayCounts(int delayed, int stragglers, int peakInFlight) {}
+
+    public DelayCounts delayCounts() {
+        return new DelayCounts(delayed.get(), straggled.get(), peakInFlight.get());
     }
 
     /** An HTTP server on a free loopback port, one virtual thread per exchange; not started yet. */
