@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.tokenatlas.testkit.Bench;
 import io.tokenatlas.testkit.CopycatBench;
 import io.tokenatlas.testkit.Drop;
+import io.tokenatlas.testkit.IngestBench;
 import io.tokenatlas.testkit.QualityBench;
+import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.Tools;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +85,20 @@ class BenchIT {
             assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "a ratio was measured: " + row);
         }
         assertTrue(table.contains("| Embedding: images/s, batch 32, 64 images |"), table);
+    }
+
+    /** A small drop through a host with latency and stragglers (a fifth of its answers 1 s late): every token ends embedded and on the map. */
+    @Test
+    void theIngestRowRunsThroughAHostWithStragglers() {
+        var delays = new StaticServer.Delays(Duration.ofMillis(50), 0.2, Duration.ofSeconds(1), 3);
+        IngestBench.Result result = IngestBench.measure(new IngestBench.Run(Drop.Style.PIXEL, 120, delays, "a slow host"),
+                Tools.logs().resolve("bench"));
+        String table = Bench.markdown(List.of(result.row()));
+        System.out.println(table);
+        assertTrue(table.contains("| Ingest: 120-token pixel drop, a slow host | "), table);
+        assertEquals(120, result.embedded(), "every token embedded: " + result);
+        assertEquals(0, result.failed(), "none failed: " + result);
+        assertTrue(result.delayed().stragglers() > 0, "the host kept some answers back: " + result.delayed());
     }
 
     @Test

@@ -211,7 +211,8 @@ public final class Bench {
         long scale = 1_000_000;
         int real = 10_000;
         int large = 100_000;
-        java.util.Set<String> only = java.util.Set.of("layout", "large", "similar", "real", "scale", "embedding", "freshness", "backfill", "provider", "explorer", "quality", "copycat");
+        int ingest = 10_000;
+        java.util.Set<String> only = java.util.Set.of("layout", "large", "similar", "real", "scale", "embedding", "freshness", "backfill", "provider", "ingest", "explorer", "quality", "copycat");
         Path out = Tools.root().resolve("BENCHMARKS.md");
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
@@ -220,6 +221,7 @@ public final class Bench {
                 case "--vectors" -> vectors = Integer.parseInt(args[i + 1]);
                 case "--scale" -> scale = Long.parseLong(args[i + 1]);
                 case "--real" -> real = Integer.parseInt(args[i + 1]);
+                case "--ingest" -> ingest = Integer.parseInt(args[i + 1]);
                 case "--large" -> large = Integer.parseInt(args[i + 1]);
                 case "--layout" -> layoutSizes = java.util.Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--explorer" -> explorerTokens = Integer.parseInt(args[i + 1]);
@@ -257,6 +259,9 @@ public final class Bench {
         }
         if (only.contains("provider")) {
             rows.add(ProviderBench.row(10_000, 30_000, 5_000, logs));
+        }
+        if (only.contains("ingest")) {
+            rows.addAll(IngestBench.rows(ingest, logs));
         }
         if (only.contains("explorer")) {
             rows.add(explorer(explorerTokens, logs));

@@ -39,19 +39,11 @@ final class EmbeddingBench {
             pngs.add(i % 2 == 0 ? FamilyArt.draw(i % FamilyArt.FAMILIES.size(), 700 + i).png()
                     : Thumbnails.png(Thumbnails.fit(PaletteArt.draw(i % PaletteArt.FAMILIES.size(), 700 + i), 256)));
         }
-        double[] raw = new double[BATCHES.length];
-        try (OnnxEmbedder embedder = new OnnxEmbedder(Tools.model(Tools.MOBILENET_V2), "input", "embedding", 1280, 224,
-                EmbeddingConfig.TensorLayout.NCHW, null, 0, 0)) {
-            Preprocessor preprocessor = new Preprocessor(224, List.of(127.5f, 127.5f, 127.5f), List.of(127.5f, 127.5f, 127.5f));
-            List<float[]> tensors = new ArrayList<>();
-            for (byte[] png : pngs) {
-                tensors.add(preprocessor.tensor(read(png)));
-            }
-            for (int b = 0; b < BATCHES.length; b++) {
-                rawRate(embedder, tensors.subList(0, WARM_UP), BATCHES[b]);
-                raw[b] = rawRate(embedder, tensors.subList(WARM_UP, tensors.size()), BATCHES[b]);
-            }
+        List<BufferedImage> decoded = new ArrayList<>();
+        for (byte[] png : pngs) {
+            decoded.add(read(png));
         }
+        double[] raw = rawRates(decoded, BATCHES);
         List<Bench.Row> rows = new ArrayList<>();
         long peak = 0;
         try (Anvil anvil = Anvil.start(0, logs.resolve("anvil-embed.log"))) {
@@ -107,6 +99,27 @@ final class EmbeddingBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Images per second of raw ONNX Runtime (the daemon's default model) on {@code images} at each
+     * batch size, on tensors preprocessed beforehand; the first {@link #WARM_UP} images warm it up.
+     */
+    static double[] rawRates(List<BufferedImage> images, int... batches) {
+        double[] raw = new double[batches.length];
+        try (OnnxEmbedder embedder = new OnnxEmbedder(Tools.model(Tools.MOBILENET_V2), "input", "embedding", 1280, 224,
+                EmbeddingConfig.TensorLayout.NCHW, null, 0, 0)) {
+            Preprocessor preprocessor = new Preprocessor(224, List.of(127.5f, 127.5f, 127.5f), List.of(127.5f, 127.5f, 127.5f));
+            List<float[]> tensors = new ArrayList<>();
+            for (BufferedImage image : images) {
+                tensors.add(preprocessor.tensor(image));
+            }
+            for (int b = 0; b < batches.length; b++) {
+                rawRate(embedder, tensors.subList(0, WARM_UP), batches[b]);
+                raw[b] = rawRate(embedder, tensors.subList(WARM_UP, tensors.size()), batches[b]);
+            }
+        }
+        return raw;
     }
 
     private static double rawRate(OnnxEmbedder embedder, List<float[]> tensors, int batch) {
