@@ -53,10 +53,15 @@ public interface MediaConfig {
 
     /**
      * Fetches in flight to one host (scheme, host, port) per process: a slow or trickling host
-     * holds at most this many slots; further tokens of it wait their turn in the queue.
+     * holds at most this many slots; as many again wait in line for one, and further tokens of it
+     * wait their turn in the queue.
      */
     @WithDefault("8")
     int perHostFetches();
+
+    /** How long a fetch waits in line for its host's slot before its token goes back to the queue. */
+    @WithDefault("10s")
+    Duration hostSlotWait();
 
     /** Ports that fetches may use on public hosts (the allow list's addresses may use any). */
     @WithDefault("80,443,8080,8443")

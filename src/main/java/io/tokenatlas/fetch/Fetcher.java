@@ -28,7 +28,7 @@ public class Fetcher {
         // Token URLs get no gateway exemption: a gateway's address is open only for requests to that gateway.
         this.http = GuardedHttp.of(media, List.of(), media.callTimeout());
         this.arweave = GuardedHttp.of(media, List.of(arweaveGateway), media.callTimeout());
-        this.hosts = new HostSlots(media.perHostFetches());
+        this.hosts = new HostSlots(media.perHostFetches(), media.hostSlotWait());
         this.recent = new RecentFetches(64L << 20, java.time.Duration.ofMinutes(10));
     }
 
