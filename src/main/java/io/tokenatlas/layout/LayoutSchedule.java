@@ -37,6 +37,7 @@ public class LayoutSchedule {
     private final EmbeddingModel model;
     private final AdaptedDescriptors descriptors;
     private final RecomputePolicy policy;
+    private final int pendingEnough;
     private final boolean enabled;
 
     public LayoutSchedule(CollectionRepository collections, LayoutVersions layouts, LayoutRecompute recompute,
@@ -49,6 +50,7 @@ public class LayoutSchedule {
         this.model = model;
         LayoutConfig c = layoutConfig;
         this.policy = new RecomputePolicy(c.recomputeInterval(), c.minNewTokens(), c.newTokenShare());
+        this.pendingEnough = c.minNewTokens();
         this.enabled = c.enabled();
     }
 
@@ -91,7 +93,8 @@ public class LayoutSchedule {
             Optional<LayoutVersion> current = layouts.current(collectionId);
             LayoutVersions.Drift drift = current.map(layouts::drift).orElse(new LayoutVersions.Drift(0, 0));
             Optional<String> reason = policy.due(current, serving.id(),
-                    () -> layouts.embeddedCount(collectionId, serving.id()), drift, Instant.now());
+                    () -> layouts.embeddedCount(collectionId, serving.id()), drift,
+                    () -> layouts.pendingCount(collectionId, pendingEnough), Instant.now());
             if (reason.isEmpty()) {
                 return false;
             }

@@ -228,6 +228,25 @@ public class LayoutVersions {
     }
 
     /** Live tokens with a vector of the model. */
+    /** The collection's tokens still on their way through the pipeline, counted up to {@code limit}. */
+    public int pendingCount(long collectionId, int limit) {
+        String sql = """
+                SELECT count(*) FROM (SELECT 1 FROM token WHERE collection_id = ? AND NOT burned
+                   AND state IN ('DISCOVERED', 'METADATA_RESOLVED', 'IMAGE_FETCHED') LIMIT ?) pending
+                """;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, collectionId);
+            ps.setInt(2, limit);
+            ps.setQueryTimeout(COUNT_TIMEOUT_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw LayoutRows.failure("counting the pending tokens of collection " + collectionId, e);
+        }
+    }
+
     public int embeddedCount(long collectionId, int modelId) {
         String sql = """
                 SELECT count(*) FROM embedding e JOIN token t USING (collection_id, token_id)

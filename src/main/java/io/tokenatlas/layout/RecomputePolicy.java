@@ -22,10 +22,12 @@ public final class RecomputePolicy {
      * @param servingModel the model whose vectors answer for the collection now
      * @param embedded     counts the tokens with a vector of that model (asked only when it decides)
      * @param drift        how many tokens arrived and left since the current version
+     * @param pending      counts the collection's tokens still on their way through the pipeline
+     *                     (asked only when enough changed for a recompute)
      * @return the reason a recompute is due, or empty
      */
     public Optional<String> due(Optional<LayoutVersion> current, int servingModel, IntSupplier embedded,
-            LayoutVersions.Drift drift, Instant now) {
+            LayoutVersions.Drift drift, IntSupplier pending, Instant now) {
         if (current.isEmpty()) {
             return embedded.getAsInt() == 0 ? Optional.empty() : Optional.of("first layout");
         }
@@ -42,6 +44,13 @@ public final class RecomputePolicy {
         // made from the first few tokens of a backfill is not left mostly provisional).
         boolean enough = changed >= minNewTokens || changed >= v.tokenCount();
         if (enough && changed >= newTokenShare * v.tokenCount()) {
+            // While a backfill still brings tokens (more than a handful of stragglers), the map is
+            // recomputed each time the collection doubles, so the recomputes of a whole ingest cost
+            // about two of the final one instead of one every tenth; new tokens are placed on the
+            // current map meanwhile, and the map is recomputed once they have all arrived.
+            if (changed < v.tokenCount() && pending.getAsInt() >= minNewTokens) {
+                return Optional.empty();
+            }
             return Optional.of(changed + " tokens changed");
         }
         if (!v.createdAt().plus(interval).isAfter(now)) {

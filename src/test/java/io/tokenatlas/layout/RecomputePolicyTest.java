@@ -9,28 +9,29 @@ import org.junit.jupiter.api.Test;
 
 class RecomputePolicyTest {
     private static final Instant NOW = Instant.parse("2026-12-01T12:00:00Z");
+    private static final java.util.function.IntSupplier IDLE = () -> 0;
     private final RecomputePolicy policy = new RecomputePolicy(Duration.ofHours(1), 50, 0.1);
 
     @Test
     void firstLayoutAsSoonAsThereAreVectors() {
-        assertEquals(Optional.empty(), policy.due(Optional.empty(), 1, () -> 0, drift(0, 0), NOW));
-        assertEquals(Optional.of("first layout"), policy.due(Optional.empty(), 1, () -> 1, drift(0, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(Optional.empty(), 1, () -> 0, drift(0, 0), IDLE, NOW));
+        assertEquals(Optional.of("first layout"), policy.due(Optional.empty(), 1, () -> 1, drift(0, 0), IDLE, NOW));
     }
 
     @Test
     void recomputesWhenEnoughTokensChangedOrTheModelChanged() {
         Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
-        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1040, drift(40, 0), NOW), "40 < 50");
-        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1090, drift(90, 0), NOW), "90 < 10% of 1000");
-        assertEquals(Optional.of("100 tokens changed"), policy.due(v, 1, () -> 1080, drift(80, 20), NOW));
-        assertEquals(Optional.of("model changed"), policy.due(v, 2, () -> 1000, drift(0, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1040, drift(40, 0), IDLE, NOW), "40 < 50");
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1090, drift(90, 0), IDLE, NOW), "90 < 10% of 1000");
+        assertEquals(Optional.of("100 tokens changed"), policy.due(v, 1, () -> 1080, drift(80, 20), IDLE, NOW));
+        assertEquals(Optional.of("model changed"), policy.due(v, 2, () -> 1000, drift(0, 0), IDLE, NOW));
     }
 
     @Test
     void aSmallMapIsRecomputedOnceNewTokensOutnumberItsOwn() {
         Optional<LayoutVersion> v = Optional.of(version(1, 13, NOW.minusSeconds(60)));
-        assertEquals(Optional.of("47 tokens changed"), policy.due(v, 1, () -> 60, drift(47, 0), NOW));
-        assertEquals(Optional.empty(), policy.due(v, 1, () -> 25, drift(12, 0), NOW), "12 < 13 and < 50");
+        assertEquals(Optional.of("47 tokens changed"), policy.due(v, 1, () -> 60, drift(47, 0), IDLE, NOW));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 25, drift(12, 0), IDLE, NOW), "12 < 13 and < 50");
     }
 
     @Test
@@ -38,15 +39,27 @@ class RecomputePolicyTest {
         Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
         assertEquals(Optional.empty(), policy.due(v, 1, () -> {
             throw new AssertionError("the vectors were counted");
-        }, drift(0, 0), NOW));
-        assertEquals(Optional.empty(), policy.due(v, 2, () -> 0, drift(0, 0), NOW), "no vectors of the new model yet");
+        }, drift(0, 0), IDLE, NOW));
+        assertEquals(Optional.empty(), policy.due(v, 2, () -> 0, drift(0, 0), IDLE, NOW), "no vectors of the new model yet");
+    }
+
+    @Test
+    void whileABackfillBringsTokensTheMapIsRecomputedAsTheCollectionDoubles() {
+        Optional<LayoutVersion> v = Optional.of(version(1, 1000, NOW.minusSeconds(60)));
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1500, drift(500, 0), () -> 8000, NOW), "half again, 8000 to come");
+        assertEquals(Optional.of("1000 tokens changed"), policy.due(v, 1, () -> 2000, drift(1000, 0), () -> 7000, NOW));
+        assertEquals(Optional.of("500 tokens changed"), policy.due(v, 1, () -> 1500, drift(500, 0), () -> 49, NOW),
+                "a handful of stragglers do not hold the map back");
+        assertEquals(Optional.empty(), policy.due(v, 1, () -> 1040, drift(40, 0), () -> {
+            throw new AssertionError("the pipeline was counted although too little changed");
+        }, NOW));
     }
 
     @Test
     void recomputesOnScheduleOnlyWhenSomethingChanged() {
         Optional<LayoutVersion> old = Optional.of(version(1, 1000, NOW.minus(Duration.ofHours(2))));
-        assertEquals(Optional.empty(), policy.due(old, 1, () -> 1000, drift(0, 0), NOW));
-        assertEquals(Optional.of("schedule"), policy.due(old, 1, () -> 1001, drift(1, 0), NOW));
+        assertEquals(Optional.empty(), policy.due(old, 1, () -> 1000, drift(0, 0), IDLE, NOW));
+        assertEquals(Optional.of("schedule"), policy.due(old, 1, () -> 1001, drift(1, 0), IDLE, NOW));
     }
 
     private static LayoutVersions.Drift drift(int arrived, int left) {

@@ -71,6 +71,11 @@ public final class DaemonProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx" + heap);
+        // Extra JVM options for a look inside, e.g. -Datlas.daemon.jvm-options=-XX:StartFlightRecording=filename=x.jfr
+        String extra = System.getProperty("atlas.daemon.jvm-options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));

@@ -60,6 +60,7 @@ public final class IngestBench {
             http.delay(run.delays());
             TestDatabase.reset(TestDatabase.NAME);
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), "http://127.0.0.1:9");
+            config.remove("atlas.layout.check-interval"); // the default, as a user runs it
             try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-ingest-" + name + ".log"), 0, HEAP)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 long start = System.nanoTime();
