@@ -7,6 +7,8 @@ import io.tokenatlas.testkit.Bench;
 import io.tokenatlas.testkit.CopycatBench;
 import io.tokenatlas.testkit.Drop;
 import io.tokenatlas.testkit.IngestBench;
+import io.tokenatlas.testkit.ProviderBench;
+import io.tokenatlas.testkit.ProviderProxy;
 import io.tokenatlas.testkit.QualityBench;
 import io.tokenatlas.testkit.StaticServer;
 import io.tokenatlas.testkit.Tools;
@@ -23,6 +25,18 @@ class BenchIT {
         System.out.println(table);
         assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "a ratio was measured: " + row);
         assertTrue(table.contains("| Backfill: Transfer logs/s, 500 tokens from anvil |"), table);
+    }
+
+    /** The provider row's plain loop and daemon both read every log through the proxy's caps and 429s. */
+    @Test
+    void theProviderRowRunsThroughCapsAnd429s() {
+        var limits = new ProviderProxy.Limits(Duration.ofMillis(5), 10, 300, 9, 1, 100); // a 429 every 9th request
+        Bench.Row row = ProviderBench.row(300, 900, 400, limits, Tools.logs().resolve("bench"));
+        String table = Bench.markdown(List.of(row));
+        System.out.println(table);
+        assertTrue(row.ratio() > 0 && Double.isFinite(row.ratio()), "both sides were timed: " + row);
+        assertTrue(row.note().matches(".*\\(\\d+ requests, \\d+ over the result cap, [1-9]\\d* 429s\\).*"),
+                "the daemon met 429s: " + row.note());
     }
 
     @Test

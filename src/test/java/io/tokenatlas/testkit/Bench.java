@@ -232,53 +232,47 @@ public final class Bench {
             }
         }
         Path logs = Tools.root().resolve(".atlas/bench");
-        List<Row> rows = new ArrayList<>();
-        if (only.contains("layout")) {
-            rows.addAll(layout(layoutSizes, logs));
-        }
-        if (only.contains("large")) {
-            rows.addAll(largeLayout(large, logs));
-        }
-        if (only.contains("similar")) {
-            rows.addAll(similarQueries(vectors, 15, logs));
-        }
-        if (only.contains("real")) {
-            rows.addAll(pipelineVectors(real, 15, logs));
-        }
-        if (only.contains("scale")) {
-            rows.addAll(manyCollections(scale, 15, logs));
-        }
-        if (only.contains("embedding")) {
-            rows.addAll(embedding(images, logs));
-        }
-        if (only.contains("freshness")) {
-            rows.add(freshness(10, logs));
-        }
-        if (only.contains("backfill")) {
-            rows.add(backfill(tokens, logs));
-        }
-        if (only.contains("provider")) {
-            rows.add(ProviderBench.row(10_000, 30_000, 5_000, logs));
-        }
-        if (only.contains("ingest")) {
-            rows.addAll(IngestBench.rows(ingest, logs));
-        }
-        if (only.contains("explorer")) {
-            rows.add(explorer(explorerTokens, logs));
-        }
-        if (only.contains("quality")) {
+        // Effectively final copies for the sections below.
+        int[] sizes = layoutSizes;
+        int t = tokens, im = images, v = vectors, r = real, l = large, in = ingest, ex = explorerTokens, q = qualityTokens;
+        long sc = scale;
+        java.util.LinkedHashMap<String, java.util.function.Supplier<List<Row>>> sections = new java.util.LinkedHashMap<>();
+        sections.put("layout", () -> layout(sizes, logs));
+        sections.put("large", () -> largeLayout(l, logs));
+        sections.put("similar", () -> similarQueries(v, 15, logs));
+        sections.put("real", () -> pipelineVectors(r, 15, logs));
+        sections.put("scale", () -> manyCollections(sc, 15, logs));
+        sections.put("embedding", () -> embedding(im, logs));
+        sections.put("freshness", () -> List.of(freshness(10, logs)));
+        sections.put("backfill", () -> List.of(backfill(t, logs)));
+        sections.put("provider", () -> List.of(ProviderBench.row(10_000, 30_000, 5_000, logs)));
+        sections.put("ingest", () -> IngestBench.rows(in, logs));
+        sections.put("explorer", () -> List.of(explorer(ex, logs)));
+        sections.put("quality", () -> {
+            List<Row> quality = new ArrayList<>();
             for (Drop.Style style : Drop.Style.values()) {
                 // The large style is drawn, encoded and decoded at 2000 px: a tenth of the tokens.
-                int n = style == Drop.Style.LARGE ? Math.max(100, qualityTokens / 10) : qualityTokens;
-                rows.addAll(QualityBench.rows(style, n, logs));
+                quality.addAll(QualityBench.rows(style, style == Drop.Style.LARGE ? Math.max(100, q / 10) : q, logs));
             }
+            return quality;
+        });
+        sections.put("copycat", () -> CopycatBench.rows(300, 20, logs));
+        List<Row> rows = new ArrayList<>();
+        for (var section : sections.entrySet()) {
+            if (!only.contains(section.getKey())) {
+                continue;
+            }
+            try {
+                rows.addAll(section.getValue().get());
+            } catch (RuntimeException e) {
+                // One section that fails does not take the rows measured before it along.
+                e.printStackTrace();
+                rows.add(new Row(section.getKey() + ": the run failed", String.valueOf(e), "", Double.NaN, "", false,
+                        "see the bench's output and .atlas/bench/"));
+            }
+            System.out.println(markdown(rows));
+            Files.writeString(out, markdown(rows));
         }
-        if (only.contains("copycat")) {
-            rows.addAll(CopycatBench.rows(300, 20, logs));
-        }
-        String table = markdown(rows);
-        System.out.println(table);
-        Files.writeString(out, table);
         System.out.println("written to " + out);
     }
 }

@@ -39,7 +39,7 @@ public final class IngestBench {
                 new Run(Drop.Style.PIXEL, Math.max(100, tokens / 5), StaticServer.Delays.network(),
                         "server answering after 100 ms, 2 % of requests after 5 s"),
                 new Run(Drop.Style.ILLUSTRATED, Math.max(100, tokens / 5), StaticServer.Delays.NONE, "local server"),
-                new Run(Drop.Style.LARGE, Math.max(100, tokens / 20), StaticServer.Delays.NONE, "local server"));
+                new Run(Drop.Style.LARGE, Math.max(100, tokens / 50), StaticServer.Delays.NONE, "local server"));
     }
 
     static List<Bench.Row> rows(int tokens, Path logs) {

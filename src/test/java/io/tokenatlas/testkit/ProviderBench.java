@@ -17,19 +17,24 @@ import org.web3j.protocol.http.HttpService;
  * caps and 429s, by the daemon (register to caught up, ledger written) beside a plain web3j
  * eth_getLogs loop given the same proxy, the same range and the same caps.
  */
-final class ProviderBench {
+public final class ProviderBench {
     /** The block-range cap: 5,000 blocks in windows of 10 are as many windows as a million in windows of 2,000. */
     static final int CAP = 10;
     static final ProviderProxy.Limits LIMITS = new ProviderProxy.Limits(Duration.ofMillis(30), CAP, 1_000, 200, 1, 100);
 
     private ProviderBench() {}
 
-    static Bench.Row row(int tokens, int transfers, int blocks, Path logs) {
+    public static Bench.Row row(int tokens, int transfers, int blocks, Path logs) {
+        return row(tokens, transfers, blocks, LIMITS, logs);
+    }
+
+    /** The row with the proxy's limits given (the block-range cap stays {@link #CAP}). */
+    public static Bench.Row row(int tokens, int transfers, int blocks, ProviderProxy.Limits limits, Path logs) {
         try (Anvil anvil = Anvil.start(0, logs.resolve("anvil-provider.log"));
              ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
             ProviderHistory.History history = ProviderHistory.build(anvil, chain, tokens, transfers, blocks, 11);
             double plain;
-            try (ProviderProxy proxy = new ProviderProxy(anvil.rpcUrl(), LIMITS)) {
+            try (ProviderProxy proxy = new ProviderProxy(anvil.rpcUrl(), limits)) {
                 plain = plainLoop(proxy.url(), history);
             }
             TestDatabase.reset(TestDatabase.NAME);
@@ -38,7 +43,7 @@ final class ProviderBench {
             config.put("atlas.chains.\"31337\".log-window", Integer.toString(CAP));
             double daemonSeconds;
             ProviderProxy.Counts counts;
-            try (ProviderProxy proxy = new ProviderProxy(anvil.rpcUrl(), LIMITS)) {
+            try (ProviderProxy proxy = new ProviderProxy(anvil.rpcUrl(), limits)) {
                 config.put("atlas.chains.\"31337\".rpc-urls", proxy.url());
                 try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-provider.log"), 0)) {
                     daemonSeconds = Bench.caughtUp(new AtlasClient(daemon.url()), history.address(), history.before() + 1,
@@ -53,9 +58,9 @@ final class ProviderBench {
                     String.format("%.0f logs/s (%.1f s, plain web3j getLogs loop through the same proxy)",
                             history.logs() / plain, plain),
                     ratio, ">= 0.80", ratio >= 0.8,
-                    "proxy: 30 ms a request, " + CAP + "-block range cap (5,000 blocks in " + CAP + "-block windows are as many"
-                            + " windows as a million in 2,000), 1,000-log result cap (mint-out windows are over it), a 429 with"
-                            + " Retry-After 1 s every 200 requests; log-window " + CAP + " for both; the daemon read "
+                    "proxy: " + limits.latency().toMillis() + " ms a request, " + CAP + "-block range cap (5,000 blocks in " + CAP + "-block windows are as many"
+                            + " windows as a million in 2,000), " + limits.maxResults() + "-log result cap (mint-out windows are over it), a 429 with"
+                            + " Retry-After " + limits.retryAfterSeconds() + " s every " + limits.tooManyEvery() + " requests; log-window " + CAP + " for both; the daemon read "
                             + counts.peakInFlight() + " windows at once (" + counts.requests() + " requests, "
                             + counts.resultsRefused() + " over the result cap, " + counts.tooMany() + " 429s) and wrote"
                             + " the ledger and token rows to PostgreSQL");
@@ -90,8 +95,9 @@ final class ProviderBench {
             EthLog answer;
             try {
                 answer = web3j.ethGetLogs(filter).send();
-            } catch (IOException e) {
-                if (e.getMessage() != null && e.getMessage().contains("429")) {
+            } catch (IOException | org.web3j.protocol.exceptions.ClientConnectionException e) {
+                // web3j reports an HTTP 429 as a ClientConnectionException with the status in its message.
+                if (e.getMessage() != null && e.getMessage().contains(": 429")) {
                     Waits.sleep(1_000);
                     continue;
                 }
