@@ -227,7 +227,6 @@ public class LayoutVersions {
         }
     }
 
-    /** Live tokens with a vector of the model. */
     /** The collection's tokens still on their way through the pipeline, counted up to {@code limit}. */
     public int pendingCount(long collectionId, int limit) {
         String sql = """
@@ -247,6 +246,7 @@ public class LayoutVersions {
         }
     }
 
+    /** Live tokens with a vector of the model. */
     public int embeddedCount(long collectionId, int modelId) {
         String sql = """
                 SELECT count(*) FROM embedding e JOIN token t USING (collection_id, token_id)
