@@ -18,6 +18,7 @@ public final class DaemonProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private String heap = "1g";
+    private List<String> jvmOptions = List.of();
     private ManagedProcess process;
     private int starts;
 
@@ -56,6 +57,24 @@ public final class DaemonProcess implements AutoCloseable {
         return start(properties, log, port, "1g");
     }
 
+    /**
+     * Starts a daemon as the container image runs in a container of {@code memoryMiB}: the heap at
+     * 65 % of it (the image's -XX:MaxRAMPercentage), and the serial collector, which the JVM picks
+     * by itself below 1792 MiB (on this machine's memory it would pick G1, with more native memory).
+     */
+    public static DaemonProcess inContainer(Map<String, String> properties, Path log, int memoryMiB) {
+        DaemonProcess daemon = new DaemonProcess(properties, log, ManagedProcess.freePort());
+        daemon.heap = memoryMiB * 65 / 100 + "m";
+        daemon.jvmOptions = List.of("-XX:+UseSerialGC");
+        daemon.start();
+        return daemon;
+    }
+
+    /** How the heap is set, in words for a bench row. */
+    public String jvmSettings() {
+        return "-Xmx" + heap + (jvmOptions.isEmpty() ? "" : " " + String.join(" ", jvmOptions));
+    }
+
     /** Starts a daemon whose heap is at most {@code heap} (as -Xmx takes it). */
     public static DaemonProcess start(Map<String, String> properties, Path log, int port, String heap) {
         DaemonProcess daemon = new DaemonProcess(properties, log, port > 0 ? port : ManagedProcess.freePort());
@@ -71,6 +90,7 @@ public final class DaemonProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-Xmx" + heap);
+        command.addAll(jvmOptions);
         // Extra JVM options for a look inside, e.g. -Datlas.daemon.jvm-options=-XX:StartFlightRecording=filename=x.jfr
         String extra = System.getProperty("atlas.daemon.jvm-options", "").strip();
         if (!extra.isEmpty()) {

@@ -17,8 +17,8 @@ import java.util.Map;
  * daemon's peak RSS over the whole run, map recomputes included.
  */
 public final class IngestBench {
-    /** The heap the container image gives a 768 MiB container (65 %), as the large-layout rows use. */
-    static final String HEAP = "500m";
+    /** The container the daemon runs as if in, as the large-layout rows do. */
+    static final int CONTAINER_MIB = 768;
     /** The daemon's defaults that bound a run against one slow host. */
     static final int PER_HOST_FETCHES = 8;
     static final int FETCHES_PER_TOKEN = 2;
@@ -61,7 +61,7 @@ public final class IngestBench {
             TestDatabase.reset(TestDatabase.NAME);
             Map<String, String> config = DaemonProcess.config(TestDatabase.NAME, anvil.rpcUrl(), "http://127.0.0.1:9");
             config.remove("atlas.layout.check-interval"); // the default, as a user runs it
-            try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-ingest-" + name + ".log"), 0, HEAP)) {
+            try (DaemonProcess daemon = DaemonProcess.inContainer(config, logs.resolve("daemon-ingest-" + name + ".log"), CONTAINER_MIB)) {
                 AtlasClient api = new AtlasClient(daemon.url());
                 long start = System.nanoTime();
                 String url = api.register(Anvil.CHAIN_ID, address).location();
@@ -91,7 +91,7 @@ public final class IngestBench {
                         String.format("%.1f tokens/s (%.1f s, registration to every token embedded and on the map),"
                                 + " peak RSS %d MiB", rate, seconds, peak),
                         boundText, ratio, goal, met,
-                        "default settings, -Xmx" + HEAP + " (the image's 65 % of a 768 MiB container), MALLOC_ARENA_MAX=2;"
+                        "default settings, " + daemon.jvmSettings() + " and MALLOC_ARENA_MAX=2 as the image runs in a 768 MiB container;"
                                 + " metadata and images (" + run.style().size + " px, drawn on request by the bench process on"
                                 + " the same 2 cores) from one HTTP host; mints 100 a block on anvil; "
                                 + (done[1] > 0 ? done[1] + " tokens failed; " : "") + "RSS is the daemon's VmHWM"

@@ -23,14 +23,14 @@ import org.postgresql.PGConnection;
 /**
  * The memory-at-scale rows of scripts/bench: one collection of {@code tokens} tokens with stored
  * vectors as wide as the daemon's model (1424 values, 40 families) and a distinct 64 px thumbnail
- * each, committed at once as a bulk ingest ends; the daemon (with the heap its image takes in a 768 MiB container)
+ * each, committed at once as a bulk ingest ends; the daemon (run as its image runs in a 768 MiB container)
  * computes its first map (descriptor fit, PCA, UMAP, grid, clusters), then draws the mosaic and
  * the explorer's texture atlas. Each row has the time and the daemon's peak RSS so far (VmHWM).
  */
 final class LargeLayoutBench {
     static final int FAMILIES = 40;
-    /** The heap the container image gives the daemon under a 768 MiB memory limit (-XX:MaxRAMPercentage=65). */
-    static final String HEAP = "500m";
+    /** What the container image runs in: a 768 MiB memory limit. */
+    static final int CONTAINER_MIB = 768;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private LargeLayoutBench() {}
@@ -41,8 +41,7 @@ final class LargeLayoutBench {
         config.put("atlas.worker.enabled", "false");
         List<Bench.Row> rows = new ArrayList<>();
         HttpClient http = HttpClient.newHttpClient();
-        try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-large-layout.log"), 0,
-                HEAP)) {
+        try (DaemonProcess daemon = DaemonProcess.inContainer(config, logs.resolve("daemon-large-layout.log"), CONTAINER_MIB)) {
             long start = load(tokens);
             JsonNode map;
             try {
@@ -65,12 +64,12 @@ final class LargeLayoutBench {
             long afterLayout = daemon.peakRssMiB();
             rows.add(row("Layout of " + tokens + " tokens (first map after a bulk load)", layoutSeconds, afterLayout,
                     "descriptor fit and projection of every token, PCA to 50 on a 5,000-vector sample, UMAP, grid, clusters;"
-                            + " 1424-d stored vectors in " + FAMILIES + " families; " + map.path("grid").toString()));
+                            + " 1424-d stored vectors in " + FAMILIES + " families; " + map.path("grid").toString(), daemon));
 
             long t0 = System.nanoTime();
             long mosaicBytes = bytes(http, daemon.url() + "/api/v1/collections/1/mosaic.png?cell=8");
             rows.add(row("Mosaic of " + tokens + " tokens, 8 px cells", (System.nanoTime() - t0) / 1e9,
-                    daemon.peakRssMiB(), "one PNG of " + mosaicBytes / 1024 + " KiB, drawn a band of cells at a time"));
+                    daemon.peakRssMiB(), "one PNG of " + mosaicBytes / 1024 + " KiB, drawn a band of cells at a time", daemon));
 
             t0 = System.nanoTime();
             JsonNode atlas = get(http, daemon.url() + "/api/v1/collections/1/atlas?cell=32");
@@ -80,7 +79,7 @@ final class LargeLayoutBench {
             }
             rows.add(row("Explorer atlas of " + tokens + " tokens, 32 px cells", (System.nanoTime() - t0) / 1e9,
                     daemon.peakRssMiB(), "the index and all " + atlas.get("sheets").size() + " sheets ("
-                            + sheetBytes / 1024 / 1024 + " MiB of PNG), as the explorer loads them"));
+                            + sheetBytes / 1024 / 1024 + " MiB of PNG), as the explorer loads them", daemon));
         }
         return rows;
     }
@@ -104,10 +103,10 @@ final class LargeLayoutBench {
         }
     }
 
-    private static Bench.Row row(String what, double seconds, long peakMiB, String note) {
+    private static Bench.Row row(String what, double seconds, long peakMiB, String note, DaemonProcess daemon) {
         return new Bench.Row(what, String.format("%.1f s, peak RSS %d MiB", seconds, peakMiB), "768 MiB (the goal)",
-                peakMiB / 768.0, "RSS <= 768 MiB", peakMiB <= 768, note + "; -Xmx" + HEAP
-                        + " (the image's 65 % of a 768 MiB container) and MALLOC_ARENA_MAX=2 as the image sets;"
+                peakMiB / 768.0, "RSS <= 768 MiB", peakMiB <= 768, note + "; " + daemon.jvmSettings()
+                        + " and MALLOC_ARENA_MAX=2, as the image runs in a 768 MiB container;"
                         + " RSS is the daemon's VmHWM since it started");
     }
 
