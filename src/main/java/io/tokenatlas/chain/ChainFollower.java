@@ -5,6 +5,7 @@ import io.tokenatlas.config.ChainConfig;
 import io.tokenatlas.coordination.CollectionLocks;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,8 @@ public class ChainFollower {
     private static final Logger LOG = Logger.getLogger(ChainFollower.class);
     /** A round stops after this long so that other collections get their turn. */
     private static final long ROUND_BUDGET_MS = 5_000;
+    /** The most logs of windows read ahead that are written together in one transaction. */
+    private static final int JOINED_LOGS = 10_000;
     /** With a live WebSocket the timer is only a safety net, this many poll intervals apart. */
     private static final int POLL_FACTOR_WITH_SOCKET = 5;
 
@@ -181,6 +184,7 @@ public class ChainFollower {
                             collection.id(), expected);
                     return Outcome.BEHIND;
                 }
+                read = withReadAfter(read, pending);
                 BlockHeader end = read.end();
                 CollectionStatus status = end.number() >= target ? CollectionStatus.FOLLOWING : CollectionStatus.BACKFILLING;
                 long writeStart = System.currentTimeMillis();
@@ -205,6 +209,30 @@ public class ChainFollower {
             return Outcome.MORE;
         }
         return backfilling ? Outcome.CAUGHT_UP_NOW : Outcome.FOLLOWING;
+    }
+
+    /**
+     * {@code read} joined with the windows after it that are already read and continue it, so they
+     * are written in one transaction (up to {@link #JOINED_LOGS} logs); a window that does not
+     * continue it, or failed, stays for the loop to meet.
+     */
+    private static LogReader.Read withReadAfter(LogReader.Read read, Deque<Future<LogReader.Read>> pending) {
+        List<ChainLog> logs = null;
+        LogReader.Read joined = read;
+        while (!pending.isEmpty() && pending.peekFirst().state() == Future.State.SUCCESS) {
+            LogReader.Read next = pending.peekFirst().resultNow();
+            if (next.baseHash() == null || !next.baseHash().equals(joined.end().hash())
+                    || joined.logs().size() + next.logs().size() > JOINED_LOGS) {
+                break;
+            }
+            pending.removeFirst();
+            if (logs == null) {
+                logs = new ArrayList<>(joined.logs());
+            }
+            logs.addAll(next.logs());
+            joined = new LogReader.Read(logs, next.end(), read.baseHash(), Math.max(joined.millis(), next.millis()));
+        }
+        return joined;
     }
 
     /** How a collection's round ended. */
