@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,6 +46,17 @@ public class AdaptedDescriptors {
     /** Whether collections get adapted descriptors at all (atlas.embedding.adapted-min-tokens above 0). */
     public boolean enabled() {
         return minTokens > 0;
+    }
+
+    /**
+     * Whether the collection is due its first fit under {@code model}: it has none yet and
+     * {@code embedded} reaches the minimum. A map last recomputed below the minimum (a small
+     * collection, or one early in its backfill) may not be recomputed again for a long time: the
+     * fit does not wait for it.
+     */
+    public boolean firstFitDue(long collectionId, ModelIdentity model, IntSupplier embedded) {
+        return enabled() && repository.currentVersion(collectionId, model.id()).isEmpty()
+                && embedded.getAsInt() >= Math.max(minTokens, AdaptedDescriptor.MIN_TOKENS);
     }
 
     /**

@@ -82,7 +82,11 @@ public class LayoutSchedule {
     }
 
 
-    /** Recomputes the collection's layout if it is due and no other replica is at it; true if it ran. */
+    /**
+     * Recomputes the collection's layout (and refits its descriptor) if it is due and no other
+     * replica is at it; true if it ran. A collection whose map came before it had enough tokens
+     * for a descriptor gets its first fit as soon as it has them, without a recompute.
+     */
     public boolean checkOne(long collectionId) {
         Optional<CollectionLocks.Held> lock = locks.tryLock(CollectionLocks.Job.LAYOUT, collectionId);
         if (lock.isEmpty()) {
@@ -96,6 +100,9 @@ public class LayoutSchedule {
                     () -> layouts.embeddedCount(collectionId, serving.id()), drift,
                     () -> layouts.pendingCount(collectionId, pendingEnough), Instant.now());
             if (reason.isEmpty()) {
+                if (descriptors.firstFitDue(collectionId, serving, () -> layouts.embeddedCount(collectionId, serving.id()))) {
+                    descriptors.refit(collectionId, serving);
+                }
                 return false;
             }
             // The collection's descriptor is refitted with its map (same lock, same moment).
