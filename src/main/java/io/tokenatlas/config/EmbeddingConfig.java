@@ -107,6 +107,13 @@ public interface EmbeddingConfig {
     @WithDefault("0")
     int intraOpThreads();
 
+    /**
+     * Whether ONNX Runtime's threads spin between operators waiting for the next one (its own
+     * default) instead of sleeping; they share the cores with the threads that prepare images.
+     */
+    @WithDefault("true")
+    boolean intraOpSpinning();
+
     /** Order of a model's input tensor. */
     enum TensorLayout {
         NCHW, NHWC

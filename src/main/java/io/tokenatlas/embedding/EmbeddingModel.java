@@ -45,7 +45,8 @@ public class EmbeddingModel {
         this.labels = c.labelOutput().map(output -> ModelLabels.read(Path.of(c.labelsPath().orElseThrow(() ->
                 new IllegalStateException("atlas.embedding.label-output needs atlas.embedding.labels-path"))))).orElse(null);
         this.embedder = new OnnxEmbedder(file, c.inputName(), c.outputName(), c.dimension(), c.imageSize(), c.layout(),
-                c.labelOutput().orElse(null), labels == null ? 0 : labels.size(), c.intraOpThreads());
+                c.labelOutput().orElse(null), labels == null ? 0 : labels.size(), c.intraOpThreads(),
+                c.intraOpSpinning());
         if (c.colourWeight() < 0 || c.colourWeight() > 1) {
             throw new IllegalStateException("atlas.embedding.colour-weight must be between 0 and 1, got " + c.colourWeight());
         }

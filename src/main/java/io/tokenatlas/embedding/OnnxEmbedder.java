@@ -42,6 +42,17 @@ public final class OnnxEmbedder implements AutoCloseable {
     /** With {@code labelOutput} null the model's embedding alone is read. */
     public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size,
             io.tokenatlas.config.EmbeddingConfig.TensorLayout layout, String labelOutput, int labelCount, int intraOpThreads) {
+        this(modelFile, inputName, outputName, dimension, size, layout, labelOutput, labelCount, intraOpThreads, true);
+    }
+
+    /**
+     * With {@code spinning} false, ONNX Runtime's threads sleep between operators instead of
+     * spinning for the next one: on cores shared with the threads that prepare images, a spinning
+     * thread burns the time they need.
+     */
+    public OnnxEmbedder(Path modelFile, String inputName, String outputName, int dimension, int size,
+            io.tokenatlas.config.EmbeddingConfig.TensorLayout layout, String labelOutput, int labelCount, int intraOpThreads,
+            boolean spinning) {
         this.inputName = inputName;
         this.outputName = outputName;
         this.dimension = dimension;
@@ -54,6 +65,10 @@ public final class OnnxEmbedder implements AutoCloseable {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!spinning) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                options.addConfigEntry("session.inter_op.allow_spinning", "0");
+            }
             this.session = environment.createSession(modelFile.toString(), options);
             check();
         } catch (OrtException e) {

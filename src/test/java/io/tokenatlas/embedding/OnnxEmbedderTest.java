@@ -81,6 +81,15 @@ class OnnxEmbedderTest {
     }
 
     @Test
+    void threadsThatSleepBetweenOperatorsGiveTheSameVectors() throws IOException {
+        float[] a = preprocessor.tensor(art(4, 5));
+        try (OnnxEmbedder sleeping = new OnnxEmbedder(model, "input", "embedding", 1280, 224,
+                io.tokenatlas.config.EmbeddingConfig.TensorLayout.NCHW, null, 0, 2, false)) {
+            assertEquals(1.0, cosine(sleeping.embed(a, 1)[0], embedder.embed(a, 1)[0]), 1e-4);
+        }
+    }
+
+    @Test
     void theLabelOutputGivesImagenetTagsBesideTheEmbedding() throws IOException {
         ModelLabels labels = ModelLabels.read(Tools.model(Tools.IMAGENET_LABELS));
         assertEquals(1001, labels.size());
