@@ -33,6 +33,7 @@ try {
   result.progress = await page.locator('#progress-text').innerText();
   await page.screenshot({ path: join(out, 'explorer-indexing.png') });
   step('progress shown');
+  console.log('PROGRESS');
   await page.waitForFunction((n) => window.atlasExplorer && window.atlasExplorer.sheetsLoaded()
     && window.atlasExplorer.tokenIds().length >= n && document.getElementById('progress').hidden,
     Number(expectedTokens), { timeout: 180000, polling: 200 });

@@ -44,7 +44,9 @@ public final class StaticServer implements AutoCloseable {
         }
     }
 
+    private static final Duration HOLD_AT_MOST = Duration.ofMinutes(1);
     private volatile Delays delays = Delays.NONE;
+    private volatile java.util.concurrent.CountDownLatch gate;
     private final java.util.concurrent.atomic.AtomicInteger delayed = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger straggled = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
@@ -92,6 +94,14 @@ public final class StaticServer implements AutoCloseable {
     }
 
     private void wait(String path, int nth) {
+        java.util.concurrent.CountDownLatch held = gate;
+        if (held != null) {
+            try {
+                held.await(HOLD_AT_MOST.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Delays now = delays;
         boolean straggles = now.straggles(path, nth);
         Duration delay = straggles ? now.straggler() : now.latency();
@@ -106,6 +116,24 @@ public final class StaticServer implements AutoCloseable {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Holds every answer from now on until {@link #release()} (at most a minute, so a test that
+     * forgets cannot hang): a test can keep tokens in the pipeline until it has seen what it waits for.
+     */
+    public StaticServer hold() {
+        gate = new java.util.concurrent.CountDownLatch(1);
+        return this;
+    }
+
+    /** Lets the held answers and every later one through. */
+    public void release() {
+        java.util.concurrent.CountDownLatch held = gate;
+        gate = null;
+        if (held != null) {
+            held.countDown();
         }
     }
 
