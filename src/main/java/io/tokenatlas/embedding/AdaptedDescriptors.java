@@ -56,7 +56,12 @@ public class AdaptedDescriptors {
      */
     public boolean firstFitDue(long collectionId, ModelIdentity model, IntSupplier embedded) {
         return enabled() && repository.currentVersion(collectionId, model.id()).isEmpty()
-                && embedded.getAsInt() >= Math.max(minTokens, AdaptedDescriptor.MIN_TOKENS);
+                && embedded.getAsInt() >= fewestTokens();
+    }
+
+    /** The fewest vectors a fit is made from. */
+    private int fewestTokens() {
+        return Math.max(minTokens, AdaptedDescriptor.MIN_TOKENS);
     }
 
     /**
@@ -72,7 +77,7 @@ public class AdaptedDescriptors {
         }
         java.time.Instant readAt = repository.databaseNow();
         List<float[]> sample = repository.sample(collectionId, model.id(), SAMPLE);
-        if (sample.size() < Math.max(minTokens, AdaptedDescriptor.MIN_TOKENS)) {
+        if (sample.size() < fewestTokens()) {
             return Optional.empty();
         }
         long started = System.nanoTime();

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -96,11 +97,11 @@ public class LayoutSchedule {
             ModelIdentity serving = model.servingFor(collectionId);
             Optional<LayoutVersion> current = layouts.current(collectionId);
             LayoutVersions.Drift drift = current.map(layouts::drift).orElse(new LayoutVersions.Drift(0, 0));
-            Optional<String> reason = policy.due(current, serving.id(),
-                    () -> layouts.embeddedCount(collectionId, serving.id()), drift,
+            IntSupplier embedded = () -> layouts.embeddedCount(collectionId, serving.id());
+            Optional<String> reason = policy.due(current, serving.id(), embedded, drift,
                     () -> layouts.pendingCount(collectionId, pendingEnough), Instant.now());
             if (reason.isEmpty()) {
-                if (descriptors.firstFitDue(collectionId, serving, () -> layouts.embeddedCount(collectionId, serving.id()))) {
+                if (descriptors.firstFitDue(collectionId, serving, embedded)) {
                     descriptors.refit(collectionId, serving);
                 }
                 return false;
