@@ -1,5 +1,6 @@
 package io.tokenatlas.api;
 
+import io.tokenatlas.event.EventFilter;
 import io.tokenatlas.metadata.TraitFilter;
 import java.math.BigInteger;
 import java.util.List;
@@ -27,6 +28,28 @@ final class QueryValues {
             return TraitFilter.parse(traits);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** Event kinds and collection ids a stream or webhook is narrowed to. */
+    static EventFilter eventFilter(List<String> kinds, List<String> collections) {
+        try {
+            return EventFilter.parse(kinds, collections);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** A position in the event log: an event's id (0: from the oldest kept). */
+    static long eventPosition(String value, String name) {
+        try {
+            long position = Long.parseLong(value.strip());
+            if (position < 0) {
+                throw new NumberFormatException();
+            }
+            return position;
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(name + " must be an event id (a whole number, 0 or more), got " + value);
         }
     }
 }

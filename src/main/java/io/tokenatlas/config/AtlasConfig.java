@@ -31,4 +31,7 @@ public interface AtlasConfig {
     /** The HTTP API: keys, rate limits, search limits. */
     ApiConfig api();
 
+    /** The event stream and webhooks. */
+    EventsConfig events();
+
 }

@@ -38,6 +38,11 @@ public class ConfigSections {
     }
 
     @Produces
+    EventsConfig events() {
+        return config.events();
+    }
+
+    @Produces
     LayoutConfig layout() {
         return config.layout();
     }

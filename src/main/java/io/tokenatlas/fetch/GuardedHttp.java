@@ -110,23 +110,58 @@ public final class GuardedHttp {
             byte[] bytes = readAtMost(body.byteStream(), maxBytes, url);
             var type = body.contentType();
             return new Fetched(bytes, type == null ? null : type.type() + "/" + type.subtype(), url, false);
-        } catch (GuardedSocketFactory.RefusedAddressException e) {
-            throw new FetchException(FetchException.ADDRESS_REFUSED, "GET " + url + " " + e.getMessage(), false, e);
-        } catch (SocketTimeoutException e) {
-            throw new FetchException(FetchException.TIMEOUT, "GET " + url + " timed out: " + e.getMessage(), true, e);
-        } catch (InterruptedIOException e) {
+        } catch (IOException e) {
+            throw failure("GET " + url, call, e);
+        }
+    }
+
+    /**
+     * POSTs {@code body} (a webhook delivery) and returns the status answered; redirects are not
+     * followed (a 3xx is the answer) and the answer's body is dropped after at most 64 KiB.
+     */
+    public int post(String url, java.util.Map<String, String> headers, byte[] body, String contentType) {
+        Request request;
+        try {
+            Request.Builder builder = new Request.Builder().url(url)
+                    .post(okhttp3.RequestBody.create(body, okhttp3.MediaType.get(contentType)));
+            headers.forEach(builder::header);
+            request = builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new FetchException(FetchException.INVALID_URI, "not a URL that can be posted to: " + url, false, e);
+        }
+        Call call = http.newCall(request);
+        try (Response response = call.execute()) {
+            try (InputStream in = response.body().byteStream()) {
+                in.readNBytes(64 * 1024);
+            }
+            return response.code();
+        } catch (IOException e) {
+            throw failure("POST " + url, call, e);
+        }
+    }
+
+    /** What an I/O failure of a call means, as a FetchException saying what was being done. */
+    private static FetchException failure(String what, Call call, IOException e) {
+        if (e instanceof GuardedSocketFactory.RefusedAddressException) {
+            return new FetchException(FetchException.ADDRESS_REFUSED, what + " " + e.getMessage(), false, e);
+        }
+        if (e instanceof SocketTimeoutException) {
+            return new FetchException(FetchException.TIMEOUT, what + " timed out: " + e.getMessage(), true, e);
+        }
+        if (e instanceof InterruptedIOException) {
             // OkHttp's whole-call timeout (or a cancelled hedge) ends the call this way.
             String why = call.isCanceled() && !"timeout".equals(e.getMessage()) ? "was cancelled" : "took longer than the call timeout";
-            throw new FetchException(FetchException.TIMEOUT, "GET " + url + " " + why, true, e);
-        } catch (UnknownHostException e) {
-            throw new FetchException(FetchException.UNREACHABLE, "GET " + url + ": unknown host " + e.getMessage(), true, e);
-        } catch (ConnectException e) {
-            throw new FetchException(FetchException.UNREACHABLE, "GET " + url + " could not connect: " + e.getMessage(), true, e);
-        } catch (IOException e) {
-            boolean refused = e.getMessage() != null && e.getMessage().contains("refused to connect to");
-            throw new FetchException(refused ? FetchException.ADDRESS_REFUSED : FetchException.TRANSFER_FAILED,
-                    "GET " + url + " failed: " + e.getMessage(), !refused, e);
+            return new FetchException(FetchException.TIMEOUT, what + " " + why, true, e);
         }
+        if (e instanceof UnknownHostException) {
+            return new FetchException(FetchException.UNREACHABLE, what + ": unknown host " + e.getMessage(), true, e);
+        }
+        if (e instanceof ConnectException) {
+            return new FetchException(FetchException.UNREACHABLE, what + " could not connect: " + e.getMessage(), true, e);
+        }
+        boolean refused = e.getMessage() != null && e.getMessage().contains("refused to connect to");
+        return new FetchException(refused ? FetchException.ADDRESS_REFUSED : FetchException.TRANSFER_FAILED,
+                what + " failed: " + e.getMessage(), !refused, e);
     }
 
     private static byte[] readAtMost(InputStream in, long maxBytes, String url) throws IOException {
