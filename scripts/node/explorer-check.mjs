@@ -6,7 +6,8 @@
 //
 // The page is opened before any collection is registered: once it says so, the script prints READY
 // (the caller then registers the demo collection) and watches the page pick the collection up,
-// show the indexing progress and refresh its map until every token is on it, without a reload.
+// show the indexing progress and refresh its map until every token is on it, without a reload,
+// told of each change by the event stream (it polls only while the stream is down).
 import { launchChromium } from './chromium.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,6 +39,8 @@ try {
     && window.atlasExplorer.tokenIds().length >= n && document.getElementById('progress').hidden,
     Number(expectedTokens), { timeout: 180000, polling: 200 });
   result.mapVersions = await page.evaluate(() => window.atlasExplorer.mapVersionsSeen());
+  result.events = await page.evaluate(() => window.atlasExplorer.eventsSeen());
+  result.polls = await page.evaluate(() => window.atlasExplorer.polls());
   result.tokensOnMap = await page.evaluate(() => window.atlasExplorer.tokenIds().length);
   result.mapVersion = await page.evaluate(() => window.atlasExplorer.mapVersion());
   await page.waitForTimeout(300);

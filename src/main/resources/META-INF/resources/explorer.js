@@ -4,7 +4,9 @@
   'use strict';
 
   const API = 'api/v1';
+  // The page follows the daemon's event stream; it polls only while the stream is down.
   const POLL_MS = 3000;
+  const REFRESH_AFTER_EVENT_MS = 300;
   const NEIGHBOURS = 12;
   const CLUSTER_COLOURS = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6',
     '#bcf60c', '#fabebe', '#008080', '#e6beff', '#9a6324', '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1',
@@ -104,6 +106,7 @@
     closePanel();
     empty(null);
     history.replaceState(null, '', `#c=${id}`);
+    follow(id);
     await refresh();
   }
 
@@ -722,12 +725,67 @@
     window.addEventListener('resize', redraw);
   }
 
+  // ---- events -------------------------------------------------------------------------------
+
+  // Two streams: the open collection's events (tokens indexed, failed, burned; map versions), and
+  // every collection's status (new, paused, deleted) for the picker. A burst of events makes one
+  // refresh. EventSource reconnects by itself with Last-Event-ID; while it is down, the page polls.
+  const streams = { one: null, all: null, refreshTimer: null, listTimer: null, pollTimer: null };
+
+  function stream(url, onEvent) {
+    const source = new EventSource(url);
+    source.onmessage = onEvent;
+    for (const kind of ['token.indexed', 'token.refreshed', 'token.failed', 'token.burned', 'map.version',
+      'collection.status', 'collection.deleted']) {
+      source.addEventListener(kind, onEvent);
+    }
+    source.onopen = () => { eventsLog.push('open'); stopPolling(); };
+    source.onerror = () => { if (source.readyState !== EventSource.OPEN) startPolling(); };
+    return source;
+  }
+
+  function follow(id) {
+    if (streams.one) streams.one.close();
+    streams.one = stream(`${API}/events?collection=${id}`, (e) => {
+      eventsLog.push(e.type);
+      if (!streams.refreshTimer) {
+        streams.refreshTimer = setTimeout(() => {
+          streams.refreshTimer = null;
+          refresh().catch(showError);
+        }, REFRESH_AFTER_EVENT_MS);
+      }
+    });
+  }
+
+  function followCollections() {
+    streams.all = stream(`${API}/events?kind=collection.status,collection.deleted`, () => {
+      if (!streams.listTimer) {
+        streams.listTimer = setTimeout(() => {
+          streams.listTimer = null;
+          loadCollections().catch(showError);
+        }, REFRESH_AFTER_EVENT_MS);
+      }
+    });
+  }
+
+  function startPolling() {
+    if (!streams.pollTimer) streams.pollTimer = setTimeout(poll, POLL_MS);
+  }
+
+  function stopPolling() {
+    clearTimeout(streams.pollTimer);
+    streams.pollTimer = null;
+  }
+
   async function poll() {
+    streams.pollTimer = null;
+    streams.polls = (streams.polls || 0) + 1;
     try {
       await loadCollections();
       await refresh();
     } catch (e) { showError(e); }
-    setTimeout(poll, POLL_MS);
+    const live = streams.one && streams.one.readyState === EventSource.OPEN;
+    if (!live) startPolling();
   }
 
   // For scripts and the browser test: where each token is drawn, and what the page holds.
@@ -737,11 +795,15 @@
     highlighted: () => (state.highlight ? Array.from(state.highlight) : []),
     mapVersion: () => (state.map ? `${state.map.version}.${state.map.revision}` : null),
     mapVersionsSeen: () => Array.from(versionsSeen),
+    eventsSeen: () => eventsLog.slice(),
+    polls: () => streams.polls || 0,
     drawTimes: () => drawTimes.slice(),
     sheetsLoaded: () => !!state.atlas && state.atlas.sheets.length > 0
       && state.atlas.sheets.every((s) => s.complete && s.naturalWidth > 0),
   };
 
+  const eventsLog = [];
   wire();
-  loadCollections().then(() => setTimeout(poll, POLL_MS)).catch((e) => { showError(e); setTimeout(poll, POLL_MS); });
+  followCollections();
+  loadCollections().catch((e) => { showError(e); startPolling(); });
 })();

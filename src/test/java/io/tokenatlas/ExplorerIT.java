@@ -74,6 +74,10 @@ class ExplorerIT {
                 List<String> versions = list(seen.get("mapVersions"));
                 // It saw the map while indexing went on (progress showed), so its first version was not the last.
                 assertTrue(versions.size() >= 2, "the page refreshed itself with the layouts that came: " + versions);
+                List<String> events = list(seen.get("events"));
+                assertTrue(events.contains("open") && events.contains("token.indexed") && events.contains("map.version"),
+                        "the page followed the event stream: " + events.stream().distinct().toList());
+                assertEquals(0, seen.get("polls").asInt(), "the page never fell back to polling");
                 assertEquals(List.of(), list(seen.get("consoleErrors")), "console errors");
                 assertEquals(List.of(), list(seen.get("failedRequests")), "failed requests");
                 assertEquals(TOKENS, seen.get("tokensOnMap").asInt());
