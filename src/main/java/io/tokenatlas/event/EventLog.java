@@ -16,6 +16,8 @@ public class EventLog {
     /** The sequencer's lock: the one row of event_sequence, skipped when another replica holds it. */
     private static final String LOCK = "SELECT last_seq FROM event_sequence FOR UPDATE SKIP LOCKED";
     private static final String LAST = "SELECT last_seq FROM event_sequence";
+    /** Whether anything waits for a seq: read without a lock, so an idle log costs no write. */
+    private static final String PENDING = "SELECT EXISTS (SELECT 1 FROM event_log WHERE seq IS NULL)";
     /** Numbers the committed events that have no seq yet, after {@code base}, in the order they were written. */
     private static final String NUMBER = """
             WITH pending AS (
@@ -67,6 +69,12 @@ public class EventLog {
     }
 
     private static long sequence(Connection c, int batch) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(PENDING); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return lastSeq(c);
+            }
+        }
         long base;
         try (PreparedStatement ps = c.prepareStatement(LOCK); ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
