@@ -95,7 +95,7 @@ public class CollectionResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a collection", description = "Removes its tokens, logs, vectors, tags and layouts,"
-            + " and the stored images no other collection uses. 204, or 404 when it is not registered.")
+            + " and the stored images and IPFS blocks no other collection uses. 204, or 404 when it is not registered.")
     public Response delete(@PathParam("id") long id) {
         if (!collections.delete(id)) {
             throw new NotFoundException("collection " + id + " is not registered");

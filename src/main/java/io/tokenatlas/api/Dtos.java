@@ -55,6 +55,25 @@ public final class Dtos {
     /** Answer of a refresh: how many tokens go through the pipeline again. */
     public record RefreshDto(long collectionId, int refreshed) {}
 
+    /** A token's provenance: where its metadata and image came from, what checks held, which model embedded it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProvenanceDto(long collectionId, String tokenId, String caip19, SourceDto metadata, SourceDto image,
+            EmbeddedByDto embedding, String car) {}
+
+    /** A block by number and hash. */
+    public record BlockDto(long number, String hash) {}
+
+    /** Content on IPFS: the CID and path its URI names, and whether its verified blocks are in the provenance CAR. */
+    public record IpfsSourceDto(String cid, String path, boolean blocksKept) {}
+
+    /** One fetched file: its URI (and the block the URI was read at), IPFS address, sha256 and whether it was verified. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SourceDto(String uri, BlockDto readAt, IpfsSourceDto ipfs, String sha256, Boolean verified,
+            String mediaType, Integer width, Integer height, Long bytes) {}
+
+    /** The model that made the token's vector, named by its file's sha256, and when. */
+    public record EmbeddedByDto(String model, String modelSha256, int dimension, java.time.OffsetDateTime embeddedAt) {}
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenDto(
             long collectionId,

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.web3j.abi.datatypes.Function;
@@ -15,13 +16,12 @@ import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.DefaultBlockParameterNumber;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * The one client of a chain: its RPC URLs in order of preference (a failing URL hands over to the
@@ -75,9 +75,8 @@ public class ChainNode {
     }
 
     private long tagged(DefaultBlockParameterName tag) {
-        EthBlock.Block block = answer("eth_getBlockByNumber " + tag.getValue(), 1,
-                w -> w.ethGetBlockByNumber(tag, false).send()).getBlock();
-        return block == null ? -1 : block.getNumber().longValueExact();
+        BlockHeader block = header(tag);
+        return block == null ? -1 : block.number();
     }
 
     public BlockHeader block(long number) {
@@ -90,10 +89,19 @@ public class ChainNode {
 
     /** The block's header, or null when the node has no such block. */
     public BlockHeader blockOrNull(long number) {
-        EthBlock.Block block = answer("eth_getBlockByNumber " + number, 1,
-                w -> w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send())
-                .getBlock();
-        return block == null ? null : new BlockHeader(number, block.getHash(), block.getParentHash());
+        return header(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)));
+    }
+
+    /** The node's latest block: its number and hash, so that reads made at it can name it. */
+    public BlockHeader latestBlock() {
+        return Objects.requireNonNull(header(DefaultBlockParameterName.LATEST), "a node without a latest block");
+    }
+
+    private BlockHeader header(DefaultBlockParameter at) {
+        String which = at instanceof DefaultBlockParameterNumber n ? n.getBlockNumber().toString() : at.getValue();
+        EthBlock.Block block = answer("eth_getBlockByNumber " + which, 1,
+                w -> w.ethGetBlockByNumber(at, false).send()).getBlock();
+        return block == null ? null : new BlockHeader(block.getNumber().longValueExact(), block.getHash(), block.getParentHash());
     }
 
     /** The headers of two blocks in one JSON-RPC batch (null for a block the node does not have). */
@@ -139,8 +147,10 @@ public class ChainNode {
     /** The outcome of one call in a batch: the raw answer, or the reason it failed. */
     public record CallOutcome(String value, ChainException failure) {}
 
-    /** The same function shape called for many arguments in JSON-RPC batches of {@code batchSize}. */
-    public List<CallOutcome> callBatch(String address, List<Function> functions, int batchSize) {
+    /** The same function shape called for many arguments in JSON-RPC batches of {@code batchSize}, at a block (null: latest). */
+    public List<CallOutcome> callBatch(String address, List<Function> functions, int batchSize, Long atBlock) {
+        DefaultBlockParameter at = atBlock == null ? DefaultBlockParameterName.LATEST
+                : DefaultBlockParameter.valueOf(BigInteger.valueOf(atBlock));
         List<CallOutcome> outcomes = new ArrayList<>(functions.size());
         for (int start = 0; start < functions.size(); start += batchSize) {
             List<Function> part = functions.subList(start, Math.min(functions.size(), start + batchSize));
@@ -148,7 +158,7 @@ public class ChainNode {
                     + address, part.size(), w -> {
                 var request = w.newBatch();
                 for (Function f : part) {
-                    request.add(w.ethCall(callTransaction(address, f), DefaultBlockParameterName.LATEST));
+                    request.add(w.ethCall(callTransaction(address, f), at));
                 }
                 return request.send();
             });
@@ -200,14 +210,7 @@ public class ChainNode {
     /** Every log with the Transfer topic of one contract in [from, to], ERC-20 shaped ones included. */
     public List<RawTransfer> transferLogs(String address, long from, long to) {
         EthFilter filter = LogFilters.transfers(address, from, to);
-        EthLog answer = answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send());
-        List<RawTransfer> logs = new ArrayList<>();
-        for (EthLog.LogResult<?> result : answer.getLogs()) {
-            if (result.get() instanceof Log log) {
-                logs.add(new RawTransfer(log.getBlockNumber().longValueExact(), List.copyOf(log.getTopics())));
-            }
-        }
-        return logs;
+        return LogFilters.raw(answer("eth_getLogs " + from + ".." + to + " of " + address, 1, w -> w.ethGetLogs(filter).send()));
     }
 
     /** True for errors by which a provider says a log query asked for too much. */

@@ -64,7 +64,7 @@ public class CollectionRepository implements PanacheRepositoryBase<CollectionEnt
 
     /**
      * Deletes a collection with its tokens, logs, vectors, tags and layouts (by the schema's
-     * cascades), and the stored images no other token uses; false when it was not registered.
+     * cascades), and the stored images and IPFS blocks no other token uses; false when it was not registered.
      */
     @Transactional
     public boolean delete(long id) {
@@ -73,7 +73,18 @@ public class CollectionRepository implements PanacheRepositoryBase<CollectionEnt
                 "SELECT DISTINCT media_sha256 FROM token WHERE collection_id = ?1 AND media_sha256 IS NOT NULL")
                 .setParameter(1, id).getResultList();
         String[] media = rows.stream().map(String.class::cast).toArray(String[]::new);
+        String[] blocks = ((java.util.List<?>) em.createNativeQuery("""
+                SELECT metadata_car FROM token WHERE collection_id = ?1 AND metadata_car IS NOT NULL
+                UNION SELECT image_car FROM token WHERE collection_id = ?1 AND image_car IS NOT NULL
+                """).setParameter(1, id).getResultList()).stream().map(String.class::cast).toArray(String[]::new);
         int deleted = em.createNativeQuery("DELETE FROM collection WHERE id = ?1").setParameter(1, id).executeUpdate();
+        if (deleted > 0 && blocks.length > 0) {
+            em.createNativeQuery("""
+                    DELETE FROM ipfs_car k WHERE k.entity = ANY (cast(?1 as text[]))
+                       AND NOT EXISTS (SELECT 1 FROM token t WHERE t.metadata_car = k.entity)
+                       AND NOT EXISTS (SELECT 1 FROM token t WHERE t.image_car = k.entity)
+                    """).setParameter(1, blocks).executeUpdate();
+        }
         if (deleted > 0 && media.length > 0) {
             em.createNativeQuery("""
                     DELETE FROM media m WHERE m.sha256 = ANY (cast(?1 as text[]))

@@ -39,6 +39,17 @@ final class LogFilters {
                 DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), address);
     }
 
+    /** The logs of a {@link #transfers} answer as they came: block and topics. */
+    static List<ChainNode.RawTransfer> raw(EthLog answer) {
+        List<ChainNode.RawTransfer> logs = new ArrayList<>();
+        for (EthLog.LogResult<?> result : answer.getLogs()) {
+            if (result.get() instanceof Log log) {
+                logs.add(new ChainNode.RawTransfer(log.getBlockNumber().longValueExact(), List.copyOf(log.getTopics())));
+            }
+        }
+        return logs;
+    }
+
     /** The logs of a {@link #collection} answer the daemon understands, in chain order. */
     static List<ChainLog> decode(EthLog answer, boolean multiToken) {
         List<ChainLog> logs = new ArrayList<>();

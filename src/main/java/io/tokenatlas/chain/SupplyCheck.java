@@ -36,7 +36,7 @@ public class SupplyCheck {
             calls.add(Erc721Abi.tokenByIndex(BigInteger.valueOf(i)));
         }
         Set<BigInteger> listed = new TreeSet<>();
-        var answers = node.callBatch(collection.address(), calls, nodes.chain(collection.chainId()).batchSize());
+        var answers = node.callBatch(collection.address(), calls, nodes.chain(collection.chainId()).batchSize(), null);
         for (int i = 0; i < answers.size(); i++) {
             if (answers.get(i).failure() != null) {
                 throw answers.get(i).failure();

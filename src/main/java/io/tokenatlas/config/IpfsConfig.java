@@ -36,6 +36,13 @@ public interface IpfsConfig {
     @WithDefault("1073741824")
     long cacheMaxBytes();
 
+    /**
+     * Whether the verified blocks of each token's IPFS metadata and image are kept in the database
+     * (about the size of the images), so that its provenance CAR can be downloaded and checked offline.
+     */
+    @WithDefault("true")
+    boolean keepBlocks();
+
     /** Whether IPFS content must be verified against its CID. */
     enum Verification {
         REQUIRED, FALLBACK

@@ -1,15 +1,19 @@
 package io.tokenatlas.fetch;
 
-import java.util.HashMap;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The blocks of a CARv1 archive (what a trustless gateway sends for application/vnd.ipld.car),
  * each checked against its CID as it is read. The header's roots are not trusted: the caller knows
- * which CID it asked for. Pure.
+ * which CID it asked for. Archives are also written, to hand verified blocks on (a token's
+ * provenance). Pure.
  */
 public final class CarArchive {
     private final Map<Cid, byte[]> blocks;
+    private final java.util.Set<Cid> visited = new java.util.HashSet<>();
 
     private CarArchive(Map<Cid, byte[]> blocks) {
         this.blocks = blocks;
@@ -26,7 +30,7 @@ public final class CarArchive {
         if (!containsVersion1(header)) {
             throw new IllegalArgumentException("not a CARv1 archive (only version 1 is read)");
         }
-        Map<Cid, byte[]> blocks = new HashMap<>();
+        Map<Cid, byte[]> blocks = new LinkedHashMap<>();
         while (in.hasMore()) {
             long sectionLength = in.next();
             int start = in.position();
@@ -57,11 +61,86 @@ public final class CarArchive {
         if (cid.hashFunction() == Cid.IDENTITY) {
             return cid.digest();
         }
-        return blocks.get(withoutVersion(cid));
+        Cid key = withoutVersion(cid);
+        byte[] block = blocks.get(key);
+        if (block != null) {
+            visited.add(key);
+        }
+        return block;
+    }
+
+    /** The blocks {@link #block} has handed out, in the archive's order: what a reader needed, not what a sender padded. */
+    public CarArchive visited() {
+        Map<Cid, byte[]> kept = new LinkedHashMap<>();
+        blocks.forEach((cid, data) -> {
+            if (visited.contains(cid)) {
+                kept.put(cid, data);
+            }
+        });
+        return new CarArchive(kept);
     }
 
     public int size() {
         return blocks.size();
+    }
+
+    /**
+     * A CARv1 archive with these roots and the blocks of {@code parts}, each block once, in the
+     * order the parts hold them (a gateway's order: the path first, then the content).
+     */
+    public static byte[] write(List<Cid> roots, List<CarArchive> parts) {
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        header.write(0xa2);
+        cborText(header, "roots");
+        cborHead(header, 4, roots.size());
+        for (Cid root : roots) {
+            byte[] cid = root.bytes();
+            header.write(0xd8);
+            header.write(42); // the tag of a CID in dag-cbor, whose bytes start with the identity multibase 0x00
+            cborHead(header, 2, cid.length + 1L);
+            header.write(0);
+            header.writeBytes(cid);
+        }
+        cborText(header, "version");
+        header.write(0x01);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Varint.write(out, header.size());
+        out.writeBytes(header.toByteArray());
+        Map<Cid, byte[]> written = new LinkedHashMap<>();
+        parts.forEach(part -> part.blocks.forEach(written::putIfAbsent));
+        written.forEach((cid, data) -> {
+            byte[] id = cid.bytes();
+            Varint.write(out, (long) id.length + data.length);
+            out.writeBytes(id);
+            out.writeBytes(data);
+        });
+        return out.toByteArray();
+    }
+
+    private static void cborText(ByteArrayOutputStream out, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        cborHead(out, 3, bytes.length);
+        out.writeBytes(bytes);
+    }
+
+    /** A CBOR item head: major type and argument, in the shortest form (as dag-cbor requires). */
+    private static void cborHead(ByteArrayOutputStream out, int major, long value) {
+        int type = major << 5;
+        if (value < 24) {
+            out.write(type | (int) value);
+        } else if (value < 0x100) {
+            out.write(type | 24);
+            out.write((int) value);
+        } else if (value < 0x10000) {
+            out.write(type | 25);
+            out.write((int) (value >> 8));
+            out.write((int) value);
+        } else {
+            out.write(type | 26);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                out.write((int) (value >> shift));
+            }
+        }
     }
 
     // CIDv0 and a CIDv1 dag-pb with the same multihash name the same block.

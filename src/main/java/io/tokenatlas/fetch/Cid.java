@@ -108,13 +108,25 @@ public record Cid(int version, long codec, long hashFunction, byte[] digest) {
         return out.toByteArray();
     }
 
-    /** The CIDv1 form in base32 (what gateways and this daemon print). */
-    public String toV1String() {
+    /** The binary form (what CAR files and dag-pb links carry): a CIDv0 is its bare multihash. */
+    public byte[] bytes() {
+        if (version == 0) {
+            return multihash();
+        }
+        return v1Bytes();
+    }
+
+    private byte[] v1Bytes() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Varint.write(out, 1);
         Varint.write(out, codec);
         out.writeBytes(multihash());
-        return "b" + Multibase.base32Encode(out.toByteArray());
+        return out.toByteArray();
+    }
+
+    /** The CIDv1 form in base32 (what gateways and this daemon print). */
+    public String toV1String() {
+        return "b" + Multibase.base32Encode(v1Bytes());
     }
 
     @Override

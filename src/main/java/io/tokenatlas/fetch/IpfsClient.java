@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
  * CID and path, every block is checked against its CID and the file is rebuilt from the verified
  * blocks. Gateways are tried best score first, with a hedged request to the next one when the
  * first is slow; a gateway that sends bytes not matching the CID is passed over and marked down.
- * Verified content is kept on disk by CID and path, and concurrent requests for the same content
+ * The verified blocks are kept on disk (a CAR by CID and path), and concurrent requests for the same content
  * share one fetch. With verification {@code fallback}, content no gateway can prove (no CAR
  * support) comes from the path gateway, marked unverified.
  */
@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
 public class IpfsClient {
     private static final Logger LOG = Logger.getLogger(IpfsClient.class);
     static final String CAR = "application/vnd.ipld.car";
+    /** Cache keys of verified CARs (older caches kept the files under the bare key; those are never read). */
+    private static final String CACHED_CAR = "car ";
 
     private final IpfsConfig config;
     private final GuardedHttp http;
@@ -79,14 +81,11 @@ public class IpfsClient {
                 return inline;
             }
         }
-        String key = cid.toV1String() + ipfs.path();
-        byte[] cached = cache.get(key);
+        String key = VerifiedCar.entity(cid, ipfs.path());
+        Fetched cached = cached(key, cid, ipfs.path(), maxBytes);
         if (cached != null) {
-            if (cached.length > maxBytes) {
-                throw tooLarge(ipfs, maxBytes);
-            }
             meters.counter("atlas.ipfs.cache", "outcome", "hit").increment();
-            return new Fetched(cached, null, "ipfs cache", true);
+            return cached;
         }
         // Fetches share by limit too: a metadata-sized fetch failing too_large must not fail an image-sized one.
         String flightKey = key + " " + maxBytes;
@@ -111,8 +110,8 @@ public class IpfsClient {
         meters.counter("atlas.ipfs.cache", "outcome", "miss").increment();
         try {
             Fetched fetched = fetchFromGateways(cid, ipfs.path(), maxBytes);
-            if (fetched.verified()) {
-                cache.put(key, fetched.bytes());
+            if (fetched.car() != null) {
+                cache.put(CACHED_CAR + key, fetched.car().bytes());
             }
             mine.complete(fetched);
             return fetched;
@@ -121,6 +120,27 @@ public class IpfsClient {
             throw e;
         } finally {
             inFlight.remove(flightKey, mine);
+        }
+    }
+
+    /**
+     * Content from the disk cache, which keeps the verified blocks (a CAR) rather than the file, so a
+     * hit is verified again and still carries the blocks its provenance hands on. Null on a miss or
+     * a cache file that no longer verifies.
+     */
+    private Fetched cached(String key, Cid cid, String path, long maxBytes) {
+        byte[] car = cache.get(CACHED_CAR + key);
+        if (car == null) {
+            return null;
+        }
+        try {
+            byte[] bytes = UnixFsFile.read(CarArchive.read(car), cid, path, maxBytes);
+            return new Fetched(bytes, null, "ipfs cache", true, new VerifiedCar(key, car));
+        } catch (UnixFsFile.OverBudget e) {
+            throw new FetchException(FetchException.TOO_LARGE, "ipfs://" + cid + path + ": " + e.getMessage(), false, e);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("the cached blocks of ipfs://%s%s no longer verify (%s); fetching them again", cid, path, e.getMessage());
+            return null;
         }
     }
 
@@ -150,11 +170,6 @@ public class IpfsClient {
             throw new FetchException(FetchException.NOT_VERIFIABLE, "ipfs://" + cid + path + " is an identity CID that does"
                     + " not decode: " + e.getMessage(), false, e);
         }
-    }
-
-    private static FetchException tooLarge(ResourceUri.Ipfs ipfs, long maxBytes) {
-        return new FetchException(FetchException.TOO_LARGE, "ipfs://" + ipfs.cid() + ipfs.path()
-                + " is over the limit of " + maxBytes + " bytes", false, null);
     }
 
     private Fetched fetchFromGateways(Cid cid, String path, long maxBytes) {
@@ -203,7 +218,9 @@ public class IpfsClient {
         try {
             CarArchive archive = CarArchive.read(car.bytes());
             byte[] bytes = UnixFsFile.read(archive, cid, path, maxBytes);
-            return new Fetched(bytes, null, car.source(), true);
+            // Only the blocks the file was rebuilt from are kept, under the CID that was asked for.
+            byte[] kept = CarArchive.write(List.of(cid), List.of(archive.visited()));
+            return new Fetched(bytes, null, car.source(), true, new VerifiedCar(VerifiedCar.entity(cid, path), kept));
         } catch (CidMismatchException e) {
             throw new FetchException(FetchException.CID_MISMATCH, gateway + " sent bytes that do not match: "
                     + e.getMessage(), true, e);

@@ -13,9 +13,6 @@ import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.awt.image.BufferedImage;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /** METADATA_RESOLVED -> IMAGE_FETCHED: fetches the image, decodes it within limits, stores a thumbnail. */
 @ApplicationScoped
@@ -29,6 +26,7 @@ public class ImageStage {
     private final int inFlight;
     private final boolean enabled;
     private final ImageDecoder decoder;
+    private final boolean keepBlocks;
 
     public ImageStage(Fetcher fetcher, MediaRepository repository, StageRunner runner, AtlasConfig config) {
         this.fetcher = fetcher;
@@ -38,6 +36,7 @@ public class ImageStage {
         this.inFlight = config.worker().inFlight();
         this.enabled = config.worker().enabled();
         this.decoder = ImageDecoder.of(this.config);
+        this.keepBlocks = config.ipfs().keepBlocks();
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -63,7 +62,7 @@ public class ImageStage {
         } catch (FetchException e) {
             throw e.during("fetching the image failed");
         }
-        String sha256 = sha256(fetched.bytes());
+        String sha256 = fetched.sha256();
         StoredMedia media;
         if (repository.exists(sha256)) {
             media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, null, null);
@@ -79,14 +78,6 @@ public class ImageStage {
             media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.width(),
                     decoded.height(), fetched.bytes().length, PerceptualHash.fingerprint(small), Thumbnails.png(small));
         }
-        repository.link(token, runner.workerId(), media, fetched.verified());
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        repository.link(token, runner.workerId(), media, fetched.verified(), keepBlocks ? fetched.car() : null);
     }
 }

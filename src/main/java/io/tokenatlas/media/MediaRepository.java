@@ -1,6 +1,8 @@
 package io.tokenatlas.media;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.fetch.IpfsCarRepository;
+import io.tokenatlas.fetch.VerifiedCar;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.TokenQueue;
@@ -26,7 +28,7 @@ public class MediaRepository {
             """;
     private static final String LINK = """
             UPDATE token
-               SET media_sha256 = ?, image_verified = ?, state = 'IMAGE_FETCHED',
+               SET media_sha256 = ?, image_verified = ?, image_car = ?, state = 'IMAGE_FETCHED',
             """ + TokenQueue.FINISHED + """
 
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'METADATA_RESOLVED'
@@ -94,9 +96,12 @@ public class MediaRepository {
         }
     }
 
-    /** Stores the media (once per sha256) and links the token to it; false when the lease was lost. */
+    /**
+     * Stores the media (once per sha256) and the verified IPFS blocks it came in (if any), and links
+     * the token to them; false when the lease was lost.
+     */
     @Transactional
-    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media, boolean verified) {
+    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media, boolean verified, VerifiedCar car) {
         try (Connection c = dataSource.getConnection()) {
             if (media.thumbnail() != null) {
                 try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
@@ -116,9 +121,10 @@ public class MediaRepository {
             try (PreparedStatement ps = c.prepareStatement(LINK)) {
                 ps.setString(1, media.sha256());
                 ps.setBoolean(2, verified);
-                ps.setLong(3, token.collectionId());
-                ps.setBigDecimal(4, new BigDecimal(token.tokenId()));
-                ps.setString(5, leaseOwner);
+                ps.setString(3, IpfsCarRepository.store(c, car));
+                ps.setLong(4, token.collectionId());
+                ps.setBigDecimal(5, new BigDecimal(token.tokenId()));
+                ps.setString(6, leaseOwner);
                 return ps.executeUpdate() == 1;
             }
         } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.tokenatlas.metadata;
 
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.fetch.IpfsCarRepository;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.TokenQueue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ public class MetadataRepository {
     private static final String RESOLVE = """
             UPDATE token
                SET token_uri = ?, metadata = ?::jsonb, name = ?, image_uri = ?, state = 'METADATA_RESOLVED',
+                   uri_block = ?, uri_block_hash = ?, metadata_sha256 = ?, metadata_verified = ?, metadata_car = ?,
             """ + TokenQueue.FINISHED + """
 
              WHERE collection_id = ? AND token_id = ? AND lease_owner = ? AND state = 'DISCOVERED'
@@ -32,9 +34,13 @@ public class MetadataRepository {
         this.dataSource = dataSource;
     }
 
-    /** Returns false when the lease was lost meanwhile (another worker owns the token now). */
+    /**
+     * Stores the metadata, where it came from and its verified IPFS blocks (if any); returns false
+     * when the lease was lost meanwhile (another worker owns the token now).
+     */
     @Transactional
-    public boolean resolve(ClaimedToken token, String leaseOwner, String tokenUri, TokenMetadata metadata) {
+    public boolean resolve(ClaimedToken token, String leaseOwner, String tokenUri, TokenMetadata metadata,
+            MetadataSource source) {
         BigDecimal id = new BigDecimal(token.tokenId());
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(RESOLVE)) {
@@ -42,9 +48,14 @@ public class MetadataRepository {
                 ps.setString(2, metadata.json());
                 ps.setString(3, metadata.name());
                 ps.setString(4, metadata.image());
-                ps.setLong(5, token.collectionId());
-                ps.setBigDecimal(6, id);
-                ps.setString(7, leaseOwner);
+                ps.setObject(5, source.readAt() == null ? null : source.readAt().number(), java.sql.Types.BIGINT);
+                ps.setString(6, source.readAt() == null ? null : source.readAt().hash());
+                ps.setString(7, source.sha256());
+                ps.setBoolean(8, source.verified());
+                ps.setString(9, IpfsCarRepository.store(c, source.car()));
+                ps.setLong(10, token.collectionId());
+                ps.setBigDecimal(11, id);
+                ps.setString(12, leaseOwner);
                 if (ps.executeUpdate() == 0) {
                     return false;
                 }

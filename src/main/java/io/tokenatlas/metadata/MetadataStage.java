@@ -1,6 +1,7 @@
 package io.tokenatlas.metadata;
 
 import io.quarkus.scheduler.Scheduled;
+import io.tokenatlas.chain.BlockHeader;
 import io.tokenatlas.chain.ChainException;
 import io.tokenatlas.chain.ChainNode;
 import io.tokenatlas.chain.ChainNodes;
@@ -8,6 +9,7 @@ import io.tokenatlas.chain.Erc1155Abi;
 import io.tokenatlas.chain.Erc721Abi;
 import io.tokenatlas.config.AtlasConfig;
 import io.tokenatlas.fetch.FetchException;
+import io.tokenatlas.fetch.Fetched;
 import io.tokenatlas.fetch.Fetcher;
 import io.tokenatlas.fetch.ResourceUri;
 import io.tokenatlas.token.ClaimedToken;
@@ -49,27 +51,40 @@ public class MetadataStage {
             return;
         }
         runner.keepBusy(STAGE, TokenState.DISCOVERED, config.worker().inFlight(), TokenState.METADATA_RESOLVED, claimed -> {
-            Map<ClaimedToken, ChainNode.CallOutcome> uris = readTokenUris(claimed);
+            Map<ClaimedToken, UriAnswer> uris = readTokenUris(claimed);
             return token -> resolve(token, uris.get(token));
         });
     }
 
-    /** tokenURI of each claimed token, in JSON-RPC batches per contract. */
-    private Map<ClaimedToken, ChainNode.CallOutcome> readTokenUris(List<ClaimedToken> claimed) {
-        Map<ClaimedToken, ChainNode.CallOutcome> outcomes = new HashMap<>();
+    /** A token's tokenURI answer and the block it was read at (null when the block could not be read). */
+    record UriAnswer(ChainNode.CallOutcome outcome, BlockHeader block) {}
+
+    /**
+     * tokenURI of each claimed token, in JSON-RPC batches per contract, all read at the chain's
+     * latest block as it was first asked, so that each answer can name the block it holds at.
+     */
+    private Map<ClaimedToken, UriAnswer> readTokenUris(List<ClaimedToken> claimed) {
+        Map<ClaimedToken, UriAnswer> outcomes = new HashMap<>();
         Map<String, List<ClaimedToken>> byContract = new LinkedHashMap<>();
         claimed.forEach(t -> byContract.computeIfAbsent(t.chainId() + "/" + t.address(), k -> new ArrayList<>()).add(t));
+        Map<Long, BlockHeader> heads = new HashMap<>();
         for (List<ClaimedToken> tokens : byContract.values()) {
             ClaimedToken first = tokens.getFirst();
             try {
-                List<ChainNode.CallOutcome> answers = nodes.node(first.chainId()).callBatch(first.address(),
+                ChainNode node = nodes.node(first.chainId());
+                BlockHeader at = heads.get(first.chainId());
+                if (at == null) {
+                    at = node.latestBlock();
+                    heads.put(first.chainId(), at);
+                }
+                List<ChainNode.CallOutcome> answers = node.callBatch(first.address(),
                         tokens.stream().map(MetadataStage::uriCall).toList(),
-                        nodes.chain(first.chainId()).batchSize());
+                        nodes.chain(first.chainId()).batchSize(), at.number());
                 for (int i = 0; i < tokens.size(); i++) {
-                    outcomes.put(tokens.get(i), answers.get(i));
+                    outcomes.put(tokens.get(i), new UriAnswer(answers.get(i), at));
                 }
             } catch (ChainException e) {
-                tokens.forEach(t -> outcomes.put(t, new ChainNode.CallOutcome(null, e)));
+                tokens.forEach(t -> outcomes.put(t, new UriAnswer(new ChainNode.CallOutcome(null, e), null)));
             }
         }
         return outcomes;
@@ -81,30 +96,31 @@ public class MetadataStage {
     }
 
     /** Resolves one claimed token; throws {@link StageFailure} with a user-facing reason. */
-    void resolve(ClaimedToken token, ChainNode.CallOutcome uriAnswer) {
-        String tokenUri = tokenUri(token, uriAnswer);
+    void resolve(ClaimedToken token, UriAnswer uriAnswer) {
+        String tokenUri = tokenUri(token, uriAnswer.outcome());
         ResourceUri uri;
         try {
             uri = ResourceUri.parse(tokenUri, token.tokenId());
         } catch (IllegalArgumentException e) {
             throw StageFailure.permanent(StageFailure.INVALID_URI, "tokenURI cannot be fetched: " + e.getMessage());
         }
-        byte[] json;
+        Fetched fetched;
         try {
-            json = fetcher.fetch(uri, config.media().maxMetadataBytes()).bytes();
+            fetched = fetcher.fetch(uri, config.media().maxMetadataBytes());
         } catch (FetchException e) {
             throw e.during("fetching metadata failed");
         }
         TokenMetadata metadata;
         try {
-            metadata = TokenMetadata.parse(json);
+            metadata = TokenMetadata.parse(fetched.bytes());
         } catch (IllegalArgumentException e) {
             throw StageFailure.permanent(StageFailure.INVALID_JSON, e.getMessage());
         }
         if (metadata.image() == null) {
             throw StageFailure.permanent(StageFailure.NO_IMAGE, "metadata has no image, image_url, image_data or animation_url field");
         }
-        repository.resolve(token, runner.workerId(), tokenUri, metadata);
+        repository.resolve(token, runner.workerId(), tokenUri, metadata, new MetadataSource(uriAnswer.block(),
+                fetched.sha256(), fetched.verified(), config.ipfs().keepBlocks() ? fetched.car() : null));
     }
 
     private static String tokenUri(ClaimedToken token, ChainNode.CallOutcome answer) {

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,33 @@ class CarArchiveTest {
         CarArchive archive = CarArchive.read(resource(car));
         assertTrue(archive.size() >= 7, "directory, file root and five chunks: " + archive.size());
         assertArrayEquals(pattern(), UnixFsFile.read(archive, Cid.parse(root), "/pattern.bin", 1 << 20));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"pattern-raw.car", "pattern-dagpb.car"})
+    void anArchiveWrittenAgainIsTheReferenceImplementationsByteForByte(String car) {
+        byte[] reference = resource(car);
+        // The header's one root: the CBOR tag 42 at byte 10, then 0x58 0x25 (37 bytes), the identity prefix 0x00 and the CID from byte 14.
+        assertEquals(0x2a, reference[10]);
+        Cid root = Cid.fromBytes(java.util.Arrays.copyOfRange(reference, 14, 14 + 36));
+        assertArrayEquals(reference, CarArchive.write(List.of(root), List.of(CarArchive.read(reference))));
+    }
+
+    @Test
+    void twoArchivesWrittenAsOneKeepEveryBlockOnceAndBothFilesReadable() {
+        CarArchive raw = CarArchive.read(resource("pattern-raw.car"));
+        CarArchive dagpb = CarArchive.read(resource("pattern-dagpb.car"));
+        byte[] both = CarArchive.write(List.of(Cid.parse(RAW_ROOT), Cid.parse(DAGPB_ROOT)), List.of(raw, dagpb, raw));
+        CarArchive read = CarArchive.read(both);
+        // The two DAGs hold the same bytes in different leaves: only the raw chunks and the dag-pb chunks differ.
+        assertTrue(read.size() <= raw.size() + dagpb.size() && read.size() > Math.max(raw.size(), dagpb.size()),
+                read.size() + " blocks");
+        assertArrayEquals(pattern(), UnixFsFile.read(read, Cid.parse(RAW_ROOT), "/pattern.bin", 1 << 20));
+        assertArrayEquals(pattern(), UnixFsFile.read(read, Cid.parse(DAGPB_ROOT), "/pattern.bin", 1 << 20));
+        // A CIDv0 root is written in its binary v0 form and a reader still finds its block.
+        Cid v0 = Cid.parse("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG");
+        assertEquals(0, v0.version());
+        assertEquals(34, v0.bytes().length);
     }
 
     @Test
