@@ -51,8 +51,8 @@ public class ApiGuard {
         boolean imageSearch = path.startsWith("/api/v1/search/image");
         // A search by image is posted, but it reads.
         boolean write = WRITES.contains(request.getMethod()) && !imageSearch
-                // Webhooks' URLs and delivery state are the operator's, read as well as written.
-                || path.startsWith("/api/v1/webhooks");
+                // Webhooks' URLs and delivery state, and what is watched for copies, are the operator's, read as well as written.
+                || path.startsWith("/api/v1/webhooks") || path.startsWith("/api/v1/watches");
         String presented = ApiKeys.presented(request.getHeaderString(ApiKeys.HEADER), request.getHeaderString("Authorization"));
         boolean known = keys.isKnown(presented);
         if (write || keysForReads) {

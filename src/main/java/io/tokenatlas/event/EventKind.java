@@ -11,7 +11,8 @@ public enum EventKind {
     TOKEN_BURNED("token.burned"),
     MAP_VERSION("map.version"),
     COLLECTION_STATUS("collection.status"),
-    COLLECTION_DELETED("collection.deleted");
+    COLLECTION_DELETED("collection.deleted"),
+    COPYMINT_MATCH("copymint.match");
 
     private final String wireName;
 

@@ -38,7 +38,7 @@ public class DuplicateFinder {
      * re-encoded, resized, flipped, turned or framed copies score above 0.9, cropped, recoloured and
      * written-on ones mostly above 0.8.
      */
-    static final double MIN_STRUCTURE = 0.7;
+    public static final double MIN_STRUCTURE = 0.7;
 
     private final DuplicateRepository repository;
     private final MediaRepository media;

@@ -16,12 +16,13 @@ import java.util.List;
 /** What near-duplicate search reads: every live token's image hash, and the similarity of chosen pairs. */
 @ApplicationScoped
 public class DuplicateRepository {
-    private static final String HASHED = """
+    /** Live tokens with a hashed image (the hash version is the one parameter), read by {@link #hashed}. */
+    public static final String HASHED_TOKENS = """
             SELECT t.collection_id, t.token_id, t.minted_block, t.media_sha256, m.phash, m.centre_phash, t.name
               FROM token t JOIN media m ON m.sha256 = t.media_sha256
              WHERE NOT t.burned AND m.hash_version = ? AND m.phash IS NOT NULL
-             ORDER BY t.minted_block, t.collection_id, t.token_id
             """;
+    private static final String HASHED = HASHED_TOKENS + " ORDER BY t.minted_block, t.collection_id, t.token_id";
     private static final String PAIR_SIMILARITY = """
             SELECT p.i, 1 - (a.vector <=> b.vector)
               FROM unnest(?::bigint[], ?::numeric[], ?::bigint[], ?::numeric[], ?::int[]) AS p(ac, at, bc, bt, i)
@@ -43,17 +44,22 @@ public class DuplicateRepository {
     public List<HashedToken> hashedTokens() {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(HASHED)) {
             ps.setInt(1, PerceptualHash.VERSION);
-            List<HashedToken> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new HashedToken(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(), rs.getLong(3),
-                            rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7)));
-                }
-            }
-            return out;
+            return hashed(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("reading the image hashes failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The rows of a query selecting what {@link #HASHED_TOKENS} selects. */
+    public static List<HashedToken> hashed(PreparedStatement ps) throws SQLException {
+        List<HashedToken> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new HashedToken(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(), rs.getLong(3),
+                        rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getString(7)));
+            }
+        }
+        return out;
     }
 
     /**
