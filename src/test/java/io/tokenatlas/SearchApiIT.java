@@ -249,12 +249,14 @@ class SearchApiIT {
     private static void theRateLimitAnswers429(AtlasClient api, String url) throws Exception {
         // 20 a second, 100 at once: 300 requests from one address at once meet the limit.
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        long start = System.nanoTime();
         try (var pool = Executors.newFixedThreadPool(16)) {
             for (int i = 0; i < 300; i++) {
                 answers.add(pool.submit(() -> HTTP.send(HttpRequest.newBuilder(URI.create(url + "/tokens/1")).build(),
                         HttpResponse.BodyHandlers.ofString())));
             }
         }
+        System.out.printf("300 requests from one address answered in %.1f s%n", (System.nanoTime() - start) / 1e9);
         List<HttpResponse<String>> limited = new ArrayList<>();
         for (Future<HttpResponse<String>> f : answers) {
             if (f.get().statusCode() == 429) {

@@ -24,6 +24,13 @@ public interface ApiConfig {
     @WithDefault("200")
     int rateBurst();
 
+    /**
+     * Whether every replica shares each client's bucket (kept in PostgreSQL; each replica may run
+     * ahead of it by a twentieth of the burst for up to 200 ms); false: each replica counts on its own.
+     */
+    @WithDefault("true")
+    boolean rateLimitShared();
+
     /** What a search by image counts against the rate limit, in requests (it runs the model). */
     @WithDefault("10")
     int imageSearchCost();

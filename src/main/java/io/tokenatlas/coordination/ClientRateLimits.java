@@ -1,4 +1,4 @@
-package io.tokenatlas.api;
+package io.tokenatlas.coordination;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -6,12 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket per client (an API key or an address): {@code burst} requests at once, then
- * {@code perSecond} on average. A request the bucket cannot pay for is refused with the time until
- * it could be paid, and costs nothing. Buckets idle long enough to be full again are dropped, so
- * memory follows the clients seen recently.
+ * {@link RateLimits} kept in this process: each replica counts on its own. Buckets idle long
+ * enough to be full again are dropped, so memory follows the clients seen recently. Pure.
  */
-public final class ClientRateLimits {
+public final class ClientRateLimits implements RateLimits {
     /** Buckets kept before the idle ones are swept out. */
     static final int SWEEP_AT = 10_000;
 
@@ -33,15 +31,23 @@ public final class ClientRateLimits {
         this.nanoClock = nanoClock;
     }
 
+    @Override
     public boolean enabled() {
         return perSecond > 0;
+    }
+
+    @Override
+    public Taken take(String client, int cost) {
+        long wait = takeNanos(client, cost);
+        long[] standing = standing(client);
+        return new Taken(wait, standing[0], standing[1]);
     }
 
     /**
      * Takes {@code cost} requests from the client's bucket: 0 when it may go on, else the
      * nanoseconds until the bucket will hold enough (nothing is taken then).
      */
-    public long take(String client, int cost) {
+    public long takeNanos(String client, int cost) {
         if (!enabled()) {
             return 0;
         }
@@ -76,9 +82,9 @@ public final class ClientRateLimits {
         }
     }
 
-    /** The policy as the RateLimit-Policy header field says it: the bucket's size and the seconds it takes to fill. */
+    @Override
     public String policy() {
-        return "\"default\";q=" + (long) burst + ";w=" + (long) Math.ceil(burst / perSecond);
+        return RateLimits.policy(perSecond, (int) burst);
     }
 
     /** Drops the buckets that would be full by now: forgetting them changes nothing. */
