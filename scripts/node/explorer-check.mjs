@@ -9,7 +9,7 @@
 // show the indexing progress and refresh its map until every token is on it, without a reload,
 // told of each change by the event stream (it polls only while the stream is down).
 import { launchChromium } from './chromium.mjs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [url, out, expectedTokens, k, words] = process.argv.slice(2);
@@ -65,8 +65,13 @@ try {
   result.clicked = token;
   result.panelTitle = await page.locator('#panel h2').innerText();
   result.neighbours = await page.locator('#neighbours .neighbour').evaluateAll((els) => els.map((e) => e.dataset.tokenId));
-  await page.waitForFunction(() => { const i = document.querySelector('#panel img.hero'); return i && i.complete && i.naturalWidth > 0; },
+  await page.waitForFunction(() => { const i = document.querySelector('#panel .hero img'); return i && i.complete && i.naturalWidth > 0 && i.classList.contains('loaded'); },
     null, { timeout: 10000 });
+  // The placeholder's blur was drawn under the picture (its centre pixel is opaque).
+  result.heroBlur = await page.evaluate(() => {
+    const c = document.querySelector('#panel .hero canvas');
+    return Array.from(c.getContext('2d').getImageData(16, 16, 1, 1).data);
+  });
   await page.screenshot({ path: join(out, 'explorer-panel.png') });
   step('panel opened');
 
@@ -89,8 +94,64 @@ try {
   await page.screenshot({ path: join(out, 'explorer-search.png') });
   step('searched');
 
-  // The grid arrangement.
+  // Cluster names never overlap: at the fitted view, and zoomed out where the clusters crowd together.
   await page.locator('#search').fill('');
+  await page.locator('#panel-close').click();
+  await page.locator('#zoom-fit').click();
+  await page.waitForTimeout(400);
+  result.clusterCount = await page.evaluate(() => window.atlasExplorer.clusterCount());
+  result.labelsAtFit = await page.evaluate(() => window.atlasExplorer.labelBoxes());
+  for (let i = 0; i < 4; i++) await page.locator('#zoom-out').click();
+  await page.waitForTimeout(400);
+  result.labelsZoomedOut = await page.evaluate(() => window.atlasExplorer.labelBoxes());
+  await page.locator('#map').screenshot({ path: join(out, 'explorer-zoomed-out.png') });
+  await page.locator('#zoom-fit').click();
+  await page.waitForTimeout(400);
+  step('labels');
+
+  // A click on a cluster's name lists its tokens, with a CSV of their ids.
+  const labels = await page.evaluate(() => window.atlasExplorer.labelBoxes());
+  if (labels.length > 0) {
+    const label = labels[0];
+    await page.mouse.click(box.x + label.x + label.w / 2, box.y + label.y + label.h / 2);
+    await page.waitForFunction(() => document.getElementById('group-csv') !== null, null, { timeout: 10000 });
+    result.cluster = { name: label.name, id: label.cluster, group: await page.evaluate(() => window.atlasExplorer.lastGroup()),
+      mapVersion: await page.evaluate(() => window.atlasExplorer.mapVersion()) };
+    // Downloaded as a user would: a click on the link.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.locator('#group-csv').click()]);
+    result.cluster.csv = readFileSync(await download.path(), 'utf8');
+    result.cluster.csvName = download.suggestedFilename();
+    await page.screenshot({ path: join(out, 'explorer-cluster.png') });
+    step('cluster listed');
+  }
+
+  // Shift + drag draws a lasso: the tokens inside it are listed.
+  const first = await page.evaluate((id) => window.atlasExplorer.screenPositionOf(id), ids[0]);
+  const lasso = { left: first.x - 60, top: first.y - 60, right: first.x + 60, bottom: first.y + 60 };
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + lasso.left, box.y + lasso.top);
+  await page.mouse.down();
+  for (const [x, y] of [[lasso.right, lasso.top], [lasso.right, lasso.bottom], [lasso.left, lasso.bottom], [lasso.left, lasso.top + 1]]) {
+    await page.mouse.move(box.x + x, box.y + y, { steps: 4 });
+  }
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await page.waitForFunction(() => window.atlasExplorer.lastGroup()?.title === 'Lasso selection', null, { timeout: 10000 });
+  result.lasso = { box: lasso, ids: (await page.evaluate(() => window.atlasExplorer.lastGroup())).ids };
+  // Tokens clearly inside the lasso, and those within 2 px of it (its edges are the mouse's path).
+  result.lasso.inside = [];
+  result.lasso.nearby = [];
+  for (const id of ids) {
+    const at = await page.evaluate((t) => window.atlasExplorer.screenPositionOf(t), id);
+    const within = (m) => at.x > lasso.left + m && at.x < lasso.right - m && at.y > lasso.top + m && at.y < lasso.bottom - m;
+    if (within(2)) result.lasso.inside.push(id);
+    if (within(-2)) result.lasso.nearby.push(id);
+  }
+  await page.screenshot({ path: join(out, 'explorer-lasso.png') });
+  step('lasso');
+
+  // The grid arrangement.
+  await page.locator('#panel-close').click();
   await page.locator('#mode-grid').click();
   await page.waitForTimeout(800);
   await page.locator('#map').screenshot({ path: join(out, 'explorer-grid.png') });

@@ -8,6 +8,7 @@
   const POLL_MS = 3000;
   const REFRESH_AFTER_EVENT_MS = 300;
   const NEIGHBOURS = 12;
+  const LABEL_GAP = 4; // px kept clear between two cluster names
   const CLUSTER_COLOURS = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6',
     '#bcf60c', '#fabebe', '#008080', '#e6beff', '#9a6324', '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1',
     '#000075', '#808080', '#ffffff', '#a9a9a9', '#ff7f50', '#7fffd4'];
@@ -26,6 +27,9 @@
     blend: 0,             // 0 = map positions, 1 = grid positions (animated between)
     view: { scale: 1, x: 0, y: 0 }, // screen = world * scale + (x, y); world is the unit square
     highlight: null,      // Set of token ids matching the search, or null
+    group: null,          // Set of token ids of the cluster or lasso shown in the panel, or null
+    labels: [],           // the cluster names drawn last: {x, y, w, h, cluster, name} in screen px
+    lasso: null,          // the points of a lasso being drawn (shift + drag), in screen px
     selected: null,
     hover: null,
     buckets: null,
@@ -201,7 +205,9 @@
       image.src = url;
       return image;
     });
-    state.atlas = { cell: a.cell, columns: a.columns, slotsPerSheet: a.slotsPerSheet, slotOf, sheets };
+    // Each slot's average colour (from its image's placeholder), drawn until its sheet arrives.
+    const colours = (a.colours || []).map((c) => (c < 0 ? null : '#' + c.toString(16).padStart(6, '0')));
+    state.atlas = { cell: a.cell, columns: a.columns, slotsPerSheet: a.slotsPerSheet, slotOf, sheets, colours };
     state.mapSerial++;
     redraw();
   }
@@ -438,7 +444,7 @@
           g.drawImage(sheet, (local % atlas.columns) * c, Math.floor(local / atlas.columns) * c, c, c,
             sx - half, sy - half, side, side);
         } else {
-          g.fillStyle = CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
+          g.fillStyle = (slot !== undefined && atlas.colours[slot]) || CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
           g.fillRect(sx - half, sy - half, Math.max(side, 1.5), Math.max(side, 1.5));
         }
       }
@@ -470,14 +476,27 @@
     const v = state.view;
     const side = spriteSize() * v.scale;
     const half = side / 2;
-    if (state.highlight && state.highlight.size <= 2000) {
-      ctx.strokeStyle = '#ffd84d';
-      ctx.lineWidth = 2;
-      for (const id of state.highlight) {
+    const outline = (ids, limit, colour, width) => {
+      if (!ids || ids.size > limit) return;
+      ctx.strokeStyle = colour;
+      ctx.lineWidth = width;
+      for (const id of ids) {
         const i = m.index.get(id);
         if (i === undefined) continue;
         ctx.strokeRect(worldX(i) * v.scale + v.x - half - 1, worldY(i) * v.scale + v.y - half - 1, side + 2, side + 2);
       }
+    };
+    outline(state.highlight, 2000, '#ffd84d', 2);
+    outline(state.group, 5000, '#5ad19a', 1.5);
+    if (state.lasso && state.lasso.length > 1) {
+      ctx.strokeStyle = '#ffd84d';
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([5, 4]);
+      ctx.beginPath();
+      state.lasso.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+      ctx.closePath();
+      ctx.stroke();
+      ctx.setLineDash([]);
     }
     for (const [id, colour] of [[state.hover, '#ffffff'], [state.selected, '#5ad19a']]) {
       const i = id == null ? undefined : m.index.get(id);
@@ -506,21 +525,97 @@
     ctx.font = '600 13px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
-    for (const c of m.clusters) {
+    // Largest clusters first; a name that would overlap one already drawn waits until zooming in
+    // spreads their centres apart.
+    const placed = [];
+    const order = m.clusters.slice().sort((a, b) => (b.size || 0) - (a.size || 0) || a.id - b.id);
+    for (const c of order) {
       const s = sums.get(c.id);
       if (!s) continue;
       const sx = (s.x / s.n) * state.view.scale + state.view.x;
       const sy = (s.y / s.n) * state.view.scale + state.view.y;
-      if (sx < -100 || sy < -20 || sx > w + 100 || sy > h + 20) continue;
       const label = c.name;
       const width = ctx.measureText(label).width + 12;
+      const box = { x: sx - width / 2, y: sy - 10, w: width, h: 20, cluster: c.id, name: label };
+      if (box.x + box.w < 0 || box.y + box.h < 0 || box.x > w || box.y > h) continue;
+      if (placed.some((p) => overlap(p, box, LABEL_GAP))) continue;
+      placed.push(box);
       ctx.fillStyle = 'rgba(22, 23, 29, 0.8)';
-      ctx.fillRect(sx - width / 2, sy - 10, width, 20);
+      ctx.fillRect(box.x, box.y, box.w, box.h);
       ctx.fillStyle = CLUSTER_COLOURS[c.id % CLUSTER_COLOURS.length];
-      ctx.fillRect(sx - width / 2, sy - 10, 3, 20);
+      ctx.fillRect(box.x, box.y, 3, box.h);
       ctx.fillStyle = '#f2f2f6';
       ctx.fillText(label, sx, sy);
     }
+    state.labels = placed;
+  }
+
+  function overlap(a, b, gap) {
+    return a.x < b.x + b.w + gap && b.x < a.x + a.w + gap && a.y < b.y + b.h + gap && b.y < a.y + a.h + gap;
+  }
+
+  function labelAt(sx, sy) {
+    return (state.labels || []).find((b) => sx >= b.x && sx <= b.x + b.w && sy >= b.y && sy <= b.y + b.h) || null;
+  }
+
+  // ---- groups of tokens: a cluster, or a lasso ------------------------------------------------
+
+  /** Shows a group of tokens in the side panel, with a CSV of their ids to download. */
+  function showGroup(title, indices) {
+    const m = state.map;
+    const ids = indices.map((i) => m.ids[i]);
+    state.selected = null;
+    state.group = new Set(ids);
+    redraw();
+    const panel = $('panel');
+    const body = $('panel-body');
+    panel.hidden = false;
+    const c = state.collection;
+    const shown = ids.slice(0, 24);
+    body.innerHTML = `<h2>${escapeHtml(title)}</h2>
+      <p>${ids.length} token${ids.length === 1 ? '' : 's'}</p>
+      <p><a id="group-csv" class="button" download="collection-${c}-${escapeHtml(title.replace(/[^A-Za-z0-9]+/g, '-'))}.csv">Download token ids (CSV)</a></p>
+      <div class="neighbours" id="group-tokens"></div>`;
+    const csv = 'collection,token_id\n' + ids.map((id) => `${c},${id}`).join('\n') + '\n';
+    if (state.groupUrl) URL.revokeObjectURL(state.groupUrl);
+    state.groupUrl = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    $('group-csv').href = state.groupUrl;
+    const list = $('group-tokens');
+    for (const id of shown) {
+      const button = document.createElement('button');
+      button.className = 'neighbour';
+      button.dataset.tokenId = id;
+      button.innerHTML = `<img alt="token ${escapeHtml(id)}" loading="lazy" src="${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail?size=64"><span>#${escapeHtml(id)}</span>`;
+      button.addEventListener('click', () => select(id, true));
+      list.appendChild(button);
+    }
+    lastGroup = { title, ids };
+  }
+
+  function showCluster(box) {
+    const m = state.map;
+    const indices = [];
+    for (let i = 0; i < m.n; i++) if (m.cluster[i] === box.cluster) indices.push(i);
+    showGroup(box.name, indices);
+  }
+
+  /** The tokens whose centres lie inside the polygon (screen points), by even-odd crossing. */
+  function insideLasso(points) {
+    const m = state.map;
+    const v = state.view;
+    const out = [];
+    for (let i = 0; i < m.n; i++) {
+      const x = worldX(i) * v.scale + v.x;
+      const y = worldY(i) * v.scale + v.y;
+      let inside = false;
+      for (let a = 0, b = points.length - 1; a < points.length; b = a++) {
+        const pa = points[a];
+        const pb = points[b];
+        if ((pa.y > y) !== (pb.y > y) && x < (pb.x - pa.x) * (y - pa.y) / (pb.y - pa.y) + pa.x) inside = !inside;
+      }
+      if (inside) out.push(i);
+    }
+    return out;
   }
 
   // ---- arrangement switch --------------------------------------------------------------------
@@ -589,6 +684,7 @@
 
   async function select(id, pan) {
     state.selected = id;
+    state.group = null;
     redraw();
     if (pan) panTo(id);
     const panel = $('panel');
@@ -605,7 +701,9 @@
       const rows = (token.traits || []).map((t) => `<tr><td>${escapeHtml(t.traitType || '')}</td><td>${escapeHtml(t.value)}</td></tr>`).join('');
       const tags = (token.tags || []).map((t) => `<span title="${(t.score * 100).toFixed(0)} %">${escapeHtml(t.label)}</span>`).join('');
       body.innerHTML = `<h2>${escapeHtml(token.name || '#' + id)}</h2>
-        <img class="hero" alt="token ${escapeHtml(id)}" src="${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail">
+        <div class="hero"><canvas width="32" height="32"></canvas><img alt="token ${escapeHtml(id)}"
+          src="${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail"
+          srcset="${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail 1x, ${API}/collections/${c}/tokens/${encodeURIComponent(id)}/thumbnail?size=512 2x"></div>
         <table>
           <tr><td>token</td><td>#${escapeHtml(id)}</td></tr>
           <tr><td>owner</td><td>${escapeHtml(token.owner || '')}</td></tr>
@@ -615,13 +713,18 @@
         ${tags ? `<h3>Tags</h3><div class="tags">${tags}</div>` : ''}
         <h3>Looks like</h3>
         <div class="neighbours" id="neighbours"></div>`;
+      // The placeholder's blur shows until the picture has loaded.
+      const hero = body.querySelector('.hero img');
+      if (token.placeholder) drawBlurHash(body.querySelector('.hero canvas'), token.placeholder);
+      const shown = () => { hero.classList.add('loaded'); hero.parentElement.classList.add('loaded'); };
+      if (hero.complete && hero.naturalWidth > 0) shown(); else hero.addEventListener('load', shown);
       const list = $('neighbours');
       for (const n of similar.results) {
         const button = document.createElement('button');
         button.className = 'neighbour';
         button.dataset.tokenId = n.tokenId;
         button.title = `#${n.tokenId}, similarity ${n.score.toFixed(3)}`;
-        button.innerHTML = `<img alt="token ${escapeHtml(n.tokenId)}" loading="lazy" src="${API}/collections/${n.collectionId}/tokens/${encodeURIComponent(n.tokenId)}/thumbnail"><span>#${escapeHtml(n.tokenId)} · ${n.score.toFixed(2)}</span>`;
+        button.innerHTML = `<img alt="token ${escapeHtml(n.tokenId)}" loading="lazy" src="${API}/collections/${n.collectionId}/tokens/${encodeURIComponent(n.tokenId)}/thumbnail?size=64" srcset="${API}/collections/${n.collectionId}/tokens/${encodeURIComponent(n.tokenId)}/thumbnail?size=64 1x, ${API}/collections/${n.collectionId}/tokens/${encodeURIComponent(n.tokenId)}/thumbnail 2x"><span>#${escapeHtml(n.tokenId)} · ${n.score.toFixed(2)}</span>`;
         button.addEventListener('click', () => select(n.tokenId, true));
         list.appendChild(button);
       }
@@ -631,9 +734,53 @@
     }
   }
 
+  // ---- placeholders --------------------------------------------------------------------------
+
+  const BASE83 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~';
+  const decode83 = (text) => Array.from(text).reduce((v, c) => v * 83 + BASE83.indexOf(c), 0);
+  const toLinear = (v) => { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+  const toSrgb = (v) => { v = Math.max(0, Math.min(1, v)); return Math.round(v <= 0.0031308 ? v * 12.92 * 255 : (1.055 * Math.pow(v, 1 / 2.4) - 0.055) * 255); };
+
+  /** Draws a BlurHash into a canvas (nothing for a malformed one). */
+  function drawBlurHash(target, hash) {
+    const size = decode83(hash[0]);
+    const nx = (size % 9) + 1;
+    const ny = Math.floor(size / 9) + 1;
+    if (hash.length !== 4 + 2 * nx * ny) return;
+    const maxAc = (decode83(hash[1]) + 1) / 166;
+    const dc = decode83(hash.slice(2, 6));
+    const factors = [[toLinear(dc >> 16), toLinear((dc >> 8) & 255), toLinear(dc & 255)]];
+    for (let k = 1; k < nx * ny; k++) {
+      const v = decode83(hash.slice(4 + 2 * k, 6 + 2 * k));
+      factors.push([Math.floor(v / 361), Math.floor(v / 19) % 19, v % 19]
+        .map((q) => { const f = (q - 9) / 9; return Math.sign(f) * f * f * maxAc; }));
+    }
+    const w = target.width;
+    const h = target.height;
+    const g = target.getContext('2d');
+    const pixels = g.createImageData(w, h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const rgb = [0, 0, 0];
+        for (let j = 0; j < ny; j++) {
+          for (let i = 0; i < nx; i++) {
+            const basis = Math.cos(Math.PI * i * x / w) * Math.cos(Math.PI * j * y / h);
+            const f = factors[i + j * nx];
+            rgb[0] += f[0] * basis; rgb[1] += f[1] * basis; rgb[2] += f[2] * basis;
+          }
+        }
+        const p = (y * w + x) * 4;
+        pixels.data[p] = toSrgb(rgb[0]); pixels.data[p + 1] = toSrgb(rgb[1]); pixels.data[p + 2] = toSrgb(rgb[2]);
+        pixels.data[p + 3] = 255;
+      }
+    }
+    g.putImageData(pixels, 0, 0);
+  }
+
   function closePanel() {
     $('panel').hidden = true;
     state.selected = null;
+    state.group = null;
     redraw();
   }
 
@@ -679,11 +826,22 @@
   function wire() {
     let drag = null;
     canvas.addEventListener('pointerdown', (e) => {
-      drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y, moved: false };
+      const rect = canvas.getBoundingClientRect();
       canvas.setPointerCapture(e.pointerId);
+      if (e.shiftKey && state.map) {
+        // Shift + drag draws a lasso around the tokens to show and export.
+        state.lasso = [{ x: e.clientX - rect.left, y: e.clientY - rect.top }];
+        return;
+      }
+      drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y, moved: false };
     });
     canvas.addEventListener('pointermove', (e) => {
       const rect = canvas.getBoundingClientRect();
+      if (state.lasso) {
+        state.lasso.push({ x: e.clientX - rect.left, y: e.clientY - rect.top });
+        redraw();
+        return;
+      }
       if (drag) {
         const dx = e.clientX - drag.x;
         const dy = e.clientY - drag.y;
@@ -699,9 +857,18 @@
     canvas.addEventListener('pointerup', (e) => {
       const rect = canvas.getBoundingClientRect();
       canvas.classList.remove('dragging');
+      if (state.lasso) {
+        const points = state.lasso;
+        state.lasso = null;
+        if (points.length >= 3) showGroup('Lasso selection', insideLasso(points)); else redraw();
+        return;
+      }
       if (drag && !drag.moved) {
-        const i = tokenAt(e.clientX - rect.left, e.clientY - rect.top);
-        if (i >= 0) select(state.map.ids[i], false); else closePanel();
+        const sx = e.clientX - rect.left;
+        const sy = e.clientY - rect.top;
+        const label = labelAt(sx, sy);
+        const i = label ? -1 : tokenAt(sx, sy);
+        if (label) showCluster(label); else if (i >= 0) select(state.map.ids[i], false); else closePanel();
       }
       drag = null;
     });
@@ -798,11 +965,15 @@
     eventsSeen: () => eventsLog.slice(),
     polls: () => streams.polls || 0,
     drawTimes: () => drawTimes.slice(),
+    labelBoxes: () => (state.labels || []).map((b) => ({ x: b.x, y: b.y, w: b.w, h: b.h, cluster: b.cluster, name: b.name })),
+    clusterCount: () => (state.map ? state.map.clusters.length : 0),
+    lastGroup: () => lastGroup,
     sheetsLoaded: () => !!state.atlas && state.atlas.sheets.length > 0
       && state.atlas.sheets.every((s) => s.complete && s.naturalWidth > 0),
   };
 
   const eventsLog = [];
+  let lastGroup = null; // the last cluster or lasso shown: {title, ids}
   wire();
   followCollections();
   loadCollections().catch((e) => { showError(e); startPolling(); });

@@ -92,6 +92,7 @@ class ExplorerIT {
                 assertTrue(seen.get("tooltip").asText().contains("Family: " + demo.familyOf(new BigInteger(clicked))),
                         "the tooltip shows the traits: " + seen.get("tooltip").asText());
                 assertEquals(K, seen.get("neighbours").size(), "the panel lists k neighbours");
+                assertEquals(255, seen.get("heroBlur").get(3).asInt(), "the placeholder's blur was drawn: " + seen.get("heroBlur"));
                 List<String> expected = list(api.get(url + "/tokens/" + clicked + "/similar?k=" + K).body().get("results"),
                         "tokenId");
                 assertEquals(expected, list(seen.get("neighbours")), "the panel shows /similar's answer in order");
@@ -108,8 +109,48 @@ class ExplorerIT {
                         .forEach(t -> oceans.add(t.tokenId().toString()));
                 assertEquals(oceans, new HashSet<>(list(seen.get("highlighted"))), "the search highlights the Ocean family");
                 assertEquals(oceans.size() + " matches", seen.get("searchCount").asText());
+
+                // Cluster names never overlap, also zoomed out where the clusters crowd; some are always shown.
+                for (String view : List.of("labelsAtFit", "labelsZoomedOut")) {
+                    JsonNode boxes = seen.get(view);
+                    assertTrue(boxes.size() >= 1, view + ": " + boxes);
+                    for (int a = 0; a < boxes.size(); a++) {
+                        for (int b = a + 1; b < boxes.size(); b++) {
+                            assertTrue(apart(boxes.get(a), boxes.get(b)), view + ": names overlap: " + boxes.get(a) + " " + boxes.get(b));
+                        }
+                    }
+                }
+                assertTrue(seen.get("labelsZoomedOut").size() <= seen.get("clusterCount").asInt());
+                // A cluster's name lists exactly its tokens, and its CSV holds their ids.
+                JsonNode cluster = seen.get("cluster");
+                String shownVersion = cluster.get("mapVersion").asText().split("\\.")[0];
+                JsonNode points = api.get(url + "/map?form=rows&version=" + shownVersion).body().get("points");
+                Set<String> members = new HashSet<>();
+                points.forEach(pt -> {
+                    if (pt.get("cluster").asInt() == cluster.get("id").asInt()) {
+                        members.add(pt.get("tokenId").asText());
+                    }
+                });
+                assertEquals(members, new HashSet<>(list(cluster.get("group").get("ids"))), "the cluster's tokens");
+                List<String> csv = cluster.get("csv").asText().lines().toList();
+                assertEquals("collection,token_id", csv.getFirst());
+                assertEquals(members.size() + 1, csv.size(), "a line a token: " + csv);
+                assertTrue(cluster.get("csvName").asText().endsWith(".csv"), cluster.get("csvName").asText());
+                // A lasso lists the tokens inside it.
+                JsonNode lasso = seen.get("lasso");
+                Set<String> lassoed = new HashSet<>(list(lasso.get("ids")));
+                assertTrue(lassoed.containsAll(list(lasso.get("inside"))) && !lassoed.isEmpty(), "inside the lasso: " + lasso);
+                assertTrue(new HashSet<>(list(lasso.get("nearby"))).containsAll(lassoed), "only what the lasso holds: " + lasso);
             }
         }
+    }
+
+    /** Whether two drawn names (screen boxes) keep apart. */
+    private static boolean apart(JsonNode a, JsonNode b) {
+        return a.get("x").asDouble() + a.get("w").asDouble() <= b.get("x").asDouble()
+                || b.get("x").asDouble() + b.get("w").asDouble() <= a.get("x").asDouble()
+                || a.get("y").asDouble() + a.get("h").asDouble() <= b.get("y").asDouble()
+                || b.get("y").asDouble() + b.get("h").asDouble() <= a.get("y").asDouble();
     }
 
     /** The share of pixels that differ from the page's background colour. */

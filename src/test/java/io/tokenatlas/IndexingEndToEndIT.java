@@ -107,6 +107,11 @@ class IndexingEndToEndIT {
         return sum / collection.tokens().size();
     }
 
+    static int longestSide(byte[] picture) throws java.io.IOException {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(picture));
+        return Math.max(image.getWidth(), image.getHeight());
+    }
+
     @Test
     @Order(2)
     void tokenShowsMetadataTraitsAndImage() throws java.io.IOException {
@@ -121,6 +126,14 @@ class IndexingEndToEndIT {
         assertEquals("image/png", thumbnail.contentType());
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(thumbnail.body()));
         assertEquals(256, Math.max(image.getWidth(), image.getHeight()));
+        // Other sizes: 64 made from the stored one; 512 is the stored one when the original is no larger.
+        assertEquals(28, token.get("placeholder").asText().length(), "a 4 x 3 BlurHash: " + token.get("placeholder"));
+        AtlasClient.Bytes small = api.bytes(token.get("thumbnails").get("64").asText());
+        assertEquals("image/png", small.contentType());
+        assertEquals(64, longestSide(small.body()));
+        AtlasClient.Bytes large = api.bytes(token.get("thumbnails").get("512").asText());
+        assertEquals(256, longestSide(large.body()), "the original is 256 px: nothing larger is kept");
+        assertEquals(400, api.bytes(token.get("thumbnailUrl").asText() + "?size=100").status());
 
         // The same token by chain and contract, as clients name it (CAIP-10 for the collection, CAIP-19 ids).
         String address = collection.address().toLowerCase();
@@ -340,6 +353,18 @@ class IndexingEndToEndIT {
             }
         }
         assertEquals(oceans, traitHits, "every Ocean token is found by its trait: " + byTrait);
+        // Pages of 3 walked by their opaque cursors give the same hits in the same order, none twice.
+        List<String> walked = new java.util.ArrayList<>();
+        String cursor = "";
+        do {
+            JsonNode page = api.get("/api/v1/search?q=ocean&collection=" + collectionId + "&limit=3&cursor=" + cursor).body();
+            page.get("results").forEach(h -> walked.add(h.get("collectionId").asText() + "/" + h.get("tokenId").asText()));
+            cursor = page.hasNonNull("next") ? page.get("next").asText() : null;
+        } while (cursor != null && walked.size() <= byTrait.get("results").size());
+        List<String> whole = new java.util.ArrayList<>();
+        byTrait.get("results").forEach(h -> whole.add(h.get("collectionId").asText() + "/" + h.get("tokenId").asText()));
+        assertEquals(whole, walked, "the pages of 3 are the one page of 500");
+        assertProblem(api.get("/api/v1/search?q=ocean&cursor=bm90LWEtY3Vyc29y"), 400, "cursor is not one that search gave out");
         assertProblem(api.get("/api/v1/search?q=%20"), 400, "q must name what to look for");
         assertProblem(api.get("/api/v1/search?q=x&collection=999999"), 404, "not registered");
     }

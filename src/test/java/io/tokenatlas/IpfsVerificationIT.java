@@ -73,6 +73,12 @@ class IpfsVerificationIT {
                     assertEquals(HexFormat.of().formatHex(sha256.digest(genuine.get(i - 1))) + " true", stored,
                             "token " + i + "'s image, verified");
                 }
+                // The 900 px picture has a 512 px JPEG thumbnail besides the stored 256 px one.
+                JsonNode bigToken = api.get(url + "/tokens/" + (TOKENS + 1)).body();
+                AtlasClient.Bytes large = api.bytes(bigToken.get("thumbnails").get("512").asText());
+                assertEquals("image/jpeg", large.contentType());
+                assertEquals(512, IndexingEndToEndIT.longestSide(large.body()));
+                assertEquals(256, IndexingEndToEndIT.longestSide(api.bytes(bigToken.get("thumbnails").get("256").asText()).body()));
                 String metrics = new String(api.bytes(daemon.url() + "/q/metrics").body(), StandardCharsets.UTF_8);
                 double lies = metric(metrics, "atlas_ipfs_requests_total{gateway=\"" + liar.url() + "\",outcome=\"mismatch\"}");
                 System.out.printf("the lying gateway answered %d times, every answer caught (%.0f mismatches)%n",

@@ -57,10 +57,12 @@ public class AtlasResource {
 
     /**
      * Token i's image is slot {@code slots[i]}: sheet slot / slotsPerSheet, then column and row
-     * (slot % slotsPerSheet) % columns and / columns, each cell {@code cell} pixels.
+     * (slot % slotsPerSheet) % columns and / columns, each cell {@code cell} pixels. Slot s's image
+     * has the average colour {@code colours[s]} (0xRRGGBB, from its placeholder; -1 when it has none
+     * yet), for drawing before the sheet arrives.
      */
     public record AtlasDto(long collectionId, int cell, int columns, int slotsPerSheet, String tag, List<String> sheets,
-            List<String> tokenIds, int[] slots) {}
+            List<String> tokenIds, int[] slots, int[] colours) {}
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
@@ -81,8 +83,11 @@ public class AtlasResource {
             sheets.add(uri.getBaseUriBuilder().path("api/v1/collections/{id}/atlas/{sheet}.png")
                     .queryParam("cell", cell).queryParam("tag", atlas.tag()).build(id, s).toString());
         }
+        java.util.Map<String, String> placeholders = media.placeholders(atlas.slotMedia());
+        int[] colours = atlas.slotMedia().stream().mapToInt(sha -> placeholders.containsKey(sha)
+                ? io.tokenatlas.media.BlurHash.averageColour(placeholders.get(sha)) : -1).toArray();
         AtlasDto dto = new AtlasDto(id, cell, atlas.columns(), atlas.slotsPerSheet(), atlas.tag(), sheets,
-                atlas.tokenIds().stream().map(BigInteger::toString).toList(), atlas.slots());
+                atlas.tokenIds().stream().map(BigInteger::toString).toList(), atlas.slots(), colours);
         return Response.ok(dto).tag(tag).cacheControl(EntityTags.REVALIDATE).build();
     }
 

@@ -93,6 +93,8 @@ public final class Dtos {
             String imageUri,
             String imageUrl,
             String thumbnailUrl,
+            Map<String, String> thumbnails,
+            String placeholder,
             Boolean imageVerified,
             String phash,
             List<Trait> traits,

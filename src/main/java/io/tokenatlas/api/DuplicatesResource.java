@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/duplicates")
 @Produces(MediaType.APPLICATION_JSON)
 public class DuplicatesResource {
+    private static final String LIST = "duplicates";
     static final int MAX_LIMIT = 500;
 
     private final DuplicateFinder finder;
@@ -43,8 +44,10 @@ public class DuplicatesResource {
     /** A group: its first member is the earliest minted, the likely original. */
     public record GroupDto(MemberDto original, List<MemberDto> copies) {}
 
+    /** A page of groups; {@code next} (absent after the last page) is passed back as {@code cursor} for the next. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record DuplicatesDto(Long collectionId, int maxDistance, double minSimilarity, String model, int total,
-            List<GroupDto> groups) {}
+            List<GroupDto> groups, String next) {}
 
     @GET
     @Operation(summary = "Groups of tokens whose images are the same or nearly so", description = "Across every"
@@ -54,7 +57,8 @@ public class DuplicatesResource {
     public Response duplicates(@QueryParam("collection") Long collection,
             @Parameter(description = "0 to 31 bits") @QueryParam("maxDistance") Integer maxDistance,
             @Parameter(description = "-1 to 1") @QueryParam("minSimilarity") Double minSimilarity,
-            @QueryParam("limit") @DefaultValue("50") int limit, @Context UriInfo uri, @Context Request request) {
+            @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit,
+            @Context UriInfo uri, @Context Request request) {
         int distance = maxDistance == null ? config.duplicateMaxDistance() : maxDistance;
         double similarity = minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity;
         if (distance < 0 || distance > 31) {
@@ -71,7 +75,7 @@ public class DuplicatesResource {
         }
         DuplicateFinder.Result result;
         try {
-            result = finder.find(collection, distance, similarity, limit);
+            result = finder.find(collection, distance, similarity, after(cursor), limit);
         } catch (NearDuplicates.TooManyPairsException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -83,6 +87,22 @@ public class DuplicatesResource {
                             .build(m.token().mediaSha256()).toString())).toList();
             return new GroupDto(members.get(0), members.subList(1, members.size()));
         }).toList();
-        return tags.ok(new DuplicatesDto(collection, distance, similarity, result.model(), result.total(), groups), request);
+        DuplicateFinder.GroupKey next = result.next();
+        return tags.ok(new DuplicatesDto(collection, distance, similarity, result.model(), result.total(), groups,
+                next == null ? null : PageCursor.encode(LIST, next.size(), next.mintedBlock(), next.collectionId(),
+                        next.tokenId())), request);
+    }
+
+    private static DuplicateFinder.GroupKey after(String cursor) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        String[] key = PageCursor.decode(cursor, LIST, 4);
+        try {
+            return new DuplicateFinder.GroupKey(Integer.parseInt(key[0]), Long.parseLong(key[1]), Long.parseLong(key[2]),
+                    new java.math.BigInteger(key[3]));
+        } catch (NumberFormatException e) {
+            throw PageCursor.refused(LIST);
+        }
     }
 }

@@ -50,12 +50,19 @@ public class TokenResource {
         String thumbnail = t.hasImage()
                 ? uri.getBaseUriBuilder().path("api/v1/media/{sha}/thumbnail").build(t.mediaSha256()).toString()
                 : null;
+        java.util.Map<String, String> sizes = null;
+        if (thumbnail != null) {
+            sizes = new java.util.LinkedHashMap<>();
+            for (int size : new int[] {64, 256, 512}) {
+                sizes.put(Integer.toString(size), thumbnail + "?size=" + size);
+            }
+        }
         String imageUrl = t.imageUri() == null ? null : fetcher.browsableUrl(t.imageUri(), t.tokenId()).orElse(null);
         TokenDto dto = new TokenDto(id, t.tokenId().toString(),
                 CaipIds.asset(collection.chainId(), collection.standard(), collection.address(), t.tokenId()), t.name(),
                 t.state().name().toLowerCase(), t.error(),
                 t.errorCode(), t.failedStage(), t.attempts(), t.owner(), t.supply(), t.mintedBlock(), t.burned(), t.tokenUri(),
-                t.imageUri(), imageUrl, thumbnail, t.imageVerified(),
+                t.imageUri(), imageUrl, thumbnail, sizes, t.placeholder(), t.imageVerified(),
                 t.phash() == null ? null : String.format("%016x", t.phash()),
                 t.traits(), tokens.tags(id, t.tokenId(), model.servingFor(id).id()), parse(t.metadataJson()));
         return tags.ok(dto, request);

@@ -1,7 +1,7 @@
 package io.tokenatlas.api;
 
 import io.tokenatlas.catalog.TokenReadRepository;
-import io.tokenatlas.media.MediaRepository;
+import io.tokenatlas.media.MediaThumbnails;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
@@ -13,29 +13,32 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/collections/{id}/tokens/{tokenId}/thumbnail")
 public class TokenThumbnailResource {
     private final TokenReadRepository tokens;
-    private final MediaRepository media;
+    private final MediaThumbnails thumbnails;
 
-    public TokenThumbnailResource(TokenReadRepository tokens, MediaRepository media) {
+    public TokenThumbnailResource(TokenReadRepository tokens, MediaThumbnails thumbnails) {
         this.tokens = tokens;
-        this.media = media;
+        this.thumbnails = thumbnails;
     }
 
     /**
-     * The token's current thumbnail. A refresh may change it, so it is revalidated (the ETag is the
-     * image's sha256); {@code /api/v1/media/{sha256}/thumbnail} never changes and is cached for a year.
+     * The token's current thumbnail at 64, 256 (the default) or 512 px. A refresh may change it, so it
+     * is revalidated (the ETag is the image's sha256 and the size); {@code /api/v1/media/{sha256}/thumbnail} never changes and is cached for a year.
      */
     @GET
-    @Produces("image/png")
+    @Produces({"image/png", "image/jpeg"})
     public Response thumbnail(@PathParam("id") long id, @PathParam("tokenId") String tokenId,
+            @jakarta.ws.rs.QueryParam("size") @jakarta.ws.rs.DefaultValue("256") int size,
             @jakarta.ws.rs.HeaderParam("If-None-Match") String ifNoneMatch) {
+        MediaResource.size(size);
         String sha = tokens.mediaSha256(id, QueryValues.tokenId(tokenId)).orElseThrow(() ->
                 new NotFoundException("token " + tokenId + " has no image yet"));
-        String etag = "\"" + sha + "\"";
+        String etag = "\"" + sha + "-" + size + "\"";
         if (etag.equals(ifNoneMatch)) {
             return Response.notModified().header("ETag", etag).build();
         }
-        byte[] png = media.thumbnail(sha).orElseThrow(() -> new NotFoundException("image " + sha + " is missing"));
-        return Response.ok(png, "image/png").header("ETag", etag)
+        MediaThumbnails.Picture picture = thumbnails.of(sha, size)
+                .orElseThrow(() -> new NotFoundException("image " + sha + " is missing"));
+        return Response.ok(picture.bytes(), picture.mediaType()).header("ETag", etag)
                 .header("Cache-Control", "public, max-age=300, must-revalidate").build();
     }
 }

@@ -22,7 +22,8 @@ import java.util.Optional;
 public class TokenReadRepository {
     private static final String ONE = """
             SELECT t.owner, t.minted_block, t.burned, t.state, t.error, t.failed_stage, t.attempts, t.token_uri, t.name,
-                   t.image_uri, t.metadata::text, t.media_sha256, t.error_code, t.image_verified, m.phash, t.supply::text
+                   t.image_uri, t.metadata::text, t.media_sha256, t.error_code, t.image_verified, m.phash, t.supply::text,
+                   m.placeholder
               FROM token t LEFT JOIN media m ON m.sha256 = t.media_sha256
              WHERE t.collection_id = ? AND t.token_id = ?
             """;
@@ -71,7 +72,7 @@ public class TokenReadRepository {
                         TokenState.valueOf(rs.getString(4)), rs.getString(5), rs.getString(6), rs.getInt(7),
                         rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11),
                         traits(c, collectionId, tokenId), rs.getString(12), rs.getString(13),
-                        (Boolean) rs.getObject(14), (Long) rs.getObject(15), rs.getString(16)));
+                        (Boolean) rs.getObject(14), (Long) rs.getObject(15), rs.getString(16), rs.getString(17)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading token " + tokenId + " failed: " + e.getMessage(), e);

@@ -5,7 +5,10 @@ import io.tokenatlas.token.TokenState;
 import java.math.BigInteger;
 import java.util.List;
 
-/** A token as the API shows it; {@code supply} for an ERC-1155 id (its owners are in its balances). */
+/**
+ * A token as the API shows it; {@code supply} for an ERC-1155 id (its owners are in its balances);
+ * {@code placeholder} its image's BlurHash.
+ */
 public record TokenView(
         long collectionId,
         BigInteger tokenId,
@@ -25,7 +28,8 @@ public record TokenView(
         String errorCode,
         Boolean imageVerified,
         Long phash,
-        String supply) {
+        String supply,
+        String placeholder) {
 
     public boolean hasImage() {
         return mediaSha256 != null;

@@ -29,14 +29,20 @@ public class TagSearchRepository {
                   FROM token_trait
                  WHERE (lower(value) LIKE ? ESCAPE '\\' OR lower(coalesce(trait_type, '')) LIKE ? ESCAPE '\\')
                    AND (?::bigint IS NULL OR collection_id = ?))
-            SELECT m.collection_id, m.token_id, t.name,
-                   array_agg(m.kind ORDER BY m.score DESC NULLS LAST, m.text),
-                   array_agg(m.text ORDER BY m.score DESC NULLS LAST, m.text),
-                   array_agg(m.score ORDER BY m.score DESC NULLS LAST, m.text)
-              FROM matches m JOIN token t ON t.collection_id = m.collection_id AND t.token_id = m.token_id
-             WHERE NOT t.burned
-             GROUP BY m.collection_id, m.token_id, t.name
-             ORDER BY count(DISTINCT m.kind) DESC, max(m.score) DESC NULLS LAST, m.collection_id, m.token_id
+            , hits AS (
+                SELECT m.collection_id, m.token_id, t.name, count(DISTINCT m.kind) AS kinds, max(m.score) AS best,
+                       array_agg(m.kind ORDER BY m.score DESC NULLS LAST, m.text) AS kinds_matched,
+                       array_agg(m.text ORDER BY m.score DESC NULLS LAST, m.text) AS texts,
+                       array_agg(m.score ORDER BY m.score DESC NULLS LAST, m.text) AS scores
+                  FROM matches m JOIN token t ON t.collection_id = m.collection_id AND t.token_id = m.token_id
+                 WHERE NOT t.burned
+                 GROUP BY m.collection_id, m.token_id, t.name)
+            SELECT collection_id, token_id, name, kinds_matched, texts, scores, kinds, best FROM hits
+             WHERE ?::int IS NULL OR kinds < ?
+                OR (kinds = ? AND ((?::real IS NOT NULL AND (best < ? OR best IS NULL))
+                    OR (best IS NOT DISTINCT FROM ?::real
+                        AND (collection_id > ? OR (collection_id = ? AND token_id > ?)))))
+             ORDER BY kinds DESC, best DESC NULLS LAST, collection_id, token_id
              LIMIT ?
             """;
 
@@ -45,13 +51,20 @@ public class TagSearchRepository {
 
     public record Hit(long collectionId, BigInteger tokenId, String name, List<Match> matches) {}
 
+    /** Where a page ends in the search's order: kinds of match, best tag score (or none), collection, token. */
+    public record After(int kinds, Float best, long collectionId, BigInteger tokenId) {}
+
+    /** A page of hits and where the next starts (null after the last). */
+    public record Page(List<Hit> hits, After next) {}
+
     private final AgroalDataSource dataSource;
 
     public TagSearchRepository(AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    public List<Hit> search(String words, Long collectionId, int modelId, int limit) {
+    /** The hits after {@code after} (null: from the first), at most {@code limit}. */
+    public Page search(String words, Long collectionId, int modelId, After after, int limit) {
         String like = "%" + words.strip().toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
                 .replace("_", "\\_") + "%";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SEARCH)) {
@@ -63,15 +76,30 @@ public class TagSearchRepository {
             ps.setString(6, like);
             ps.setObject(7, collectionId, java.sql.Types.BIGINT);
             ps.setObject(8, collectionId, java.sql.Types.BIGINT);
-            ps.setInt(9, limit);
+            Integer kinds = after == null ? null : after.kinds();
+            Float best = after == null ? null : after.best();
+            ps.setObject(9, kinds, java.sql.Types.INTEGER);
+            ps.setObject(10, kinds, java.sql.Types.INTEGER);
+            ps.setObject(11, kinds, java.sql.Types.INTEGER);
+            ps.setObject(12, best, java.sql.Types.REAL);
+            ps.setObject(13, best, java.sql.Types.REAL);
+            ps.setObject(14, best, java.sql.Types.REAL);
+            ps.setObject(15, after == null ? null : after.collectionId(), java.sql.Types.BIGINT);
+            ps.setObject(16, after == null ? null : after.collectionId(), java.sql.Types.BIGINT);
+            ps.setBigDecimal(17, after == null ? null : new java.math.BigDecimal(after.tokenId()));
+            ps.setInt(18, limit + 1);
             List<Hit> hits = new ArrayList<>();
+            List<After> keys = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    hits.add(new Hit(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(), rs.getString(3),
-                            matches(rs.getArray(4), rs.getArray(5), rs.getArray(6))));
+                    Hit hit = new Hit(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact(), rs.getString(3),
+                            matches(rs.getArray(4), rs.getArray(5), rs.getArray(6)));
+                    hits.add(hit);
+                    keys.add(new After(rs.getInt(7), rs.getObject(8, Float.class), hit.collectionId(), hit.tokenId()));
                 }
             }
-            return hits;
+            // One row past the limit says a next page exists; it starts after the last row kept.
+            return hits.size() > limit ? new Page(hits.subList(0, limit), keys.get(limit - 1)) : new Page(hits, null);
         } catch (SQLException e) {
             throw new IllegalStateException("searching for '" + words + "' failed: " + e.getMessage(), e);
         }

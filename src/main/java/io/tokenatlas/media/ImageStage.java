@@ -18,6 +18,8 @@ import java.awt.image.BufferedImage;
 @ApplicationScoped
 public class ImageStage {
     static final String STAGE = "image";
+    /** JPEG quality of the larger thumbnails. */
+    static final float LARGE_QUALITY = 0.85f;
 
     private final Fetcher fetcher;
     private final MediaRepository repository;
@@ -65,7 +67,7 @@ public class ImageStage {
         String sha256 = fetched.sha256();
         StoredMedia media;
         if (repository.exists(sha256)) {
-            media = new StoredMedia(sha256, null, 0, 0, fetched.bytes().length, null, null);
+            media = StoredMedia.known(sha256, fetched.bytes().length);
         } else {
             DecodedImage decoded;
             try {
@@ -74,9 +76,14 @@ public class ImageStage {
                 throw StageFailure.permanent(e.code(), "image from " + fetched.source() + ": " + e.getMessage());
             }
             BufferedImage small = Thumbnails.fit(decoded.image(), config.thumbnailSize());
-            // Fingerprinted from the thumbnail, as rows stored before fingerprints are (MediaFingerprints).
+            BufferedImage image = decoded.image();
+            byte[] large = Math.max(image.getWidth(), image.getHeight()) > Math.max(small.getWidth(), small.getHeight())
+                    && config.thumbnailSize() < StoredMedia.LARGE
+                    ? Thumbnails.jpeg(Thumbnails.fit(image, StoredMedia.LARGE), LARGE_QUALITY) : null;
+            // Fingerprint and placeholder come from the thumbnail, as for rows stored before them (MediaFingerprints).
             media = new StoredMedia(sha256, "image/" + decoded.format(), decoded.width(),
-                    decoded.height(), fetched.bytes().length, PerceptualHash.fingerprint(small), Thumbnails.png(small));
+                    decoded.height(), fetched.bytes().length, PerceptualHash.fingerprint(small), Thumbnails.png(small),
+                    BlurHash.of(small), large);
         }
         repository.link(token, runner.workerId(), media, fetched.verified(), keepBlocks ? fetched.car() : null);
     }

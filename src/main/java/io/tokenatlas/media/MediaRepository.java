@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,8 +23,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class MediaRepository {
     private static final String INSERT_MEDIA = """
-            INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail, phash, centre_phash, grey, hash_version)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO media (sha256, mime_type, width, height, byte_size, thumbnail, phash, centre_phash, grey, hash_version,
+                               placeholder, thumbnail_large)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (sha256) DO NOTHING
             """;
     private static final String LINK = """
@@ -62,6 +64,52 @@ public class MediaRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading media " + sha256 + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The larger thumbnail (JPEG), when one was made. */
+    public Optional<byte[]> largeThumbnail(String sha256) {
+        return Optional.ofNullable(bytesOf("thumbnail_large", List.of(sha256)).get(sha256));
+    }
+
+    /** The BlurHash placeholders of several media at once, by sha256 (missing ones are left out). */
+    public Map<String, String> placeholders(Collection<String> sha256s) {
+        Map<String, String> out = new HashMap<>();
+        if (sha256s.isEmpty()) {
+            return out;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sha256, placeholder FROM media WHERE sha256 = ANY (?) AND placeholder IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("text", sha256s.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the placeholders of " + sha256s.size() + " images failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code limit} stored images without a placeholder (stored before there were any): sha256 to thumbnail. */
+    public Map<String, byte[]> withoutPlaceholder(int limit) {
+        return thumbnailsWhere("placeholder IS NULL", limit);
+    }
+
+    /** Stores placeholders made from thumbnails. */
+    public void storePlaceholders(Map<String, String> placeholders) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE media SET placeholder = ? WHERE sha256 = ? AND placeholder IS NULL")) {
+            for (Map.Entry<String, String> e : placeholders.entrySet()) {
+                ps.setString(1, e.getValue());
+                ps.setString(2, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing " + placeholders.size() + " placeholders failed: " + e.getMessage(), e);
         }
     }
 
@@ -115,6 +163,8 @@ public class MediaRepository {
                     ps.setLong(8, media.fingerprint().centreHash());
                     ps.setBytes(9, media.fingerprint().grey());
                     ps.setInt(10, PerceptualHash.VERSION);
+                    ps.setString(11, media.placeholder());
+                    ps.setBytes(12, media.large());
                     ps.executeUpdate();
                 }
             }
@@ -141,9 +191,14 @@ public class MediaRepository {
 
     /** Up to {@code limit} stored images fingerprinted by an older version (or never): sha256 to thumbnail. */
     public Map<String, byte[]> unfingerprinted(int limit) {
+        return thumbnailsWhere("hash_version IS NULL", limit);
+    }
+
+    // The condition is one of this class's constants, never a caller's text.
+    private Map<String, byte[]> thumbnailsWhere(String condition, int limit) {
         Map<String, byte[]> out = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT sha256, thumbnail FROM media WHERE hash_version IS NULL LIMIT ?")) {
+                "SELECT sha256, thumbnail FROM media WHERE " + condition + " LIMIT ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -152,7 +207,7 @@ public class MediaRepository {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("reading images to fingerprint failed: " + e.getMessage(), e);
+            throw new IllegalStateException("reading thumbnails (" + condition + ") failed: " + e.getMessage(), e);
         }
     }
 

@@ -65,6 +65,27 @@ public final class Thumbnails {
         return out.toByteArray();
     }
 
+    /** An image as a JPEG of the given quality (0 to 1), drawn opaque first when it is not. */
+    public static byte[] jpeg(BufferedImage image, float quality) {
+        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
+            image = scale(image, image.getWidth(), image.getHeight());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        try (javax.imageio.stream.ImageOutputStream stream = ImageIO.createImageOutputStream(out)) {
+            writer.setOutput(stream);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionQuality(quality);
+            writer.write(null, new javax.imageio.IIOImage(image, null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
     public static BufferedImage readPng(byte[] png) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));

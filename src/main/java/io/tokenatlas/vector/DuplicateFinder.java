@@ -8,6 +8,7 @@ import io.tokenatlas.vector.DuplicateRepository.HashedToken;
 import io.tokenatlas.vector.NearDuplicates.Pair;
 import io.tokenatlas.vector.NearDuplicates.Scored;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -53,14 +54,29 @@ public class DuplicateFinder {
     /** A group's member and its image's hash distance to the group's first token. */
     public record Member(HashedToken token, int distance) {}
 
-    /** The groups (largest first, then earliest), and how many there are in all. */
-    public record Result(List<List<Member>> groups, int total, String model) {}
+    /** The groups (largest first, then earliest), how many there are in all, and where the next page starts (or null). */
+    public record Result(List<List<Member>> groups, int total, String model, GroupKey next) {}
+
+    /** A group's place in the order: its size (larger first), then its first token's mint, collection and id. */
+    public record GroupKey(int size, long mintedBlock, long collectionId, BigInteger tokenId) implements Comparable<GroupKey> {
+        static GroupKey of(List<Member> group) {
+            HashedToken first = group.get(0).token();
+            return new GroupKey(group.size(), first.mintedBlock(), first.collectionId(), first.tokenId());
+        }
+
+        @Override
+        public int compareTo(GroupKey o) {
+            return Comparator.comparingInt((GroupKey k) -> -k.size()).thenComparingLong(GroupKey::mintedBlock)
+                    .thenComparingLong(GroupKey::collectionId).thenComparing(GroupKey::tokenId).compare(this, o);
+        }
+    }
 
     /**
      * @param collectionId only groups that hold a token of this collection (null: all groups)
+     * @param after        only groups after this one in the order (null: from the first)
      * @param limit        most groups returned
      */
-    public Result find(Long collectionId, int maxDistance, double minSimilarity, int limit) {
+    public Result find(Long collectionId, int maxDistance, double minSimilarity, GroupKey after, int limit) {
         List<HashedToken> tokens = repository.hashedTokens();
         // One entry per distinct image, oldest mint first: tokens with the same bytes are duplicates without asking.
         Map<String, List<HashedToken>> byImage = new LinkedHashMap<>();
@@ -92,7 +108,7 @@ public class DuplicateFinder {
                 imageGroups.add(List.of(i)); // one image minted more than once
             }
         }
-        return assemble(imageGroups, images, collectionId, limit, model.identity().name());
+        return assemble(imageGroups, images, collectionId, after, limit, model.identity().name());
     }
 
     /** The pairs of a batch whose structures match and whose vectors are similar enough, with their structure match. */
@@ -128,7 +144,7 @@ public class DuplicateFinder {
     }
 
     private static Result assemble(List<List<Integer>> imageGroups, List<List<HashedToken>> images, Long collectionId,
-            int limit, String modelName) {
+            GroupKey after, int limit, String modelName) {
         Comparator<HashedToken> byMint = Comparator.comparingLong(HashedToken::mintedBlock)
                 .thenComparingLong(HashedToken::collectionId).thenComparing(HashedToken::tokenId);
         List<List<Member>> groups = new ArrayList<>();
@@ -144,8 +160,10 @@ public class DuplicateFinder {
                     : PerceptualHash.copyDistance(first.phash(), first.centrePhash(), t.phash(), t.centrePhash())))
                     .toList());
         }
-        groups.sort(Comparator.<List<Member>>comparingInt(g -> -g.size())
-                .thenComparing(g -> g.get(0).token(), byMint));
-        return new Result(groups.subList(0, Math.min(limit, groups.size())), groups.size(), modelName);
+        groups.sort(Comparator.comparing(GroupKey::of));
+        List<List<Member>> rest = after == null ? groups
+                : groups.stream().filter(g -> GroupKey.of(g).compareTo(after) > 0).toList();
+        List<List<Member>> page = rest.subList(0, Math.min(limit, rest.size()));
+        return new Result(page, groups.size(), modelName, rest.size() > limit ? GroupKey.of(page.getLast()) : null);
     }
 }

@@ -11,7 +11,10 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Images stored before fingerprints existed are fingerprinted from their thumbnails, on the real PostgreSQL. */
+/**
+ * Images stored before fingerprints and placeholders existed get them from their thumbnails, on the
+ * real PostgreSQL.
+ */
 @QuarkusTest
 class MediaFingerprintsTest {
     @Inject
@@ -48,5 +51,15 @@ class MediaFingerprintsTest {
         assertEquals(List.of(List.of("null", "2")), TestDatabase.query(TestDatabase.NAME,
                 "SELECT coalesce(phash::text, 'null'), hash_version FROM media WHERE sha256 = 'broken'"),
                 "an unreadable thumbnail is left out of searches, and not read again");
+
+        // Placeholders likewise: from the thumbnail, a grey one for the unreadable thumbnail, each once.
+        assertEquals(MediaFingerprints.BATCH, fingerprints.placeholderBatch());
+        assertEquals(2, fingerprints.placeholderBatch());
+        assertEquals(0, fingerprints.placeholderBatch());
+        assertEquals(List.of(List.of(BlurHash.of(Thumbnails.readPng(thumbnail)), "1")), TestDatabase.query(TestDatabase.NAME,
+                "SELECT min(placeholder), count(DISTINCT placeholder) FROM media WHERE sha256 LIKE 'old-%'"));
+        assertEquals(List.of(List.of(MediaFingerprints.GREY)), TestDatabase.query(TestDatabase.NAME,
+                "SELECT placeholder FROM media WHERE sha256 = 'broken'"));
+        assertEquals(0x808080, BlurHash.averageColour(MediaFingerprints.GREY));
     }
 }

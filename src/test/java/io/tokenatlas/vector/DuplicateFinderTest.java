@@ -69,7 +69,7 @@ class DuplicateFinderTest {
 
     @Test
     void groupsCopiesAndReencodingsOldestMintFirst() {
-        DuplicateFinder.Result result = finder.find(null, 6, 0.9, 50);
+        DuplicateFinder.Result result = finder.find(null, 6, 0.9, null, 50);
         assertEquals(1, result.total());
         List<DuplicateFinder.Member> group = result.groups().get(0);
         assertEquals(List.of("1/1", "2/3", "2/2", "2/1"), ids(group), "by mint block: 5, 7, 9, 12; burned 2/5 left out");
@@ -77,17 +77,34 @@ class DuplicateFinderTest {
     }
 
     @Test
+    void pagesGoOnAfterTheLastGroupTheyHeld() {
+        DuplicateFinder.Result first = finder.find(null, 6, 0.9, null, 1);
+        assertEquals(null, first.next(), "one group in all: no next page");
+        var key = new DuplicateFinder.GroupKey(4, 5, 1, java.math.BigInteger.ONE);
+        DuplicateFinder.Result after = finder.find(null, 6, 0.9, key, 50);
+        assertEquals(List.of(), after.groups(), "nothing after the one group");
+        assertEquals(1, after.total(), "the total counts every group, not the page");
+        // A smaller group, or one of the same size minted later, comes after.
+        var bigger = new DuplicateFinder.GroupKey(5, 100, 9, java.math.BigInteger.TEN);
+        var sameSizeLater = new DuplicateFinder.GroupKey(4, 6, 1, java.math.BigInteger.ONE);
+        var sameMintHigherId = new DuplicateFinder.GroupKey(4, 5, 1, java.math.BigInteger.TWO);
+        assertEquals(List.of(bigger, key, sameMintHigherId, sameSizeLater),
+                java.util.stream.Stream.of(sameSizeLater, key, sameMintHigherId, bigger).sorted().toList());
+        assertEquals(1, finder.find(null, 6, 0.9, bigger, 50).groups().size(), "the group comes after a bigger one");
+    }
+
+    @Test
     void theThresholdsDecide() {
-        assertEquals(List.of(List.of("1/1", "2/2", "2/1")), finder.find(null, 2, 0.9, 50).groups().stream()
+        assertEquals(List.of(List.of("1/1", "2/2", "2/1")), finder.find(null, 2, 0.9, null, 50).groups().stream()
                 .map(DuplicateFinderTest::ids).toList(), "the re-encoding is 3 bits off");
         // With any similarity accepted, the look-alike by hash joins too.
-        assertEquals(List.of("1/1", "2/3", "2/4", "2/2", "2/1"), ids(finder.find(null, 6, -1, 50).groups().get(0)));
+        assertEquals(List.of("1/1", "2/3", "2/4", "2/2", "2/1"), ids(finder.find(null, 6, -1, null, 50).groups().get(0)));
     }
 
     @Test
     void aCollectionSeesTheGroupsItTakesPartIn() {
-        assertEquals(1, finder.find(2L, 6, 0.9, 50).total());
+        assertEquals(1, finder.find(2L, 6, 0.9, null, 50).total());
         TestDatabase.execute(TestDatabase.NAME, "DELETE FROM token WHERE collection_id = 2 AND token_id IN (1, 2, 3)");
-        assertEquals(0, finder.find(1L, 6, 0.9, 50).total());
+        assertEquals(0, finder.find(1L, 6, 0.9, null, 50).total());
     }
 }
