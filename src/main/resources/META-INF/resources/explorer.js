@@ -185,7 +185,13 @@
     // Provisional tokens the grid had no cell for wait in a row under it until the next recompute.
     unplaced.forEach((i, k) => { map.gx[i] = (k % side + 0.5) / side; map.gy[i] = (rows + 0.5 + Math.floor(k / side)) / side; });
     map.byCluster = Array.from({ length: n }, (_, i) => i).sort((a, b) => p.cluster[a] - p.cluster[b]);
+    // The selected token stays where it is on screen when a new layout moves it.
+    const anchor = state.selected != null ? screenPositionOf(state.selected) : null;
     state.map = map;
+    const moved = anchor ? screenPositionOf(state.selected) : null;
+    if (anchor && moved) {
+      state.view = { scale: state.view.scale, x: state.view.x + anchor.x - moved.x, y: state.view.y + anchor.y - moved.y };
+    }
     state.mapSerial++;
     state.details.clear();
     state.buckets = null;
@@ -788,12 +794,15 @@
     const i = state.map ? state.map.index.get(id) : undefined;
     if (i === undefined) return;
     const v = state.view;
-    const targetX = freeWidth() / 2 - worldX(i) * v.scale;
-    const targetY = canvas.clientHeight / 2 - worldY(i) * v.scale;
     const fromX = v.x;
     const fromY = v.y;
     const start = performance.now();
     const step = (now) => {
+      // The target is read each frame: a new layout arriving meanwhile moves the token.
+      const j = state.map.index.get(id);
+      if (j === undefined) return;
+      const targetX = freeWidth() / 2 - worldX(j) * v.scale;
+      const targetY = canvas.clientHeight / 2 - worldY(j) * v.scale;
       const t = Math.min(1, (now - start) / 350);
       setView({ scale: v.scale, x: fromX + (targetX - fromX) * t, y: fromY + (targetY - fromY) * t });
       if (t < 1) requestAnimationFrame(step);

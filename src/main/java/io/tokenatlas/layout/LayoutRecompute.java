@@ -52,6 +52,8 @@ public class LayoutRecompute {
     public Optional<LayoutVersion> run(long collectionId, ModelIdentity model, String reason) {
         long started = System.nanoTime();
         Instant inputsReadAt = layouts.databaseNow();
+        // Tokens still on their way when the vectors are read: the map is recomputed once they have arrived.
+        int pending = layouts.pendingCount(collectionId, LayoutVersion.PENDING_COUNTED);
         // PCA fitted on a sample, then every vector reduced a page at a time: only the reduced ones are held.
         VectorReduction reduction = VectorReduction.fit(
                 vectors.vectorSample(collectionId, model, REDUCTION_SAMPLE).stream().map(TokenVector::vector).toList(),
@@ -85,7 +87,7 @@ public class LayoutRecompute {
                 config.maxClusters(), config.minClusterSize());
         LayoutComputation.Output out = LayoutComputation.compute(new LayoutComputation.Input(ids, data, features),
                 before, settings);
-        String params = params(model, ids.size(), umap, settings, out, previous, reason);
+        String params = params(model, ids.size(), pending, umap, settings, out, previous, reason);
         LayoutVersion stored = layouts.store(collectionId, model.id(), ids, out, params, inputsReadAt,
                 config.keepVersions());
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -96,13 +98,14 @@ public class LayoutRecompute {
         return Optional.of(stored);
     }
 
-    private static String params(ModelIdentity model, int tokens, UmapProjection.Params umap,
+    private static String params(ModelIdentity model, int tokens, int pending, UmapProjection.Params umap,
             LayoutComputation.Settings settings, LayoutComputation.Output out, Optional<LayoutVersion> previous,
             String reason) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("reason", reason);
         p.put("model", model.name());
         p.put("tokens", tokens);
+        p.put(LayoutVersion.PENDING_KEY, pending);
         p.put("seed", umap.seed());
         p.put("umap", Map.of("neighbours", umap.neighbours(), "minDist", umap.minDist(),
                 "pcaDimensions", umap.pcaDimensions(), "epochs", umap.epochs()));

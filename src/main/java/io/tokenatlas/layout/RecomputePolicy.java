@@ -53,6 +53,11 @@ public final class RecomputePolicy {
             }
             return Optional.of(changed + " tokens changed");
         }
+        // A map computed while a backfill still brought tokens is recomputed once its last ones have
+        // arrived, however few: else they would stay provisional until the schedule.
+        if (changed > 0 && v.pendingAtInputs() > 0 && pending.getAsInt() == 0) {
+            return Optional.of("the backfill's last " + changed + " tokens arrived");
+        }
         if (!v.createdAt().plus(interval).isAfter(now)) {
             return Optional.of("schedule");
         }

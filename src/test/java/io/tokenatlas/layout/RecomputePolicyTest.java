@@ -56,6 +56,23 @@ class RecomputePolicyTest {
     }
 
     @Test
+    void theLastStragglersOfABackfillGetAMapOnceTheyHaveAllArrived() {
+        // Version 4 of a 300-token drop was computed while 15 tokens were still on their way.
+        LayoutVersion during = new LayoutVersion(1, 1, 4, 1, "m", 285, Grid.forCount(285),
+                "{\"reason\":\"43 tokens changed\",\"tokens\":285,\"pendingTokens\": 15}", 0, NOW, NOW);
+        assertEquals(15, during.pendingAtInputs());
+        assertEquals(Optional.empty(), policy.due(Optional.of(during), 1, () -> 297, drift(12, 0), () -> 3, NOW),
+                "3 still to come");
+        assertEquals(Optional.of("the backfill's last 15 tokens arrived"),
+                policy.due(Optional.of(during), 1, () -> 300, drift(15, 0), IDLE, NOW));
+        // A map computed with nothing pending is not recomputed for a new mint or two.
+        LayoutVersion settled = new LayoutVersion(1, 1, 5, 1, "m", 300, Grid.forCount(300),
+                "{\"pendingTokens\":0}", 0, NOW, NOW);
+        assertEquals(Optional.empty(), policy.due(Optional.of(settled), 1, () -> 302, drift(2, 0), IDLE, NOW));
+        assertEquals(0, version(1, 10, NOW).pendingAtInputs(), "versions that did not count");
+    }
+
+    @Test
     void recomputesOnScheduleOnlyWhenSomethingChanged() {
         Optional<LayoutVersion> old = Optional.of(version(1, 1000, NOW.minus(Duration.ofHours(2))));
         assertEquals(Optional.empty(), policy.due(old, 1, () -> 1000, drift(0, 0), IDLE, NOW));
