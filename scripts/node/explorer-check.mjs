@@ -49,7 +49,14 @@ try {
 
   // Hover, then click, a token where the page draws it.
   const ids = await page.evaluate(() => window.atlasExplorer.tokenIds());
-  const token = ids[0];
+  // A token no cluster name covers: a click on a name lists its cluster instead.
+  const token = await page.evaluate((all) => {
+    const labels = window.atlasExplorer.labelBoxes();
+    return all.find((id) => {
+      const at = window.atlasExplorer.screenPositionOf(id);
+      return !labels.some((b) => at.x >= b.x - 4 && at.x <= b.x + b.w + 4 && at.y >= b.y - 4 && at.y <= b.y + b.h + 4);
+    }) ?? all[0];
+  }, ids);
   const box = await page.locator('#map').boundingBox();
   const at = await page.evaluate((id) => window.atlasExplorer.screenPositionOf(id), token);
   await page.mouse.move(box.x + at.x, box.y + at.y);
