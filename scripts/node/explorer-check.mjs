@@ -133,7 +133,15 @@ try {
   }
 
   // Shift + drag draws a lasso: the tokens inside it are listed.
-  const first = await page.evaluate((id) => window.atlasExplorer.screenPositionOf(id), ids[0]);
+  // Around a token well inside the map, with the panel closed: the lasso's path stays on the canvas.
+  if (await page.locator('#panel').isVisible()) await page.locator('#panel-close').click();
+  await page.waitForTimeout(300);
+  const first = await page.evaluate((all) => {
+    const canvas = document.getElementById('map');
+    const fits = (p) => p && p.x > 80 && p.y > 80 && p.x < canvas.clientWidth - 80 && p.y < canvas.clientHeight - 80;
+    const found = all.map((id) => window.atlasExplorer.screenPositionOf(id)).find(fits);
+    return found ?? window.atlasExplorer.screenPositionOf(all[0]);
+  }, ids);
   const lasso = { left: first.x - 60, top: first.y - 60, right: first.x + 60, bottom: first.y + 60 };
   await page.keyboard.down('Shift');
   await page.mouse.move(box.x + lasso.left, box.y + lasso.top);
