@@ -256,7 +256,8 @@ class SearchApiIT {
                         HttpResponse.BodyHandlers.ofString())));
             }
         }
-        System.out.printf("300 requests from one address answered in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("300 requests from one address answered in %.1f s%n", seconds);
         List<HttpResponse<String>> limited = new ArrayList<>();
         for (Future<HttpResponse<String>> f : answers) {
             if (f.get().statusCode() == 429) {
@@ -265,7 +266,11 @@ class SearchApiIT {
                 assertEquals(200, f.get().statusCode(), f.get().body());
             }
         }
-        assertTrue(limited.size() >= 100, limited.size() + " of 300 were refused");
+        // At most the burst, what refilled while they were answered (a slow machine takes longer) and what
+        // a replica may run ahead of the shared bucket went through.
+        long allowed = Math.round(Math.ceil(100 + 20 * seconds)) + 6;
+        assertTrue(limited.size() >= Math.max(1, 300 - allowed), limited.size() + " of 300 were refused in "
+                + String.format("%.1f", seconds) + " s");
         HttpResponse<String> one = limited.get(0);
         assertTrue(Integer.parseInt(one.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         assertEquals("urn:token-atlas:problem:rate-limited", JSON.readTree(one.body()).get("type").asText());
