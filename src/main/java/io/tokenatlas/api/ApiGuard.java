@@ -79,9 +79,7 @@ public class ApiGuard {
         if (!limits.enabled()) {
             return null;
         }
-        // An event stream is paid for here, on the I/O thread (it opens rarely, and the wait is short at
-        // most): resuming a stream's request on another thread broke its response ("head already sent").
-        if (!blocking || path.startsWith("/api/v1/events")) {
+        if (!blocking) {
             Response refused = paid(request, limits.take(client, cost), path);
             return refused == null ? null : Uni.createFrom().item(refused);
         }

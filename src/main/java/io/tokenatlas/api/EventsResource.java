@@ -18,8 +18,10 @@ import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
 
 /**
  * What happens, as it happens: server-sent events (each with its id; a client that reconnects
@@ -27,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @Path("/api/v1/events")
 public class EventsResource {
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
     static final int MAX_LIMIT = 1000;
     /** How long a client may take to accept one event before its stream is dropped. */
     private static final long SEND_TIMEOUT_SECONDS = 30;
@@ -51,10 +54,23 @@ public class EventsResource {
                     "Too many event streams", "this replica serves as many event streams as it may; try again later", uri))
                     .header("Retry-After", 10).build());
         }
+        // The opening is sent here, before this method returns: it writes the response's head, which the
+        // framework writes itself after the method unless it has been written (a first send from another
+        // thread raced it, and the loser broke the stream).
+        CompletionStage<?> opened;
+        try {
+            opened = sink.send(sse.newEventBuilder().comment("from " + position)
+                    .reconnectDelay(feed.reconnectDelay().toMillis()).build());
+        } catch (RuntimeException e) {
+            feed.leave();
+            sink.close();
+            throw e;
+        }
         Thread.ofVirtual().name("events-stream").start(() -> {
             try (sink) {
-                send(sink, sse.newEventBuilder().comment("from " + position)
-                        .reconnectDelay(feed.reconnectDelay().toMillis()).build());
+                if (!sent(opened)) {
+                    return;
+                }
                 feed.feed(position, filter, new EventFeed.Sink() {
                     @Override
                     public boolean send(Event event) {
@@ -67,6 +83,11 @@ public class EventsResource {
                         return EventsResource.send(sink, sse.newEventBuilder().comment("heartbeat").build());
                     }
                 });
+            } catch (RuntimeException e) {
+                // The client reconnects with its Last-Event-ID and misses nothing.
+                LOG.warnf("an event stream was closed: %s", e.getMessage());
+            } finally {
+                feed.leave();
             }
         });
     }
@@ -76,7 +97,16 @@ public class EventsResource {
             return false;
         }
         try {
-            sink.send(event).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return sent(sink.send(event));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether a send was written within the time a client has to accept it. */
+    private static boolean sent(CompletionStage<?> sending) {
+        try {
+            sending.toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -33,7 +33,7 @@ public class EventFeed {
         this.config = config;
     }
 
-    /** Takes a stream's place; false when this replica already serves as many as it may. */
+    /** Takes a stream's place ({@link #leave} gives it back); false when this replica already serves as many as it may. */
     public boolean admit() {
         if (open.incrementAndGet() > config.maxStreams()) {
             open.decrementAndGet();
@@ -42,12 +42,17 @@ public class EventFeed {
         return true;
     }
 
+    /** Gives back the place {@link #admit} took. */
+    public void leave() {
+        open.decrementAndGet();
+    }
+
     /** The position of a stream that names none: the end of the log (only new events). */
     public long end() {
         return tail.last();
     }
 
-    /** Streams to {@code sink} from {@code position} until the client goes or the thread is interrupted. Gives back its place. */
+    /** Streams to {@code sink} from {@code position} until the client goes or the thread is interrupted. */
     public void feed(long position, EventFilter filter, Sink sink) {
         try {
             long at = position;
@@ -72,8 +77,6 @@ public class EventFeed {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            open.decrementAndGet();
         }
     }
 
