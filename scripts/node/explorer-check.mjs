@@ -47,28 +47,37 @@ try {
   await page.locator('#map').screenshot({ path: join(out, 'explorer-map.png') });
   step('map drawn');
 
-  // Hover, then click, a token where the page draws it.
-  const ids = await page.evaluate(() => window.atlasExplorer.tokenIds());
-  // A token no cluster name covers: a click on a name lists its cluster instead.
-  const token = await page.evaluate((all) => {
-    const labels = window.atlasExplorer.labelBoxes();
-    return all.find((id) => {
-      const at = window.atlasExplorer.screenPositionOf(id);
-      return !labels.some((b) => at.x >= b.x - 4 && at.x <= b.x + b.w + 4 && at.y >= b.y - 4 && at.y <= b.y + b.h + 4);
-    }) ?? all[0];
-  }, ids);
+  // Hover, then click, a token where the page draws it: one that a click at its centre opens (no
+  // cluster name over it, no other token nearer). A new map version arriving meanwhile moves the
+  // tokens, so the try is made again on the new map (at most three times).
   const box = await page.locator('#map').boundingBox();
-  const at = await page.evaluate((id) => window.atlasExplorer.screenPositionOf(id), token);
-  await page.mouse.move(box.x + at.x, box.y + at.y);
-  await page.waitForFunction((id) => {
-    const t = document.getElementById('tooltip');
-    return !t.hidden && t.textContent.includes(`#${id}`) && t.querySelector('.traits');
-  }, token, { timeout: 10000 });
-  result.tooltip = await page.locator('#tooltip').innerText();
+  let token = null;
+  for (let attempt = 1; ; attempt++) {
+    const version = await page.evaluate(() => window.atlasExplorer.mapVersion());
+    token = await page.evaluate(() => window.atlasExplorer.tokenIds().find((id) => {
+      const at = window.atlasExplorer.screenPositionOf(id);
+      return window.atlasExplorer.hitAt(at.x, at.y).token === id;
+    }));
+    const at = await page.evaluate((id) => window.atlasExplorer.screenPositionOf(id), token);
+    try {
+      await page.mouse.move(box.x + at.x, box.y + at.y);
+      await page.waitForFunction((id) => {
+        const t = document.getElementById('tooltip');
+        return !t.hidden && t.textContent.includes(`#${id}`) && t.querySelector('.traits');
+      }, token, { timeout: 10000 });
+      result.tooltip = await page.locator('#tooltip').innerText();
+      await page.mouse.click(box.x + at.x, box.y + at.y);
+      await page.waitForFunction((n) => document.querySelectorAll('#neighbours .neighbour').length >= n, Number(k),
+        { timeout: 15000 });
+      break;
+    } catch (e) {
+      const now = await page.evaluate(() => window.atlasExplorer.mapVersion());
+      if (now === version || attempt >= 3) throw e;
+      result.steps.push(`map ${version} became ${now} during the click: again`);
+      if (await page.locator('#panel').isVisible()) await page.locator('#panel-close').click();
+    }
+  }
   step('hovered');
-  await page.mouse.click(box.x + at.x, box.y + at.y);
-  await page.waitForFunction((n) => document.querySelectorAll('#neighbours .neighbour').length >= n, Number(k),
-    { timeout: 15000 });
   result.clicked = token;
   result.panelTitle = await page.locator('#panel h2').innerText();
   result.neighbours = await page.locator('#neighbours .neighbour').evaluateAll((els) => els.map((e) => e.dataset.tokenId));
@@ -136,6 +145,7 @@ try {
   // Around a token well inside the map, with the panel closed: the lasso's path stays on the canvas.
   if (await page.locator('#panel').isVisible()) await page.locator('#panel-close').click();
   await page.waitForTimeout(300);
+  const ids = await page.evaluate(() => window.atlasExplorer.tokenIds());
   const first = await page.evaluate((all) => {
     const canvas = document.getElementById('map');
     const fits = (p) => p && p.x > 80 && p.y > 80 && p.x < canvas.clientWidth - 80 && p.y < canvas.clientHeight - 80;

@@ -564,6 +564,14 @@
     return (state.labels || []).find((b) => sx >= b.x && sx <= b.x + b.w && sy >= b.y && sy <= b.y + b.h) || null;
   }
 
+  /** What a click at a screen point opens: a cluster's name (drawn over the tokens), else a token, else nothing. */
+  function hitAt(sx, sy) {
+    const label = labelAt(sx, sy);
+    if (label) return { label };
+    const i = tokenAt(sx, sy);
+    return i >= 0 ? { token: state.map.ids[i] } : {};
+  }
+
   // ---- groups of tokens: a cluster, or a lasso ------------------------------------------------
 
   /** Shows a group of tokens in the side panel, with a CSV of their ids to download. */
@@ -668,10 +676,20 @@
 
   let hoverTimer = null;
   function onHover(sx, sy) {
-    const i = tokenAt(sx, sy);
-    const id = i < 0 ? null : state.map.ids[i];
+    // The tooltip names what a click here would open.
+    const hit = hitAt(sx, sy);
+    const id = hit.token ?? null;
     const tooltip = $('tooltip');
     if (id !== state.hover) { state.hover = id; redraw(); }
+    canvas.classList.toggle('over-label', !!hit.label);
+    if (hit.label) {
+      const count = state.map.cluster.reduce((n, c) => (c === hit.label.cluster ? n + 1 : n), 0);
+      tooltip.style.left = `${Math.min(sx + 14, canvas.clientWidth - 290)}px`;
+      tooltip.style.top = `${sy + 14}px`;
+      tooltip.innerHTML = `<b>${escapeHtml(hit.label.name)}</b><div class="muted">${count} tokens: click to list them</div>`;
+      tooltip.hidden = false;
+      return;
+    }
     if (id == null) { tooltip.hidden = true; return; }
     tooltip.style.left = `${Math.min(sx + 14, canvas.clientWidth - 290)}px`;
     tooltip.style.top = `${sy + 14}px`;
@@ -875,9 +893,8 @@
       if (drag && !drag.moved) {
         const sx = e.clientX - rect.left;
         const sy = e.clientY - rect.top;
-        const label = labelAt(sx, sy);
-        const i = label ? -1 : tokenAt(sx, sy);
-        if (label) showCluster(label); else if (i >= 0) select(state.map.ids[i], false); else closePanel();
+        const hit = hitAt(sx, sy);
+        if (hit.label) showCluster(hit.label); else if (hit.token != null) select(hit.token, false); else closePanel();
       }
       drag = null;
     });
@@ -967,6 +984,7 @@
   // For scripts and the browser test: where each token is drawn, and what the page holds.
   window.atlasExplorer = {
     screenPositionOf,
+    hitAt: (sx, sy) => { const hit = hitAt(sx, sy); return hit.label ? { cluster: hit.label.cluster } : hit; },
     tokenIds: () => (state.map ? Array.from(state.map.ids) : []),
     highlighted: () => (state.highlight ? Array.from(state.highlight) : []),
     mapVersion: () => (state.map ? `${state.map.version}.${state.map.revision}` : null),
