@@ -59,17 +59,9 @@ public class DuplicatesResource {
             @Parameter(description = "-1 to 1") @QueryParam("minSimilarity") Double minSimilarity,
             @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit,
             @Context UriInfo uri, @Context Request request) {
-        int distance = maxDistance == null ? config.duplicateMaxDistance() : maxDistance;
-        double similarity = minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity;
-        if (distance < 0 || distance > 31) {
-            throw new InvalidInputException("maxDistance must be between 0 and 31 bits, got " + distance);
-        }
-        if (similarity < -1 || similarity > 1 || Double.isNaN(similarity)) {
-            throw new InvalidInputException("minSimilarity must be between -1 and 1, got " + similarity);
-        }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        int distance = QueryValues.hashDistance(maxDistance == null ? config.duplicateMaxDistance() : maxDistance, "maxDistance");
+        double similarity = QueryValues.similarity(minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity, "minSimilarity");
+        QueryValues.limit(limit, MAX_LIMIT);
         if (collection != null) {
             Lookups.collection(collections, collection);
         }

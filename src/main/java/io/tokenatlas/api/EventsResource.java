@@ -122,9 +122,7 @@ public class EventsResource {
     public ObjectNode page(@QueryParam("after") @DefaultValue("0") String after,
             @QueryParam("limit") @DefaultValue("100") int limit,
             @QueryParam("kind") List<String> kinds, @QueryParam("collection") List<String> collections) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        QueryValues.limit(limit, MAX_LIMIT);
         EventFeed.Page page = feed.page(QueryValues.eventPosition(after, "after"), QueryValues.eventFilter(kinds, collections),
                 limit);
         ObjectNode body = JsonNodeFactory.instance.objectNode();

@@ -67,15 +67,11 @@ public class HoldersResource {
             throw new ClientErrorException("block " + at + " is past what is indexed: collection " + id
                     + " is read up to block " + c.cursorBlock(), 409);
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        QueryValues.limit(limit, MAX_LIMIT);
         if (!format.equals("json") && !format.equals("csv")) {
             throw new InvalidInputException("format must be json or csv, got " + format);
         }
-        if (minSimilarity < -1 || minSimilarity > 1) {
-            throw new InvalidInputException("minSimilarity must be between -1 and 1, got " + minSimilarity);
-        }
+        QueryValues.similarity(minSimilarity, "minSimilarity");
         HoldersRepository.LookAlike lookAlike = null;
         if (similarTo != null) {
             // The token must be known, with a vector of the serving model, or nothing could look like it.

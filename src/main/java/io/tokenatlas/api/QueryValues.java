@@ -52,4 +52,28 @@ final class QueryValues {
             throw new InvalidInputException(name + " must be an event id (a whole number, 0 or more), got " + value);
         }
     }
+
+    /** A perceptual-hash distance in bits, 0 to 31. */
+    static int hashDistance(int bits, String name) {
+        if (bits < 0 || bits > 31) {
+            throw new InvalidInputException(name + " must be between 0 and 31 bits, got " + bits);
+        }
+        return bits;
+    }
+
+    /** A cosine similarity, -1 to 1. */
+    static double similarity(double value, String name) {
+        if (value < -1 || value > 1 || Double.isNaN(value)) {
+            throw new InvalidInputException(name + " must be between -1 and 1, got " + value);
+        }
+        return value;
+    }
+
+    /** A page size, 1 to {@code max}. */
+    static int limit(int limit, int max) {
+        if (limit < 1 || limit > max) {
+            throw new InvalidInputException("limit must be between 1 and " + max + ", got " + limit);
+        }
+        return limit;
+    }
 }

@@ -47,9 +47,7 @@ public class SearchResource {
         if (q.length() > 200) {
             throw new InvalidInputException("q is at most 200 characters, got " + q.length());
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        QueryValues.limit(limit, MAX_LIMIT);
         if (collection != null) {
             Lookups.collection(collections, collection);
         }

@@ -46,9 +46,7 @@ public class TokenListResource {
             @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
             @QueryParam("after") @DefaultValue("0") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
         Lookups.collection(collections, id);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        QueryValues.limit(limit, MAX_LIMIT);
         if (owner != null && !CollectionRegistry.ADDRESS.matcher(owner.strip()).matches()) {
             throw new InvalidInputException("owner must be an address, 0x followed by 40 hex digits; got " + owner);
         }

@@ -84,14 +84,8 @@ public class WatchesResource {
             token = QueryValues.tokenId(request.tokenId());
             Lookups.token(collection, tokens, request.tokenId());
         }
-        int distance = request.maxDistance() == null ? config.duplicateMaxDistance() : request.maxDistance();
-        double similarity = request.minSimilarity() == null ? config.duplicateMinSimilarity() : request.minSimilarity();
-        if (distance < 0 || distance > 31) {
-            throw new InvalidInputException("maxDistance must be between 0 and 31 bits, got " + distance);
-        }
-        if (similarity < -1 || similarity > 1 || Double.isNaN(similarity)) {
-            throw new InvalidInputException("minSimilarity must be between -1 and 1, got " + similarity);
-        }
+        int distance = QueryValues.hashDistance(request.maxDistance() == null ? config.duplicateMaxDistance() : request.maxDistance(), "maxDistance");
+        double similarity = QueryValues.similarity(request.minSimilarity() == null ? config.duplicateMinSimilarity() : request.minSimilarity(), "minSimilarity");
         Watch created = watches.create(collection.id(), token, similarity, distance);
         return Response.created(URI.create("/api/v1/watches/" + created.id())).entity(dto(created)).build();
     }
@@ -100,7 +94,7 @@ public class WatchesResource {
     @Operation(summary = "The watches, by id (after= continues from a page's next)")
     public WatchPageDto list(@QueryParam("after") @DefaultValue("0") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        checkLimit(limit);
+        QueryValues.limit(limit, MAX_LIMIT);
         List<Watch> page = watches.page(QueryValues.eventPosition(after, "after"), limit);
         return new WatchPageDto(page.stream().map(WatchesResource::dto).toList(),
                 page.size() < limit ? null : Long.toString(page.getLast().id()));
@@ -118,7 +112,7 @@ public class WatchesResource {
     @Operation(summary = "The copies a watch has found, oldest first, with their evidence (after= continues)")
     public MatchPageDto matches(@PathParam("id") long id, @QueryParam("after") @DefaultValue("0") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        checkLimit(limit);
+        QueryValues.limit(limit, MAX_LIMIT);
         find(id);
         List<WatchMatch> page = matches.matches(id, QueryValues.eventPosition(after, "after"), limit);
         return new MatchPageDto(id, page.stream().map(m -> new MatchDto(m.id(), m.collectionId(), m.tokenId().toString(),
@@ -155,12 +149,6 @@ public class WatchesResource {
             return Lookups.collection(collections, Long.parseLong(named));
         } catch (NumberFormatException e) {
             throw new InvalidInputException("collection is an id or eip155:<chainId>:<address>, got " + named);
-        }
-    }
-
-    private static void checkLimit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
         }
     }
 

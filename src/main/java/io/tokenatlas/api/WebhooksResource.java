@@ -96,9 +96,7 @@ public class WebhooksResource {
     @Operation(summary = "The webhooks, by id (after= continues from a page's next)")
     public WebhookPageDto list(@QueryParam("after") @DefaultValue("0") String after,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit must be between 1 and " + MAX_LIMIT + ", got " + limit);
-        }
+        QueryValues.limit(limit, MAX_LIMIT);
         List<Webhook> page = webhooks.page(QueryValues.eventPosition(after, "after"), limit);
         return new WebhookPageDto(page.stream().map(w -> WebhookDto.of(w, false)).toList(),
                 page.size() < limit ? null : Long.toString(page.getLast().id()));

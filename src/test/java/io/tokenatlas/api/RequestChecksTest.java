@@ -2,6 +2,7 @@ package io.tokenatlas.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -23,6 +24,21 @@ class RequestChecksTest {
         assertNull(RequestChecks.problem("minSimilarity", "0.85"));
         assertNull(RequestChecks.problem("collection", ""));
         assertTrue(RequestChecks.problem("cell", "9".repeat(30)).contains("must be an integer"), "out of range");
+    }
+
+    @Test
+    void valuesOutOfTheirRangeAreRefusedWithTheRange() {
+        assertEquals(0, QueryValues.hashDistance(0, "maxDistance"));
+        assertEquals(31, QueryValues.hashDistance(31, "maxDistance"));
+        assertEquals("maxDistance must be between 0 and 31 bits, got 32",
+                assertThrows(InvalidInputException.class, () -> QueryValues.hashDistance(32, "maxDistance")).getMessage());
+        assertEquals(-1.0, QueryValues.similarity(-1, "minSimilarity"));
+        assertEquals("minSimilarity must be between -1 and 1, got 1.01",
+                assertThrows(InvalidInputException.class, () -> QueryValues.similarity(1.01, "minSimilarity")).getMessage());
+        assertThrows(InvalidInputException.class, () -> QueryValues.similarity(Double.NaN, "minSimilarity"));
+        assertEquals(500, QueryValues.limit(500, 500));
+        assertEquals("limit must be between 1 and 500, got 0",
+                assertThrows(InvalidInputException.class, () -> QueryValues.limit(0, 500)).getMessage());
     }
 
     @Test
