@@ -292,8 +292,12 @@ class IndexingEndToEndIT {
         assertTrue(failed.get("tokens").get(0).get("error").asText().contains("not on the allow list"));
         JsonNode page = api.get(collectionUrl + "/tokens?limit=50").body();
         assertEquals(50, page.get("tokens").size());
-        assertEquals("50", page.get("next").asText());
-        assertEquals("51", api.get(collectionUrl + "/tokens?limit=50&after=50").body().at("/tokens/0/tokenId").asText());
+        assertEquals("51", api.get(collectionUrl + "/tokens?limit=50&cursor=" + page.get("next").asText()).body()
+                .at("/tokens/0/tokenId").asText(), "the next page, by the opaque cursor");
+        assertEquals("51", api.get(collectionUrl + "/tokens?limit=50&after=50").body().at("/tokens/0/tokenId").asText(),
+                "after a token id");
+        assertProblem(api.get(collectionUrl + "/tokens?cursor=" + page.get("next").asText().substring(1)), 400,
+                "cursor is not one that tokens gave out");
         assertProblem(api.get(collectionUrl + "/tokens?state=lost"), 400, "state must be one of");
         AtlasClient.Answer retried = api.post(collectionUrl.substring(collectionUrl.indexOf("/api/")) + "/tokens/retry", "");
         assertEquals(202, retried.status());

@@ -104,8 +104,11 @@ class MainnetContractsIT {
                 assertEquals(List.of(bob + " 1 3", alice.toLowerCase() + " 3 13"), holders(api, url + "/holders"),
                         "after the burn of id 4");
                 assertEquals(List.of(bob + " 1 3"), holders(api, url + "/holders?limit=1"));
-                assertEquals(bob, api.get(url + "/holders?limit=1").body().get("next").asText());
-                assertEquals(List.of(alice.toLowerCase() + " 3 13"), holders(api, url + "/holders?after=" + bob), "next page");
+                String next = api.get(url + "/holders?limit=1&block=" + given).body().get("next").asText();
+                assertEquals(List.of(alice.toLowerCase() + " 4 15"), holders(api, url + "/holders?cursor=" + next),
+                        "the next page, at the first page's block (before the burn)");
+                assertEquals(400, api.get(url + "/holders?block=" + minted + "&cursor=" + next).status(), "another block");
+                assertEquals(List.of(alice.toLowerCase() + " 3 13"), holders(api, url + "/holders?after=" + bob), "after an owner");
                 assertEquals(409, api.get(url + "/holders?block=" + (given + 1_000_000)).status(), "past what is indexed");
 
                 // Followed after registration: a new id, and id 2 given away in full.

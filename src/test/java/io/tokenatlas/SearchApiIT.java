@@ -115,7 +115,7 @@ class SearchApiIT {
         assertTrue(ids(tagged.get("tokens"), "tokenId").contains("1"), "token 1 has the tag " + tag);
         // Pages: two of 7 and the rest, by cursor.
         JsonNode first = api.get(url + "/tokens?trait=Family:Ocean&limit=7").body();
-        JsonNode rest = api.get(url + "/tokens?trait=Family:Ocean&limit=7&after=" + first.get("next").asText()).body();
+        JsonNode rest = api.get(url + "/tokens?trait=Family:Ocean&limit=7&cursor=" + first.get("next").asText()).body();
         assertEquals(idsOf(demo, "Ocean").size(), first.get("tokens").size() + rest.get("tokens").size());
         AtlasClient.Answer bad = api.get(url + "/tokens?trait=Ocean");
         assertEquals(400, bad.status());

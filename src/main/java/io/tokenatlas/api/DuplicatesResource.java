@@ -86,15 +86,7 @@ public class DuplicatesResource {
     }
 
     private static DuplicateFinder.GroupKey after(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        String[] key = PageCursor.decode(cursor, LIST, 4);
-        try {
-            return new DuplicateFinder.GroupKey(Integer.parseInt(key[0]), Long.parseLong(key[1]), Long.parseLong(key[2]),
-                    new java.math.BigInteger(key[3]));
-        } catch (NumberFormatException e) {
-            throw PageCursor.refused(LIST);
-        }
+        return PageCursor.read(cursor, LIST, 4, key -> new DuplicateFinder.GroupKey(Integer.parseInt(key[0]),
+                Long.parseLong(key[1]), Long.parseLong(key[2]), new java.math.BigInteger(key[3])));
     }
 }

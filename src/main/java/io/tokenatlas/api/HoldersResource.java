@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/collections/{id}/holders")
 public class HoldersResource {
     static final int MAX_LIMIT = 10_000;
+    private static final String LIST = "holders";
 
     private final CollectionRepository collections;
     private final io.tokenatlas.catalog.TokenReadRepository tokens;
@@ -49,17 +50,26 @@ public class HoldersResource {
     @Operation(summary = "Holders at a block", description = "Every owner with its token count and balance at the block"
             + " (default: the last block indexed), from the stored Transfer logs, among the tokens passing the trait"
             + " conditions and, with similarTo, among the tokens whose vectors are at least minSimilarity alike to that"
-            + " token's; in address order a page at a time (after, next). format=csv for a spreadsheet; the answer"
+            + " token's; in address order a page at a time (pass next as cursor: the next pages stay at the first's"
+            + " block; after=<address> starts after that owner). format=csv for a spreadsheet; the answer"
             + " names the block and its hash (in CSV, the Atlas-Block and Atlas-Block-Hash headers, and Atlas-Next for the next page).")
     public Response get(@PathParam("id") long id, @QueryParam("block") Long block,
             @Parameter(description = "type:value, repeatable") @QueryParam("trait") List<String> traits,
             @Parameter(description = "a token id: only tokens that look like it") @QueryParam("similarTo") String similarTo,
             @Parameter(description = "-1 to 1, with similarTo") @QueryParam("minSimilarity") @DefaultValue("0.9")
             double minSimilarity,
-            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("1000") int limit,
+            @QueryParam("after") String after, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("1000") int limit,
             @QueryParam("format") @DefaultValue("json") String format) {
         Collection c = Lookups.collection(collections, id);
-        long at = block == null ? c.cursorBlock() : block;
+        // A cursor holds the block its first page was read at, so a list read while blocks arrive is of one block.
+        Position from = PageCursor.read(cursor, LIST, 2, key -> new Position(Long.parseLong(key[0]),
+                checkedOwner(key[1])));
+        if (from != null && block != null && block != from.block()) {
+            throw new InvalidInputException("cursor continues the holders at block " + from.block() + ", not " + block
+                    + ": leave block out, or start again without the cursor");
+        }
+        long at = from != null ? from.block() : block == null ? c.cursorBlock() : block;
         if (at < 0) {
             throw new InvalidInputException("block must be >= 0, got " + at);
         }
@@ -79,9 +89,9 @@ public class HoldersResource {
             lookAlike = new HoldersRepository.LookAlike(QueryValues.tokenId(similarTo), model.servingFor(id).id(),
                     minSimilarity);
         }
-        String cursor = after == null ? null : after.toLowerCase(java.util.Locale.ROOT);
-        List<Holder> page = holders.holders(id, at, QueryValues.traitFilter(traits), lookAlike, cursor, limit + 1);
-        String next = page.size() > limit ? page.get(limit - 1).owner() : null;
+        String afterOwner = from != null ? from.owner() : after == null ? null : after.toLowerCase(java.util.Locale.ROOT);
+        List<Holder> page = holders.holders(id, at, QueryValues.traitFilter(traits), lookAlike, afterOwner, limit + 1);
+        String next = page.size() > limit ? PageCursor.encode(LIST, at, page.get(limit - 1).owner()) : null;
         List<HolderDto> shown = page.subList(0, Math.min(limit, page.size())).stream()
                 .map(h -> new HolderDto(h.owner(), h.tokens(), h.balance().toString())).toList();
         String hash = nodes.node(c.chainId()).block(at).hash();
@@ -95,5 +105,15 @@ public class HoldersResource {
                     .build();
         }
         return Response.ok(new HoldersDto(id, at, hash, shown, next), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** Where a page of holders goes on: its block, and the last owner shown. */
+    private record Position(long block, String owner) {}
+
+    private static String checkedOwner(String owner) {
+        if (!owner.matches("0x[0-9a-f]{40}")) {
+            throw new IllegalArgumentException("not an address");
+        }
+        return owner;
     }
 }

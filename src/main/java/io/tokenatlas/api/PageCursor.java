@@ -2,6 +2,8 @@ package io.tokenatlas.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * Opaque page cursors: where a list goes on after its last item (the values of its sort key), as
@@ -37,6 +39,33 @@ final class PageCursor {
         String[] out = new String[parts];
         System.arraycopy(fields, 2, out, 0, parts);
         return out;
+    }
+
+    /**
+     * The sort key a cursor of {@code list} holds, made by {@code parse} from its parts; null when no
+     * cursor was given. A cursor that does not parse is a 400 naming the parameter.
+     */
+    static <T> T read(String cursor, String list, int parts, Function<String[], T> parse) {
+        if (cursor == null || cursor.isBlank()) {
+            return null;
+        }
+        String[] key = decode(cursor, list, parts);
+        try {
+            return parse.apply(key);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw refused(list);
+        }
+    }
+
+    /** The id a cursor of a list kept in id order goes on after (0, from the start, when none is given). */
+    static long afterId(String cursor, String list) {
+        Long id = read(cursor, list, 1, key -> Long.parseLong(key[0]));
+        return id == null ? 0 : id;
+    }
+
+    /** A page's next cursor when it is full (more may follow), else null. */
+    static <T> String next(String list, List<T> page, int limit, Function<T, Object[]> key) {
+        return page.size() < limit || page.isEmpty() ? null : encode(list, key.apply(page.getLast()));
     }
 
     static InvalidInputException refused(String list) {

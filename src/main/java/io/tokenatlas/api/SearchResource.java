@@ -58,15 +58,7 @@ public class SearchResource {
     }
 
     private static TagSearchRepository.After after(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
-            return null;
-        }
-        String[] key = PageCursor.decode(cursor, LIST, 4);
-        try {
-            return new TagSearchRepository.After(Integer.parseInt(key[0]), key[1].isEmpty() ? null : Float.valueOf(key[1]),
-                    Long.parseLong(key[2]), new java.math.BigInteger(key[3]));
-        } catch (NumberFormatException e) {
-            throw PageCursor.refused(LIST);
-        }
+        return PageCursor.read(cursor, LIST, 4, key -> new TagSearchRepository.After(Integer.parseInt(key[0]),
+                key[1].isEmpty() ? null : Float.valueOf(key[1]), Long.parseLong(key[2]), new java.math.BigInteger(key[3])));
     }
 }

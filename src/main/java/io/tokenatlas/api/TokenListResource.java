@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Produces(MediaType.APPLICATION_JSON)
 public class TokenListResource {
     static final int MAX_LIMIT = 1000;
+    private static final String LIST = "tokens";
 
     private final CollectionRepository collections;
     private final TokenReadRepository tokens;
@@ -39,12 +40,13 @@ public class TokenListResource {
 
     @GET
     @Operation(summary = "List a collection's tokens", description = "In token id order, a page at a time (pass next"
-            + " as after). Filters combine: state, owner (an address), tag (a label the model gave, any case) and"
+            + " as cursor; after=<token id> starts after that token). Filters combine: state, owner (an address), tag (a label the model gave, any case) and"
             + " trait=type:value (repeatable; values of one type are alternatives, all types must match).")
     public TokenPage list(@PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("owner") String owner, @QueryParam("tag") String tag,
             @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
-            @QueryParam("after") @DefaultValue("0") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+            @QueryParam("after") @DefaultValue("0") String after, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("100") int limit) {
         Lookups.collection(collections, id);
         QueryValues.limit(limit, MAX_LIMIT);
         if (owner != null && !CollectionRegistry.ADDRESS.matcher(owner.strip()).matches()) {
@@ -55,10 +57,10 @@ public class TokenListResource {
         var filter = new TokenReadRepository.ListFilter(parseState(state),
                 owner == null ? null : owner.strip().toLowerCase(Locale.ROOT), label,
                 label == null ? 0 : model.servingFor(id).id(), QueryValues.traitFilter(traits));
-        BigInteger cursor = QueryValues.tokenId(after);
-        var page = tokens.page(id, filter, cursor, limit);
-        String next = page.size() == limit ? page.getLast().tokenId().toString() : null;
-        return new TokenPage(page, next);
+        BigInteger from = cursor != null && !cursor.isBlank() ? PageCursor.read(cursor, LIST, 1, key -> new BigInteger(key[0]))
+                : QueryValues.tokenId(after);
+        var page = tokens.page(id, filter, from, limit);
+        return new TokenPage(page, PageCursor.next(LIST, page, limit, t -> new Object[] {t.tokenId()}));
     }
 
     private static TokenState parseState(String state) {

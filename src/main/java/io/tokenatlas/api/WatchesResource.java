@@ -91,13 +91,12 @@ public class WatchesResource {
     }
 
     @GET
-    @Operation(summary = "The watches, by id (after= continues from a page's next)")
-    public WatchPageDto list(@QueryParam("after") @DefaultValue("0") String after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(summary = "The watches, by id (cursor= continues from a page's next)")
+    public WatchPageDto list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
         QueryValues.limit(limit, MAX_LIMIT);
-        List<Watch> page = watches.page(QueryValues.eventPosition(after, "after"), limit);
+        List<Watch> page = watches.page(PageCursor.afterId(cursor, "watches"), limit);
         return new WatchPageDto(page.stream().map(WatchesResource::dto).toList(),
-                page.size() < limit ? null : Long.toString(page.getLast().id()));
+                PageCursor.next("watches", page, limit, w -> new Object[] {w.id()}));
     }
 
     @GET
@@ -109,15 +108,16 @@ public class WatchesResource {
 
     @GET
     @Path("/{id}/matches")
-    @Operation(summary = "The copies a watch has found, oldest first, with their evidence (after= continues)")
-    public MatchPageDto matches(@PathParam("id") long id, @QueryParam("after") @DefaultValue("0") String after,
+    @Operation(summary = "The copies a watch has found, oldest first, with their evidence (cursor= continues from a page's next)")
+    public MatchPageDto matches(@PathParam("id") long id, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         QueryValues.limit(limit, MAX_LIMIT);
         find(id);
-        List<WatchMatch> page = matches.matches(id, QueryValues.eventPosition(after, "after"), limit);
+        // A cursor names its watch: one watch's cursor is refused by another's matches.
+        List<WatchMatch> page = matches.matches(id, PageCursor.afterId(cursor, "watch-" + id + "-matches"), limit);
         return new MatchPageDto(id, page.stream().map(m -> new MatchDto(m.id(), m.collectionId(), m.tokenId().toString(),
                 m.originalTokenId().toString(), m.evidence(), m.foundAt())).toList(),
-                page.size() < limit ? null : Long.toString(page.getLast().id()));
+                PageCursor.next("watch-" + id + "-matches", page, limit, m -> new Object[] {m.id()}));
     }
 
     @DELETE

@@ -93,13 +93,12 @@ public class WebhooksResource {
     }
 
     @GET
-    @Operation(summary = "The webhooks, by id (after= continues from a page's next)")
-    public WebhookPageDto list(@QueryParam("after") @DefaultValue("0") String after,
-            @QueryParam("limit") @DefaultValue("100") int limit) {
+    @Operation(summary = "The webhooks, by id (cursor= continues from a page's next)")
+    public WebhookPageDto list(@QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("100") int limit) {
         QueryValues.limit(limit, MAX_LIMIT);
-        List<Webhook> page = webhooks.page(QueryValues.eventPosition(after, "after"), limit);
+        List<Webhook> page = webhooks.page(PageCursor.afterId(cursor, "webhooks"), limit);
         return new WebhookPageDto(page.stream().map(w -> WebhookDto.of(w, false)).toList(),
-                page.size() < limit ? null : Long.toString(page.getLast().id()));
+                PageCursor.next("webhooks", page, limit, w -> new Object[] {w.id()}));
     }
 
     @GET
