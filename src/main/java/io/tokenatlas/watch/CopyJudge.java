@@ -18,8 +18,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Decides which new tokens copy a watched one, by the rule near-duplicate search uses: the hashes
@@ -129,18 +131,20 @@ public class CopyJudge {
                     || a.pair().structure() == b.pair().structure() && a.similarity() >= b.similarity() ? a : b);
         }
         List<Found> out = new ArrayList<>();
+        // A scan's matches come from few collections: each is read once.
+        Map<Long, Optional<Collection>> known = new HashMap<>();
+        Function<Long, Collection> collection = id -> known.computeIfAbsent(id, collections::byId).orElse(null);
         for (Scored s : best.values()) {
             Pair p = s.pair();
             out.add(new Found(p.watch().id(), p.copy().collectionId(), p.copy().tokenId(), p.original().tokenId(),
-                    evidence(p, s.similarity())));
+                    evidence(p, s.similarity(), collection.apply(p.copy().collectionId()),
+                            collection.apply(p.original().collectionId()))));
         }
         return out;
     }
 
-    private String evidence(Pair p, double similarity) {
+    private static String evidence(Pair p, double similarity, Collection copyOf, Collection originalOf) {
         ObjectNode e = JSON.createObjectNode();
-        Collection copyOf = collections.byId(p.copy().collectionId()).orElse(null);
-        Collection originalOf = collections.byId(p.original().collectionId()).orElse(null);
         e.set("copy", side(p.copy(), copyOf));
         e.set("original", side(p.original(), originalOf));
         e.put("similarity", Math.round(similarity * 10_000) / 10_000.0);

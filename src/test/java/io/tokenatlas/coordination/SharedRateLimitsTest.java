@@ -27,13 +27,7 @@ class SharedRateLimitsTest {
         SharedRateLimits a = new SharedRateLimits(dataSource, 0.001, 20);
         SharedRateLimits b = new SharedRateLimits(dataSource, 0.001, 20);
         String client = "test:" + UUID.randomUUID();
-        int allowed = 0;
-        for (int i = 0; i < 30; i++) {
-            RateLimits.Taken taken = (i % 2 == 0 ? a : b).take(client, 1);
-            if (taken.waitNanos() == 0) {
-                allowed++;
-            }
-        }
+        int allowed = allowed(client, 30, a, b);
         // Counted apart the two would allow 40; shared, 20 and the one request each replica may run ahead.
         assertTrue(allowed >= 20 && allowed <= 22, allowed + " allowed: one bucket of 20 for the client across both replicas");
         RateLimits.Taken late = new SharedRateLimits(dataSource, 0.001, 20).take(client, 1);
@@ -48,12 +42,7 @@ class SharedRateLimitsTest {
         SharedRateLimits a = new SharedRateLimits(dataSource, 0.001, 200);
         SharedRateLimits b = new SharedRateLimits(dataSource, 0.001, 200);
         String client = "test:" + UUID.randomUUID();
-        int allowed = 0;
-        for (int i = 0; i < 300; i++) {
-            if ((i % 2 == 0 ? a : b).take(client, 1).waitNanos() == 0) {
-                allowed++;
-            }
-        }
+        int allowed = allowed(client, 300, a, b);
         // Each replica writes what it took every 10 requests (a twentieth of the burst), so runs ahead by at most that.
         assertTrue(allowed >= 200 && allowed <= 222, allowed + " of 300 allowed against a bucket of 200");
     }
@@ -62,18 +51,21 @@ class SharedRateLimitsTest {
     void aChangedLimitAppliesAtOnceToClientsWithABucket() {
         String client = "test:" + UUID.randomUUID();
         SharedRateLimits before = new SharedRateLimits(dataSource, 0.001, 50);
-        for (int i = 0; i < 10; i++) {
-            before.take(client, 1);
-        }
+        assertEquals(10, allowed(client, 10, before));
         // The operator lowers the burst to 5: the client's standing follows the new policy, not the stored bucket's.
         SharedRateLimits after = new SharedRateLimits(dataSource, 0.001, 5);
+        assertEquals(5, allowed(client, 10, after));
+    }
+
+    /** How many of {@code requests} the replicas let through, taking turns. */
+    private static int allowed(String client, int requests, SharedRateLimits... replicas) {
         int allowed = 0;
-        for (int i = 0; i < 10; i++) {
-            if (after.take(client, 1).waitNanos() == 0) {
+        for (int i = 0; i < requests; i++) {
+            if (replicas[i % replicas.length].take(client, 1).waitNanos() == 0) {
                 allowed++;
             }
         }
-        assertEquals(5, allowed);
+        return allowed;
     }
 
     @Test
