@@ -1,10 +1,11 @@
 // Times the explorer's drawing in Debian's Chromium: loads the page, pans and zooms the map, switches
 // to the grid, and prints each draw's duration (ms) and the load time as JSON for the benchmark.
 //
-// node explorer-bench.mjs <page URL> <tokens expected>
+// node explorer-bench.mjs <page URL> <tokens expected> [folder for screenshots of the first view]
 import { launchChromium } from './chromium.mjs';
+import { join } from 'node:path';
 
-const [url, expectedTokens] = process.argv.slice(2);
+const [url, expectedTokens, shots] = process.argv.slice(2);
 const browser = await launchChromium();
 const result = {};
 try {
@@ -17,6 +18,15 @@ try {
   await page.waitForFunction(() => window.atlasExplorer.sheetsLoaded(), null, { timeout: 600000, polling: 50 });
   result.thumbnailsMs = Date.now() - started;
   await page.waitForTimeout(500);
+  if (shots) {
+    await page.screenshot({ path: join(shots, 'explorer-overview.png') });
+    await page.mouse.move(10, 10);
+    for (let i = 0; i < 3; i++) await page.locator('#zoom-in').click();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: join(shots, 'explorer-zoomed-in.png') });
+    await page.locator('#zoom-fit').click();
+    await page.waitForTimeout(500);
+  }
   const before = (await page.evaluate(() => window.atlasExplorer.drawTimes())).length;
   const box = await page.locator('#map').boundingBox();
   const cx = box.x + box.width / 2;

@@ -121,6 +121,18 @@ try {
   await page.waitForTimeout(400);
   result.labelsZoomedOut = await page.evaluate(() => window.atlasExplorer.labelBoxes());
   await page.locator('#map').screenshot({ path: join(out, 'explorer-zoomed-out.png') });
+  // Further out the thumbnails would be specks: the map is drawn as its density.
+  for (let i = 0; i < 2; i++) await page.locator('#zoom-out').click();
+  await page.waitForFunction(() => window.atlasExplorer.density() !== null, null, { timeout: 10000, polling: 100 });
+  result.density = await page.evaluate(() => window.atlasExplorer.density());
+  result.densityOnScreen = await page.evaluate(() => {
+    const canvas = document.getElementById('map');
+    return window.atlasExplorer.tokenIds().filter((id) => {
+      const p = window.atlasExplorer.screenPositionOf(id);
+      return p.x >= 0 && p.y >= 0 && p.x <= canvas.clientWidth && p.y <= canvas.clientHeight;
+    }).length;
+  });
+  await page.locator('#map').screenshot({ path: join(out, 'explorer-density.png') });
   await page.locator('#zoom-fit').click();
   await page.waitForTimeout(400);
   step('labels');

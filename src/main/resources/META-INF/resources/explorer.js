@@ -9,6 +9,10 @@
   const REFRESH_AFTER_EVENT_MS = 300;
   const NEIGHBOURS = 12;
   const LABEL_GAP = 4; // px kept clear between two cluster names
+  // Below this many pixels a side, thumbnails are specks that hide each other in a clump: the map is
+  // drawn as its density instead, in squares of DENSITY_CELL px, until zooming in makes them legible.
+  const DETAIL_PX = 8;
+  const DENSITY_CELL = 6;
   const CLUSTER_COLOURS = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6',
     '#bcf60c', '#fabebe', '#008080', '#e6beff', '#9a6324', '#fffac8', '#800000', '#aaffc3', '#808000', '#ffd8b1',
     '#000075', '#808080', '#ffffff', '#a9a9a9', '#ff7f50', '#7fffd4'];
@@ -426,12 +430,59 @@
     return { canvas: c, ctx: g, view, key, order, next: 0 };
   }
 
+  let lastDensity = null; // what the last density scene drew, for the browser test
+
+  /**
+   * The overview of a map too dense for its thumbnails: each square of DENSITY_CELL px on screen
+   * shows the average colour of the images in it, brighter the more tokens it holds (on a log scale,
+   * so a clump of thousands reads apart from one of tens and a lone token still shows).
+   */
+  function renderDensity(scene) {
+    const m = state.map;
+    const v = scene.view;
+    const g = scene.ctx;
+    const atlas = state.atlas;
+    const highlight = state.highlight;
+    const bins = new Map(); // cell key -> [count, r, g, b, highlighted]
+    for (const i of scene.order) {
+      const cx = Math.floor((worldX(i) * v.scale + v.x) / DENSITY_CELL);
+      const cy = Math.floor((worldY(i) * v.scale + v.y) / DENSITY_CELL);
+      const key = cx * 65536 + cy;
+      let bin = bins.get(key);
+      if (!bin) { bin = [0, 0, 0, 0, 0, cx, cy]; bins.set(key, bin); }
+      const slot = atlas ? atlas.slotOf.get(m.ids[i]) : undefined;
+      const colour = (slot !== undefined && atlas.colours[slot]) || CLUSTER_COLOURS[m.cluster[i] % CLUSTER_COLOURS.length];
+      const rgb = parseInt(colour.slice(1), 16);
+      bin[0]++;
+      bin[1] += rgb >> 16; bin[2] += (rgb >> 8) & 255; bin[3] += rgb & 255;
+      if (!highlight || highlight.has(m.ids[i])) bin[4]++;
+    }
+    let most = 1;
+    for (const bin of bins.values()) most = Math.max(most, bin[0]);
+    for (const [n, r, gr, b, lit, cx, cy] of bins.values()) {
+      // A lone token at 45 %, the densest square at full strength.
+      const strength = 0.45 + 0.55 * Math.log(n) / Math.log(Math.max(most, 2));
+      g.globalAlpha = highlight && lit === 0 ? 0.12 : 1;
+      g.fillStyle = `rgb(${Math.round(r / n * strength)},${Math.round(gr / n * strength)},${Math.round(b / n * strength)})`;
+      g.fillRect(cx * DENSITY_CELL, cy * DENSITY_CELL, DENSITY_CELL - 1, DENSITY_CELL - 1);
+    }
+    g.globalAlpha = 1;
+    let counted = 0;
+    for (const bin of bins.values()) counted += bin[0];
+    lastDensity = { squares: bins.size, tokens: counted, densest: most, view: { ...v } };
+    scene.next = scene.order.length;
+  }
+
   /** Renders the scene's next sprites until the deadline. */
   function renderSome(scene, deadline, w, h) {
     const m = state.map;
     const v = scene.view;
     const g = scene.ctx;
     const side = spriteSize() * v.scale;
+    if (side < DETAIL_PX && state.blend === 0) {
+      renderDensity(scene);
+      return;
+    }
     const half = side / 2;
     const atlas = state.atlas;
     const highlight = state.highlight;
@@ -984,6 +1035,8 @@
   // For scripts and the browser test: where each token is drawn, and what the page holds.
   window.atlasExplorer = {
     screenPositionOf,
+    // The last overview drawn as density (squares, the tokens counted in them, the most in one), or null.
+    density: () => (lastDensity && sameView(lastDensity.view, state.view) ? lastDensity : null),
     hitAt: (sx, sy) => { const hit = hitAt(sx, sy); return hit.label ? { cluster: hit.label.cluster } : hit; },
     tokenIds: () => (state.map ? Array.from(state.map.ids) : []),
     highlighted: () => (state.highlight ? Array.from(state.highlight) : []),

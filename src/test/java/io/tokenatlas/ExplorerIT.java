@@ -121,6 +121,13 @@ class ExplorerIT {
                     }
                 }
                 assertTrue(seen.get("labelsZoomedOut").size() <= seen.get("clusterCount").asInt());
+                // Zoomed out until thumbnails would be specks, the map is drawn as its density: every token on
+                // screen counted in one square, a square holding several where they crowd.
+                JsonNode density = seen.get("density");
+                assertEquals(TOKENS, seen.get("densityOnScreen").asInt(), "the whole map is on screen: " + density);
+                assertEquals(TOKENS, density.get("tokens").asInt(), "each token counted once: " + density);
+                assertTrue(density.get("squares").asInt() < TOKENS && density.get("densest").asInt() > 1,
+                        "tokens that crowd share a square: " + density);
                 // A cluster's name lists exactly its tokens, and its CSV holds their ids.
                 JsonNode cluster = seen.get("cluster");
                 String shownVersion = cluster.get("mapVersion").asText().split("\\.")[0];

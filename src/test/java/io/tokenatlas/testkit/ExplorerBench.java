@@ -36,7 +36,7 @@ final class ExplorerBench {
         try (DaemonProcess daemon = DaemonProcess.start(config, logs.resolve("daemon-explorer.log"), 0)) {
             load(tokens);
             JsonNode seen = BrowserScript.run("explorer-bench.mjs", logs.resolve("explorer-bench.log"),
-                    java.time.Duration.ofMinutes(15), daemon.url() + "/#c=1", Integer.toString(tokens));
+                    java.time.Duration.ofMinutes(15), daemon.url() + "/#c=1", Integer.toString(tokens), logs.toString());
             if (seen.has("error")) {
                 throw new IllegalStateException("the browser run stopped: " + seen.get("error").asText());
             }
