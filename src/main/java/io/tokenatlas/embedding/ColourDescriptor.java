@@ -19,6 +19,15 @@ public final class ColourDescriptor {
     private static final double AB_RANGE = 80;
     private static final int BACKGROUND_DISTANCE = 24;
 
+    /** Each sRGB level in linear light. */
+    private static final double[] LINEAR = new double[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            LINEAR[v] = linear(v / 255.0);
+        }
+    }
+
     private ColourDescriptor() {}
 
     public static float[] of(BufferedImage image) {
@@ -79,10 +88,16 @@ public final class ColourDescriptor {
     }
 
     static int bin(int rgb) {
-        double[] lab = lab(rgb);
-        int l = clamp((int) (lab[0] / 100 * L_BINS), L_BINS);
-        int a = clamp((int) ((lab[1] + AB_RANGE) / (2 * AB_RANGE) * AB_BINS), AB_BINS);
-        int b = clamp((int) ((lab[2] + AB_RANGE) / (2 * AB_RANGE) * AB_BINS), AB_BINS);
+        // As lab(rgb), without an array a pixel: this runs for every pixel of every image embedded.
+        double r = LINEAR[(rgb >> 16) & 0xff];
+        double g = LINEAR[(rgb >> 8) & 0xff];
+        double bl = LINEAR[rgb & 0xff];
+        double fx = f((0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047);
+        double fy = f(0.2126 * r + 0.7152 * g + 0.0722 * bl);
+        double fz = f((0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883);
+        int l = clamp((int) ((116 * fy - 16) / 100 * L_BINS), L_BINS);
+        int a = clamp((int) ((500 * (fx - fy) + AB_RANGE) / (2 * AB_RANGE) * AB_BINS), AB_BINS);
+        int b = clamp((int) ((200 * (fy - fz) + AB_RANGE) / (2 * AB_RANGE) * AB_BINS), AB_BINS);
         return (l * AB_BINS + a) * AB_BINS + b;
     }
 
@@ -92,9 +107,9 @@ public final class ColourDescriptor {
 
     /** sRGB to CIELAB under D65. */
     static double[] lab(int rgb) {
-        double r = linear(((rgb >> 16) & 0xff) / 255.0);
-        double g = linear(((rgb >> 8) & 0xff) / 255.0);
-        double b = linear((rgb & 0xff) / 255.0);
+        double r = LINEAR[(rgb >> 16) & 0xff];
+        double g = LINEAR[(rgb >> 8) & 0xff];
+        double b = LINEAR[rgb & 0xff];
         double x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
         double y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
         double z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;

@@ -15,6 +15,15 @@ public final class BlurHash {
     /** Pixels sampled along the longer side: the components are the lowest frequencies, so a small copy holds them. */
     private static final int SAMPLE = 64;
 
+    /** Each sRGB level in linear light. */
+    private static final double[] LINEAR = new double[256];
+
+    static {
+        for (int v = 0; v < 256; v++) {
+            LINEAR[v] = toLinear(v);
+        }
+    }
+
     private BlurHash() {}
 
     /** The hash of {@code image} (transparent pixels count as they are drawn over black). */
@@ -23,25 +32,31 @@ public final class BlurHash {
         int w = small.getWidth();
         int h = small.getHeight();
         double[][] factors = new double[X_COMPONENTS * Y_COMPONENTS][3];
+        int[] argbs = small.getRGB(0, 0, w, h, null, 0, w);
         double[] linear = new double[w * h * 3];
-        for (int y = 0; y < h; y++) {
+        for (int p = 0; p < w * h; p++) {
+            int argb = argbs[p];
+            double alpha = (argb >>> 24) / 255.0;
+            linear[p * 3] = LINEAR[(argb >> 16) & 0xff] * alpha;
+            linear[p * 3 + 1] = LINEAR[(argb >> 8) & 0xff] * alpha;
+            linear[p * 3 + 2] = LINEAR[argb & 0xff] * alpha;
+        }
+        // The cosines of each component along each axis, computed once instead of at every pixel.
+        double[][] cosX = new double[X_COMPONENTS][w];
+        for (int i = 0; i < X_COMPONENTS; i++) {
             for (int x = 0; x < w; x++) {
-                int argb = small.getRGB(x, y);
-                double alpha = (argb >>> 24) / 255.0;
-                int k = (y * w + x) * 3;
-                linear[k] = toLinear((argb >> 16) & 0xff) * alpha;
-                linear[k + 1] = toLinear((argb >> 8) & 0xff) * alpha;
-                linear[k + 2] = toLinear(argb & 0xff) * alpha;
+                cosX[i][x] = Math.cos(Math.PI * i * x / w);
             }
         }
         for (int j = 0; j < Y_COMPONENTS; j++) {
             for (int i = 0; i < X_COMPONENTS; i++) {
                 double[] f = factors[j * X_COMPONENTS + i];
                 double normalisation = i == 0 && j == 0 ? 1 : 2;
+                double[] cx = cosX[i];
                 for (int y = 0; y < h; y++) {
                     double cy = Math.cos(Math.PI * j * y / h);
                     for (int x = 0; x < w; x++) {
-                        double basis = normalisation * Math.cos(Math.PI * i * x / w) * cy;
+                        double basis = normalisation * cx[x] * cy;
                         int k = (y * w + x) * 3;
                         f[0] += basis * linear[k];
                         f[1] += basis * linear[k + 1];

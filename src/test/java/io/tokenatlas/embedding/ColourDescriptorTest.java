@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import org.junit.jupiter.api.Test;
 
 class ColourDescriptorTest {
+    static final double PINNED = 587.3511373735964;
     static BufferedImage figure(Color background, Color figure, int size) {
         BufferedImage image = new BufferedImage(100, 100, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
@@ -66,5 +67,23 @@ class ColourDescriptorTest {
         assertEquals(0.5, cos, 1e-5, "embeddings orthogonal, colours equal");
         double lean = cosine(ColourDescriptor.hybrid(e1, c1, 0.25f), ColourDescriptor.hybrid(e2, c2, 0.25f));
         assertEquals(0.0625 / (0.5625 + 0.0625), lean, 1e-5);
+    }
+
+    @Test
+    void theDescriptorOfAKnownPictureStaysTheSame() {
+        // A pinned answer (the sum of the bins weighted by their index): a faster computation must not change it.
+        BufferedImage picture = new BufferedImage(80, 50, BufferedImage.TYPE_INT_RGB);
+        java.util.Random random = new java.util.Random(3);
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                picture.setRGB(x, y, x < 8 ? 0x204060 : random.nextInt(1 << 24));
+            }
+        }
+        float[] d = ColourDescriptor.of(picture);
+        double weighted = 0;
+        for (int i = 0; i < d.length; i++) {
+            weighted += (i + 1) * (double) d[i];
+        }
+        assertEquals(PINNED, weighted, 0.0);
     }
 }

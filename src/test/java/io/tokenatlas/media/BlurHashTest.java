@@ -67,4 +67,19 @@ class BlurHashTest {
             assertEquals(a >> shift & 0xff, b >> shift & 0xff, 2, "channel at bit " + shift);
         }
     }
+
+    @Test
+    void theHashOfAKnownPictureStaysTheSame() {
+        // A pinned answer: a faster computation of the same sums must not change one character.
+        BufferedImage picture = new BufferedImage(97, 61, BufferedImage.TYPE_INT_ARGB);
+        java.util.Random random = new java.util.Random(11);
+        for (int y = 0; y < picture.getHeight(); y++) {
+            for (int x = 0; x < picture.getWidth(); x++) {
+                int alpha = x < 10 ? 128 : 255;
+                picture.setRGB(x, y, alpha << 24 | (x * 2 & 0xff) << 16 | (y * 4 & 0xff) << 8 | random.nextInt(256));
+            }
+        }
+        assertEquals("LoDAocACv~V[hqbakTf%gKf6f7f8", BlurHash.of(picture));
+        assertEquals("LgET4o|mn~J;oMjsfQa}fQfQfQfQ", BlurHash.of(halves(new Color(0xaa3311), new Color(0x1133aa), 640, 480)));
+    }
 }
