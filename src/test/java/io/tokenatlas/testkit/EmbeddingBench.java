@@ -147,8 +147,11 @@ final class EmbeddingBench {
                         + " VALUES (" + collection + ", 31337, '0x" + String.format("%040x", 0xbe0c000L + collection)
                         + "', 0, 'given', 0, 'PAUSED')");
             }
+            // With the fingerprint and placeholder the image stage makes, so no background backfill of them
+            // competes with the embedding measured.
             try (PreparedStatement media = c.prepareStatement("INSERT INTO media (sha256, mime_type, width, height,"
-                    + " byte_size, thumbnail) VALUES (?, 'image/png', 256, 256, ?, ?) ON CONFLICT DO NOTHING");
+                    + " byte_size, thumbnail, phash, centre_phash, grey, hash_version, placeholder)"
+                    + " VALUES (?, 'image/png', 256, 256, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
                  PreparedStatement token = c.prepareStatement("INSERT INTO token (collection_id, token_id, minted_block,"
                          + " state, media_sha256) VALUES (?, ?, 0, 'IMAGE_FETCHED', ?)")) {
                 MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -157,6 +160,13 @@ final class EmbeddingBench {
                     media.setString(1, digest);
                     media.setLong(2, pngs.get(i).length);
                     media.setBytes(3, pngs.get(i));
+                    java.awt.image.BufferedImage picture = io.tokenatlas.media.Thumbnails.readPng(pngs.get(i));
+                    io.tokenatlas.media.PerceptualHash.Fingerprint print = io.tokenatlas.media.PerceptualHash.fingerprint(picture);
+                    media.setLong(4, print.hash());
+                    media.setLong(5, print.centreHash());
+                    media.setBytes(6, print.grey());
+                    media.setInt(7, io.tokenatlas.media.PerceptualHash.VERSION);
+                    media.setString(8, io.tokenatlas.media.BlurHash.of(picture));
                     media.executeUpdate();
                     token.setLong(1, collection);
                     token.setLong(2, i + 1);
