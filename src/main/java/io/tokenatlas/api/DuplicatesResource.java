@@ -59,8 +59,10 @@ public class DuplicatesResource {
             @Parameter(description = "-1 to 1") @QueryParam("minSimilarity") Double minSimilarity,
             @QueryParam("cursor") String cursor, @QueryParam("limit") @DefaultValue("50") int limit,
             @Context UriInfo uri, @Context Request request) {
-        int distance = QueryValues.hashDistance(maxDistance == null ? config.duplicateMaxDistance() : maxDistance, "maxDistance");
-        double similarity = QueryValues.similarity(minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity, "minSimilarity");
+        int distance = QueryValues.hashDistance(maxDistance == null ? config.duplicateMaxDistance() : maxDistance,
+                "maxDistance");
+        double similarity = QueryValues.similarity(minSimilarity == null ? config.duplicateMinSimilarity() : minSimilarity,
+                "minSimilarity");
         QueryValues.limit(limit, MAX_LIMIT);
         if (collection != null) {
             Lookups.collection(collections, collection);

@@ -40,8 +40,9 @@ public class TokenListResource {
 
     @GET
     @Operation(summary = "List a collection's tokens", description = "In token id order, a page at a time (pass next"
-            + " as cursor; after=<token id> starts after that token). Filters combine: state, owner (an address), tag (a label the model gave, any case) and"
-            + " trait=type:value (repeatable; values of one type are alternatives, all types must match).")
+            + " as cursor; after=<token id> starts after that token). Filters combine: state, owner (an address),"
+            + " tag (a label the model gave, any case) and trait=type:value (repeatable; values of one type are"
+            + " alternatives, all types must match).")
     public TokenPage list(@PathParam("id") long id, @QueryParam("state") String state,
             @QueryParam("owner") String owner, @QueryParam("tag") String tag,
             @Parameter(description = "type:value, e.g. Background:Blue") @QueryParam("trait") List<String> traits,
@@ -57,8 +58,8 @@ public class TokenListResource {
         var filter = new TokenReadRepository.ListFilter(parseState(state),
                 owner == null ? null : owner.strip().toLowerCase(Locale.ROOT), label,
                 label == null ? 0 : model.servingFor(id).id(), QueryValues.traitFilter(traits));
-        BigInteger from = cursor != null && !cursor.isBlank() ? PageCursor.read(cursor, LIST, 1, key -> new BigInteger(key[0]))
-                : QueryValues.tokenId(after);
+        BigInteger from = cursor != null && !cursor.isBlank()
+                ? PageCursor.read(cursor, LIST, 1, key -> new BigInteger(key[0])) : QueryValues.tokenId(after);
         var page = tokens.page(id, filter, from, limit);
         return new TokenPage(page, PageCursor.next(LIST, page, limit, t -> new Object[] {t.tokenId()}));
     }

@@ -84,8 +84,11 @@ public class WatchesResource {
             token = QueryValues.tokenId(request.tokenId());
             Lookups.token(collection, tokens, request.tokenId());
         }
-        int distance = QueryValues.hashDistance(request.maxDistance() == null ? config.duplicateMaxDistance() : request.maxDistance(), "maxDistance");
-        double similarity = QueryValues.similarity(request.minSimilarity() == null ? config.duplicateMinSimilarity() : request.minSimilarity(), "minSimilarity");
+        int distance = QueryValues.hashDistance(
+                request.maxDistance() == null ? config.duplicateMaxDistance() : request.maxDistance(), "maxDistance");
+        double similarity = QueryValues.similarity(
+                request.minSimilarity() == null ? config.duplicateMinSimilarity() : request.minSimilarity(),
+                "minSimilarity");
         Watch created = watches.create(collection.id(), token, similarity, distance);
         return Response.created(URI.create("/api/v1/watches/" + created.id())).entity(dto(created)).build();
     }
@@ -108,7 +111,8 @@ public class WatchesResource {
 
     @GET
     @Path("/{id}/matches")
-    @Operation(summary = "The copies a watch has found, oldest first, with their evidence (cursor= continues from a page's next)")
+    @Operation(summary = "The copies a watch has found, oldest first, with their evidence"
+            + " (cursor= continues from a page's next)")
     public MatchPageDto matches(@PathParam("id") long id, @QueryParam("cursor") String cursor,
             @QueryParam("limit") @DefaultValue("100") int limit) {
         QueryValues.limit(limit, MAX_LIMIT);
