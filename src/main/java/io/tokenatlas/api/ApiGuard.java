@@ -73,12 +73,13 @@ public class ApiGuard {
                         .header("WWW-Authenticate", "Bearer").build());
             }
         }
-        String client = known ? "key:" + digest(presented)
-                : "address:" + addresses.of(http.remoteAddress().hostAddress(), request.getHeaderString("X-Forwarded-For"));
-        int cost = imageSearch ? imageSearchCost : expensive(path) ? expensiveReadCost : 1;
         if (!limits.enabled()) {
             return null;
         }
+        // Who pays, and how much: only worked out when there is a limit to pay (a key's digest is a SHA-256).
+        String client = known ? "key:" + digest(presented)
+                : "address:" + addresses.of(http.remoteAddress().hostAddress(), request.getHeaderString("X-Forwarded-For"));
+        int cost = imageSearch ? imageSearchCost : expensive(path) ? expensiveReadCost : 1;
         if (!blocking) {
             Response refused = paid(request, limits.take(client, cost), path);
             return refused == null ? null : Uni.createFrom().item(refused);

@@ -1,7 +1,6 @@
 package io.tokenatlas.api;
 
 import io.tokenatlas.media.MediaThumbnails;
-import io.tokenatlas.media.StoredMedia;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
@@ -39,7 +38,7 @@ public class MediaResource {
 
     /** A thumbnail size a client may ask for, or a 400. */
     static int size(int size) {
-        if (size != MediaThumbnails.SMALL && size != MediaThumbnails.MEDIUM && size != StoredMedia.LARGE) {
+        if (!MediaThumbnails.SIZES.contains(size)) {
             throw new InvalidInputException("size is 64, 256 or 512, got " + size);
         }
         return size;

@@ -53,7 +53,7 @@ public class TokenResource {
         java.util.Map<String, String> sizes = null;
         if (thumbnail != null) {
             sizes = new java.util.LinkedHashMap<>();
-            for (int size : new int[] {64, 256, 512}) {
+            for (int size : io.tokenatlas.media.MediaThumbnails.SIZES) {
                 sizes.put(Integer.toString(size), thumbnail + "?size=" + size);
             }
         }

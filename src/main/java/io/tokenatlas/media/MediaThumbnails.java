@@ -14,6 +14,8 @@ public class MediaThumbnails {
     /** The sizes served, longest side in pixels. */
     public static final int SMALL = 64;
     public static final int MEDIUM = 256;
+    /** Every size a client may ask for, smallest first. */
+    public static final java.util.List<Integer> SIZES = java.util.List.of(SMALL, MEDIUM, StoredMedia.LARGE);
 
     /** Encoded picture bytes and their media type. */
     public record Picture(byte[] bytes, String mediaType) {}
