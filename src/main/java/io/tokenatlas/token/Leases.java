@@ -28,13 +28,25 @@ import org.jboss.logging.Logger;
  */
 final class Leases {
     private static final Logger LOG = Logger.getLogger(Leases.class);
-    /** Extends this worker's leases on tokens it is still working on (those it finished have no lease owner). */
+    /**
+     * Extends this worker's leases on tokens it is still working on (those it finished have no lease
+     * owner). It never waits for a row lock: a token whose row a stage is writing right now (its
+     * result, in a transaction that may hold many tokens) is skipped, as waiting on it while holding
+     * other rows' locks is how two such writes deadlock. Answers each held token still leased to
+     * this worker, and whether its lease was extended this time.
+     */
     private static final String RENEW = """
-            UPDATE token t
-               SET lease_until = now() + make_interval(secs => ?)
-              FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)
-             WHERE t.collection_id = h.collection_id AND t.token_id = h.token_id AND t.lease_owner = ?
-            RETURNING t.collection_id, t.token_id
+            WITH h AS (SELECT * FROM unnest(?::bigint[], ?::numeric[]) AS h(collection_id, token_id)),
+                 free AS (SELECT t.collection_id, t.token_id FROM token t JOIN h USING (collection_id, token_id)
+                           WHERE t.lease_owner = ? FOR UPDATE OF t SKIP LOCKED),
+                 renewed AS (UPDATE token t SET lease_until = now() + make_interval(secs => ?)
+                               FROM free
+                              WHERE t.collection_id = free.collection_id AND t.token_id = free.token_id
+                             RETURNING t.collection_id, t.token_id)
+            SELECT t.collection_id, t.token_id, r.token_id IS NOT NULL
+              FROM token t JOIN h USING (collection_id, token_id)
+              LEFT JOIN renewed r ON r.collection_id = t.collection_id AND r.token_id = t.token_id
+             WHERE t.lease_owner = ?
             """;
     private static final String RELEASE = """
             UPDATE token t
@@ -82,7 +94,7 @@ final class Leases {
     /**
      * Extends the leases of the tokens this worker still works on, for at most the longest work
      * time since their claim; forgets those finished, failed or past that time. Returns how many
-     * leases were extended.
+     * leases were extended (a token being written at that moment is left for the next renewal).
      */
     int renew() {
         long oldest = System.nanoTime() - config.maxWorkTime().toNanos();
@@ -97,21 +109,24 @@ final class Leases {
         if (due.isEmpty()) {
             return 0;
         }
-        Set<Held> renewed = new HashSet<>();
+        Set<Held> stillHeld = new HashSet<>();
+        int renewed = 0;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RENEW)) {
-            ps.setDouble(1, TokenQueue.seconds(config.lease()));
-            bindKeys(c, ps, 2, due);
-            ps.setString(4, workerId);
+            bindKeys(c, ps, 1, due);
+            ps.setString(3, workerId);
+            ps.setDouble(4, TokenQueue.seconds(config.lease()));
+            ps.setString(5, workerId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    renewed.add(new Held(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact()));
+                    stillHeld.add(new Held(rs.getLong(1), rs.getBigDecimal(2).toBigIntegerExact()));
+                    renewed += rs.getBoolean(3) ? 1 : 0;
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("renewing " + due.size() + " leases failed: " + e.getMessage(), e);
         }
-        due.stream().filter(h -> !renewed.contains(h)).forEach(held::remove);
-        return renewed.size();
+        due.stream().filter(h -> !stillHeld.contains(h)).forEach(held::remove);
+        return renewed;
     }
 
     /** Gives back the leases this worker still holds (at shutdown), so other workers take them at once. */
