@@ -119,8 +119,16 @@ public class StageRunner {
                     try {
                         pool.submit(() -> {
                             try {
-                                handleOne(stage, token, handler);
-                                announce(next);
+                                if (handleOne(stage, token, handler)) {
+                                    // Its host is busy: the slot waits as the token does. Claimed again at
+                                    // once, it would most likely find the host still busy, and claims and
+                                    // deferrals would spin through the queue while the host works.
+                                    Thread.sleep(DEFER_DELAY);
+                                } else {
+                                    announce(next);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
                             } finally {
                                 free.release();
                             }
@@ -145,14 +153,17 @@ public class StageRunner {
         return stopping ? List.of() : queue.claim(state, limit);
     }
 
-    /** Records that a stage could not finish a token: every Throwable, Errors included, ends on the token. */
-    public void fail(String stage, ClaimedToken token, Throwable error) {
+    /**
+     * Records that a stage could not finish a token: every Throwable, Errors included, ends on the
+     * token. Returns true when it was not a failure but a deferral (its host is busy).
+     */
+    public boolean fail(String stage, ClaimedToken token, Throwable error) {
         StageFailure failure = StageFailure.of(stage, error);
         if (failure.code().equals(StageFailure.HOST_BUSY)) {
             // Not a failure: its host has its share of fetches in flight. Back to the queue for a moment.
             count(stage, "deferred");
             queue.defer(token, DEFER_DELAY);
-            return;
+            return true;
         }
         if (failure.code().equals(StageFailure.INTERNAL) || error instanceof Error) {
             LOG.errorf(error, "%s: %s failed unexpectedly", stage, token);
@@ -165,15 +176,18 @@ public class StageRunner {
             LOG.infof("%s: %s failed: %s", stage, token, reason);
         }
         queue.fail(token, stage, failure);
+        return false;
     }
 
-    private void handleOne(String stage, ClaimedToken token, Consumer<ClaimedToken> handler) {
+    /** Runs the stage on one token and records its failure; true when the token was deferred (its host is busy). */
+    private boolean handleOne(String stage, ClaimedToken token, Consumer<ClaimedToken> handler) {
         Timer.Sample sample = Timer.start(meters);
         try {
             handler.accept(token);
             count(stage, "done");
+            return false;
         } catch (Throwable e) {
-            fail(stage, token, e);
+            return fail(stage, token, e);
         } finally {
             sample.stop(meters.timer("atlas.stage.duration", "stage", stage));
         }

@@ -154,6 +154,27 @@ class TokenQueueTest {
     }
 
     @Test
+    void aRenewalNeverWaitsOnATokenBeingWrittenAndRenewsItNextTime() throws Exception {
+        List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
+        // Another transaction holds one token's row, as a stage writing a batch of results does.
+        try (java.sql.Connection writer = dataSource.getConnection()) {
+            writer.setAutoCommit(false);
+            try (var lock = writer.createStatement()) {
+                lock.execute("SELECT 1 FROM token WHERE token_id = " + claimed.get(0).tokenId() + " FOR UPDATE");
+            }
+            try {
+                // A renewal that waited for the row would wait until the rollback below: it times out instead.
+                int renewed = java.util.concurrent.CompletableFuture.supplyAsync(queue::renew)
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(1, renewed, "the locked token is skipped");
+            } finally {
+                writer.rollback();
+            }
+        }
+        assertEquals(2, queue.renew(), "the skipped token is still held and renewed once its row is free");
+    }
+
+    @Test
     void releasingAtShutdownHandsTheTokensBackAtOnceWithoutCountingALostLease() throws SQLException {
         List<ClaimedToken> claimed = queue.claim(TokenState.DISCOVERED, 2);
         assertEquals(2, claimed.size());
@@ -185,6 +206,25 @@ class TokenQueueTest {
         assertEquals("DISCOVERED|internal|1|the image stage failed unexpectedly (NullPointerException)",
                 row("SELECT state, error_code, attempts, error FROM token WHERE token_id = 3"),
                 "an unexpected exception is retried, and its message stays in the log");
+    }
+
+    @Test
+    void aSlotWhoseTokenFoundItsHostBusyWaitsBeforeItClaimsAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+        // One slot for 1.5 s; every token's host is busy. Claiming at once after each deferral would
+        // try all four waiting tokens in a few milliseconds (and a big backlog thousands of times a second).
+        runner.keepBusy("image-busy-host", TokenState.DISCOVERED, 1, TokenState.METADATA_RESOLVED, claimed -> token -> {
+            tries.incrementAndGet();
+            throw new io.tokenatlas.fetch.FetchException(io.tokenatlas.fetch.FetchException.HOST_BUSY,
+                    "127.0.0.1 already has 8 fetches in flight", true, null);
+        }, java.time.Duration.ofMillis(1500));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (tries.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(tries.get() >= 1 && tries.get() <= 2, "tries: " + tries.get());
+        assertEquals("0", row("SELECT count(*) FROM token WHERE error_code IS NOT NULL OR attempts > 0"),
+                "a deferral is not a failure");
     }
 
 
