@@ -8,6 +8,7 @@ import io.tokenatlas.fetch.Fetched;
 import io.tokenatlas.fetch.Fetcher;
 import io.tokenatlas.fetch.ResourceUri;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.GroupCommit;
 import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
@@ -29,6 +30,7 @@ public class ImageStage {
     private final boolean enabled;
     private final ImageDecoder decoder;
     private final boolean keepBlocks;
+    private final GroupCommit<MediaRepository.Link> writes;
 
     public ImageStage(Fetcher fetcher, MediaRepository repository, StageRunner runner, AtlasConfig config) {
         this.fetcher = fetcher;
@@ -39,6 +41,8 @@ public class ImageStage {
         this.enabled = config.worker().enabled();
         this.decoder = ImageDecoder.of(this.config);
         this.keepBlocks = config.ipfs().keepBlocks();
+        // Tokens that finish while a commit is under way are stored together in the next one.
+        this.writes = new GroupCommit<>(repository::linkAll, inFlight);
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -85,6 +89,7 @@ public class ImageStage {
                     decoded.height(), fetched.bytes().length, PerceptualHash.fingerprint(small), Thumbnails.png(small),
                     BlurHash.of(small), large);
         }
-        repository.link(token, runner.workerId(), media, fetched.verified(), keepBlocks ? fetched.car() : null);
+        writes.write(new MediaRepository.Link(token, runner.workerId(), media, fetched.verified(),
+                keepBlocks ? fetched.car() : null));
     }
 }

@@ -144,41 +144,59 @@ public class MediaRepository {
         }
     }
 
+    /** A token's image as stored (or known already), with the verified IPFS blocks it came in (if any). */
+    public record Link(ClaimedToken token, String leaseOwner, StoredMedia media, boolean verified, VerifiedCar car) {}
+
     /**
-     * Stores the media (once per sha256) and the verified IPFS blocks it came in (if any), and links
-     * the token to them; false when the lease was lost.
+     * Stores the media (once per sha256) and links each token to its media, all in one transaction;
+     * answers, in order, whether each token was linked (false when its lease was lost).
      */
     @Transactional
-    public boolean link(ClaimedToken token, String leaseOwner, StoredMedia media, boolean verified, VerifiedCar car) {
+    public boolean[] linkAll(List<Link> links) {
+        // Rows are written in key order, so two writers never wait for each other's rows in opposite orders.
+        int[] order = ClaimedToken.keyOrder(links.stream().map(Link::token).toList());
+        boolean[] linked = new boolean[links.size()];
         try (Connection c = dataSource.getConnection()) {
-            if (media.thumbnail() != null) {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
-                    ps.setString(1, media.sha256());
-                    ps.setString(2, media.mimeType());
-                    ps.setInt(3, media.width());
-                    ps.setInt(4, media.height());
-                    ps.setLong(5, media.byteSize());
-                    ps.setBytes(6, media.thumbnail());
-                    ps.setLong(7, media.fingerprint().hash());
-                    ps.setLong(8, media.fingerprint().centreHash());
-                    ps.setBytes(9, media.fingerprint().grey());
+            try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
+                List<StoredMedia> media = links.stream().map(Link::media).filter(m -> m.thumbnail() != null)
+                        .sorted(java.util.Comparator.comparing(StoredMedia::sha256)).toList();
+                for (StoredMedia m : media) {
+                    ps.setString(1, m.sha256());
+                    ps.setString(2, m.mimeType());
+                    ps.setInt(3, m.width());
+                    ps.setInt(4, m.height());
+                    ps.setLong(5, m.byteSize());
+                    ps.setBytes(6, m.thumbnail());
+                    ps.setLong(7, m.fingerprint().hash());
+                    ps.setLong(8, m.fingerprint().centreHash());
+                    ps.setBytes(9, m.fingerprint().grey());
                     ps.setInt(10, PerceptualHash.VERSION);
-                    ps.setString(11, media.placeholder());
-                    ps.setBytes(12, media.large());
-                    ps.executeUpdate();
+                    ps.setString(11, m.placeholder());
+                    ps.setBytes(12, m.large());
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement(LINK)) {
-                ps.setString(1, media.sha256());
-                ps.setBoolean(2, verified);
-                ps.setString(3, IpfsCarRepository.store(c, car));
-                ps.setLong(4, token.collectionId());
-                ps.setBigDecimal(5, new BigDecimal(token.tokenId()));
-                ps.setString(6, leaseOwner);
-                return ps.executeUpdate() == 1;
+                for (int i : order) {
+                    Link link = links.get(i);
+                    ps.setString(1, link.media().sha256());
+                    ps.setBoolean(2, link.verified());
+                    ps.setString(3, IpfsCarRepository.store(c, link.car()));
+                    ps.setLong(4, link.token().collectionId());
+                    ps.setBigDecimal(5, new BigDecimal(link.token().tokenId()));
+                    ps.setString(6, link.leaseOwner());
+                    ps.addBatch();
+                }
+                int[] updated = ps.executeBatch();
+                for (int k = 0; k < order.length; k++) {
+                    linked[order[k]] = updated[k] > 0;
+                }
             }
+            return linked;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing the image of " + token + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("storing the image of " + ClaimedToken.describe(links.stream().map(Link::token).toList())
+                    + " failed: " + e.getMessage(), e);
         }
     }
 

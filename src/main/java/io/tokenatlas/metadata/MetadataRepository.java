@@ -10,6 +10,7 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /** Stores a token's resolved metadata and traits and moves it to METADATA_RESOLVED. */
 @ApplicationScoped
@@ -34,52 +35,72 @@ public class MetadataRepository {
         this.dataSource = dataSource;
     }
 
+    /** A token's metadata, where it came from and its verified IPFS blocks (if any), ready to store. */
+    public record Resolution(ClaimedToken token, String leaseOwner, String tokenUri, TokenMetadata metadata,
+            MetadataSource source) {}
+
     /**
-     * Stores the metadata, where it came from and its verified IPFS blocks (if any); returns false
-     * when the lease was lost meanwhile (another worker owns the token now).
+     * Stores many tokens' metadata in one transaction; answers, in order, whether each was stored
+     * (false when its lease was lost meanwhile: another worker owns the token now).
      */
     @Transactional
-    public boolean resolve(ClaimedToken token, String leaseOwner, String tokenUri, TokenMetadata metadata,
-            MetadataSource source) {
-        BigDecimal id = new BigDecimal(token.tokenId());
+    public boolean[] resolveAll(List<Resolution> resolutions) {
+        // Rows are written in key order, so two writers never wait for each other's rows in opposite orders.
+        int[] order = ClaimedToken.keyOrder(resolutions.stream().map(Resolution::token).toList());
+        boolean[] stored = new boolean[resolutions.size()];
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(RESOLVE)) {
-                ps.setString(1, tokenUri);
-                ps.setString(2, metadata.json());
-                ps.setString(3, metadata.name());
-                ps.setString(4, metadata.image());
-                ps.setObject(5, source.readAt() == null ? null : source.readAt().number(), java.sql.Types.BIGINT);
-                ps.setString(6, source.readAt() == null ? null : source.readAt().hash());
-                ps.setString(7, source.sha256());
-                ps.setBoolean(8, source.verified());
-                ps.setString(9, IpfsCarRepository.store(c, source.car()));
-                ps.setLong(10, token.collectionId());
-                ps.setBigDecimal(11, id);
-                ps.setString(12, leaseOwner);
-                if (ps.executeUpdate() == 0) {
-                    return false;
+                for (int i : order) {
+                    Resolution r = resolutions.get(i);
+                    MetadataSource source = r.source();
+                    ps.setString(1, r.tokenUri());
+                    ps.setString(2, r.metadata().json());
+                    ps.setString(3, r.metadata().name());
+                    ps.setString(4, r.metadata().image());
+                    ps.setObject(5, source.readAt() == null ? null : source.readAt().number(), java.sql.Types.BIGINT);
+                    ps.setString(6, source.readAt() == null ? null : source.readAt().hash());
+                    ps.setString(7, source.sha256());
+                    ps.setBoolean(8, source.verified());
+                    ps.setString(9, IpfsCarRepository.store(c, source.car()));
+                    ps.setLong(10, r.token().collectionId());
+                    ps.setBigDecimal(11, new BigDecimal(r.token().tokenId()));
+                    ps.setString(12, r.leaseOwner());
+                    ps.addBatch();
+                }
+                int[] updated = ps.executeBatch();
+                for (int k = 0; k < order.length; k++) {
+                    stored[order[k]] = updated[k] > 0;
                 }
             }
             try (PreparedStatement delete = c.prepareStatement(DELETE_TRAITS);
                  PreparedStatement insert = c.prepareStatement(INSERT_TRAIT)) {
-                delete.setLong(1, token.collectionId());
-                delete.setBigDecimal(2, id);
-                delete.executeUpdate();
-                int ordinal = 0;
-                for (Trait trait : metadata.traits()) {
-                    insert.setLong(1, token.collectionId());
-                    insert.setBigDecimal(2, id);
-                    insert.setInt(3, ordinal++);
-                    insert.setString(4, trait.traitType());
-                    insert.setString(5, trait.value());
-                    insert.setString(6, trait.displayType());
-                    insert.addBatch();
+                for (int i : order) {
+                    if (!stored[i]) {
+                        continue;
+                    }
+                    ClaimedToken token = resolutions.get(i).token();
+                    BigDecimal id = new BigDecimal(token.tokenId());
+                    delete.setLong(1, token.collectionId());
+                    delete.setBigDecimal(2, id);
+                    delete.addBatch();
+                    int ordinal = 0;
+                    for (Trait trait : resolutions.get(i).metadata().traits()) {
+                        insert.setLong(1, token.collectionId());
+                        insert.setBigDecimal(2, id);
+                        insert.setInt(3, ordinal++);
+                        insert.setString(4, trait.traitType());
+                        insert.setString(5, trait.value());
+                        insert.setString(6, trait.displayType());
+                        insert.addBatch();
+                    }
                 }
+                delete.executeBatch();
                 insert.executeBatch();
             }
-            return true;
+            return stored;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing the metadata of " + token + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("storing the metadata of "
+                    + ClaimedToken.describe(resolutions.stream().map(Resolution::token).toList()) + " failed: " + e.getMessage(), e);
         }
     }
 }

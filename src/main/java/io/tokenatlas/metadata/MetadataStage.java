@@ -13,6 +13,7 @@ import io.tokenatlas.fetch.Fetched;
 import io.tokenatlas.fetch.Fetcher;
 import io.tokenatlas.fetch.ResourceUri;
 import io.tokenatlas.token.ClaimedToken;
+import io.tokenatlas.token.GroupCommit;
 import io.tokenatlas.token.StageFailure;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
@@ -33,6 +34,7 @@ public class MetadataStage {
     private final MetadataRepository repository;
     private final StageRunner runner;
     private final AtlasConfig config;
+    private final GroupCommit<MetadataRepository.Resolution> writes;
 
     public MetadataStage(ChainNodes nodes, Fetcher fetcher, MetadataRepository repository, StageRunner runner,
             AtlasConfig config) {
@@ -41,6 +43,8 @@ public class MetadataStage {
         this.repository = repository;
         this.runner = runner;
         this.config = config;
+        // Tokens that finish while a commit is under way are stored together in the next one.
+        this.writes = new GroupCommit<>(repository::resolveAll, config.worker().inFlight());
     }
 
     @Scheduled(every = "${atlas.worker.poll-interval}", delayed = "1s",
@@ -119,8 +123,9 @@ public class MetadataStage {
         if (metadata.image() == null) {
             throw StageFailure.permanent(StageFailure.NO_IMAGE, "metadata has no image, image_url, image_data or animation_url field");
         }
-        repository.resolve(token, runner.workerId(), tokenUri, metadata, new MetadataSource(uriAnswer.block(),
-                fetched.sha256(), fetched.verified(), config.ipfs().keepBlocks() ? fetched.car() : null));
+        writes.write(new MetadataRepository.Resolution(token, runner.workerId(), tokenUri, metadata,
+                new MetadataSource(uriAnswer.block(), fetched.sha256(), fetched.verified(),
+                        config.ipfs().keepBlocks() ? fetched.car() : null)));
     }
 
     private static String tokenUri(ClaimedToken token, ChainNode.CallOutcome answer) {
