@@ -31,14 +31,14 @@ public class AdaptedRepository {
     private static final String FIT = "SELECT fit FROM descriptor_fit WHERE collection_id = ? AND model_id = ? AND version = ?";
     // A fixed pseudo-random sample (by a hash of the id), so a refit of an unchanged collection fits the same.
     private static final String SAMPLE = """
-            SELECT vector FROM embedding WHERE collection_id = ? AND model_id = ? ORDER BY md5(token_id::text) LIMIT ?
+            SELECT vector_send(vector) FROM embedding WHERE collection_id = ? AND model_id = ? ORDER BY md5(token_id::text) LIMIT ?
             """;
     private static final String PAGE = """
-            SELECT token_id, vector, created_at FROM embedding
+            SELECT token_id, vector_send(vector), created_at FROM embedding
              WHERE collection_id = ? AND model_id = ? AND token_id > ? ORDER BY token_id LIMIT ?
             """;
     private static final String STALE = """
-            SELECT e.token_id, e.vector, e.created_at FROM embedding e
+            SELECT e.token_id, vector_send(e.vector), e.created_at FROM embedding e
              WHERE e.collection_id = ? AND e.model_id = ? AND e.created_at >= ?
                AND NOT EXISTS (SELECT 1 FROM adapted_vector a
                                 WHERE a.collection_id = e.collection_id AND a.token_id = e.token_id
@@ -112,7 +112,7 @@ public class AdaptedRepository {
             List<float[]> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PGvector(rs.getString(1)).toArray());
+                    out.add(Vectors.fromBinary(rs.getBytes(1)));
                 }
             }
             return out;
@@ -150,7 +150,7 @@ public class AdaptedRepository {
             List<Source> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Source(rs.getBigDecimal(1).toBigIntegerExact(), new PGvector(rs.getString(2)).toArray(),
+                    out.add(new Source(rs.getBigDecimal(1).toBigIntegerExact(), Vectors.fromBinary(rs.getBytes(2)),
                             rs.getTimestamp(3)));
                 }
             }

@@ -1,7 +1,7 @@
 package io.tokenatlas.layout;
 
-import com.pgvector.PGvector;
 import io.agroal.api.AgroalDataSource;
+import io.tokenatlas.embedding.Vectors;
 import io.tokenatlas.vector.TokenVector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -51,7 +51,7 @@ public class LayoutPoints {
     /** Embedded live tokens of the version's model, stored since it read its inputs, that it does not hold yet. */
     public List<TokenVector> unplaced(LayoutVersion v, int limit) {
         String sql = """
-                SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+                SELECT e.token_id, vector_send(e.vector) FROM embedding e JOIN token t USING (collection_id, token_id)
                  WHERE e.collection_id = ? AND e.model_id = ? AND e.created_at >= ? AND NOT t.burned
                    AND NOT EXISTS (SELECT 1 FROM layout_point p WHERE p.layout_id = ? AND p.token_id = e.token_id)
                  ORDER BY e.token_id LIMIT ?
@@ -65,7 +65,7 @@ public class LayoutPoints {
             List<TokenVector> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new TokenVector(LayoutRows.id(rs, 1), new PGvector(rs.getString(2)).toArray()));
+                    out.add(new TokenVector(LayoutRows.id(rs, 1), Vectors.fromBinary(rs.getBytes(2))));
                 }
             }
             return out;

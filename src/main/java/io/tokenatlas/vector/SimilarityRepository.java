@@ -6,6 +6,7 @@ import io.tokenatlas.config.ApiConfig;
 import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.ModelIdentity;
 import io.tokenatlas.embedding.ModelRepository;
+import io.tokenatlas.embedding.Vectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -22,10 +23,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class SimilarityRepository {
     private static final String VECTOR_OF = """
-            SELECT vector FROM embedding WHERE collection_id = ? AND token_id = ? AND model_id = ?
+            SELECT vector_send(vector) FROM embedding WHERE collection_id = ? AND token_id = ? AND model_id = ?
             """;
     private static final String LIVE_VECTOR_OF = """
-            SELECT e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+            SELECT vector_send(e.vector) FROM embedding e JOIN token t USING (collection_id, token_id)
              WHERE e.collection_id = ? AND e.token_id = ? AND e.model_id = ? AND NOT t.burned
             """;
     // Model id and dimension are written into the text (integers the daemon owns) so that the
@@ -85,7 +86,7 @@ public class SimilarityRepository {
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, model.id());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new PGvector(rs.getString(1)).toArray()) : Optional.empty();
+                return rs.next() ? Optional.of(Vectors.fromBinary(rs.getBytes(1))) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the vector of token " + tokenId + " failed: " + e.getMessage(), e);
@@ -183,7 +184,7 @@ public class SimilarityRepository {
     /** A page of the collection's live vectors of one model in token order, after token {@code after} (-1: from the first). */
     public List<TokenVector> vectorPage(long collectionId, ModelIdentity model, BigInteger after, int limit) {
         String sql = """
-                SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+                SELECT e.token_id, vector_send(e.vector) FROM embedding e JOIN token t USING (collection_id, token_id)
                  WHERE e.collection_id = ? AND e.model_id = ? AND e.token_id > ? AND NOT t.burned
                  ORDER BY e.token_id LIMIT ?
                 """;
@@ -196,7 +197,7 @@ public class SimilarityRepository {
     /** At most {@code limit} of the collection's live vectors of one model, the same sample every time. */
     public List<TokenVector> vectorSample(long collectionId, ModelIdentity model, int limit) {
         String sql = """
-                SELECT e.token_id, e.vector FROM embedding e JOIN token t USING (collection_id, token_id)
+                SELECT e.token_id, vector_send(e.vector) FROM embedding e JOIN token t USING (collection_id, token_id)
                  WHERE e.collection_id = ? AND e.model_id = ? AND NOT t.burned ORDER BY md5(e.token_id::text) LIMIT ?
                 """;
         return tokenVectors(sql, collectionId, model, ps -> ps.setInt(3, limit));
@@ -215,7 +216,7 @@ public class SimilarityRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new TokenVector(rs.getBigDecimal(1).toBigIntegerExact(),
-                            new PGvector(rs.getString(2)).toArray()));
+                            Vectors.fromBinary(rs.getBytes(2))));
                 }
             }
             return out;
