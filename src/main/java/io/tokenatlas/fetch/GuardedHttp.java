@@ -28,6 +28,11 @@ import okhttp3.ResponseBody;
 public final class GuardedHttp {
     /** Redirects followed at most; each hop connects anew, so the address check applies to it. */
     static final int MAX_REDIRECTS = 5;
+    /**
+     * Idle connections kept for reuse. The stages keep dozens of fetches in flight, most to one
+     * host; OkHttp's default of 5 closed most connections as their fetch ended and opened new ones.
+     */
+    static final int IDLE_CONNECTIONS = 64;
 
     private final OkHttpClient http;
 
@@ -35,6 +40,7 @@ public final class GuardedHttp {
         this.http = new OkHttpClient.Builder()
                 // A system-wide proxy would connect for us, past the socket factory's check.
                 .proxy(Proxy.NO_PROXY)
+                .connectionPool(new okhttp3.ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
                 .socketFactory(new GuardedSocketFactory(policy))
                 .followRedirects(false)
                 .followSslRedirects(false)
