@@ -3,7 +3,6 @@ package io.tokenatlas.embedding;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
-import smile.feature.extraction.PCA;
 
 /**
  * A descriptor fitted to one collection: the model part of the stored vectors centred on the
@@ -38,21 +37,18 @@ public final class AdaptedDescriptor {
 
         static Whitening fit(double[][] parts, int wanted) {
             int dimension = parts[0].length;
-            int k = Math.min(wanted, Math.min(dimension, parts.length - 1));
-            PCA pca = PCA.fit(parts);
-            var centre = pca.center();
-            var variances = pca.variance();
-            var loadings = pca.loadings();
+            PrincipalAxes pca = PrincipalAxes.fit(parts, wanted);
+            int k = pca.axes().length;
             float[] mean = new float[dimension];
             for (int d = 0; d < dimension; d++) {
-                mean[d] = (float) centre.get(d);
+                mean[d] = (float) pca.mean()[d];
             }
             float[][] axes = new float[k][dimension];
             for (int i = 0; i < k; i++) {
-                double variance = variances.get(i);
+                double variance = pca.variances()[i];
                 double scale = variance > 1e-12 ? 1 / Math.sqrt(variance) : 0;
                 for (int d = 0; d < dimension; d++) {
-                    axes[i][d] = (float) (loadings.get(d, i) * scale);
+                    axes[i][d] = (float) (pca.axes()[i][d] * scale);
                 }
             }
             return new Whitening(mean, axes);

@@ -1,8 +1,8 @@
 package io.tokenatlas.layout;
 
+import io.tokenatlas.embedding.PrincipalAxes;
 import java.util.List;
 import java.util.function.Function;
-import smile.feature.extraction.PCA;
 
 /**
  * The PCA step before UMAP, fitted on a sample of a collection's vectors and applied one vector
@@ -29,8 +29,8 @@ public final class VectorReduction {
         for (int i = 0; i < data.length; i++) {
             data[i] = doubles(sample.get(i));
         }
-        PCA projection = PCA.fit(data).getProjection(dimensions);
-        return new VectorReduction(projection::apply, dimensions);
+        PrincipalAxes axes = PrincipalAxes.fit(data, dimensions);
+        return new VectorReduction(axes::project, dimensions);
     }
 
     /** The width of what {@link #apply} returns. */
