@@ -42,9 +42,19 @@ public final class IngestBench {
                 new Run(Drop.Style.LARGE, Math.max(100, tokens / 50), StaticServer.Delays.NONE, "local server"));
     }
 
+    /** A run's name in logs and in {@code -Dbench.ingest.runs} (pixel, pixel-latency, illustrated, large). */
+    static String name(Run run) {
+        return run.style().name().toLowerCase() + (run.delays() == StaticServer.Delays.NONE ? "" : "-latency");
+    }
+
     static List<Bench.Row> rows(int tokens, Path logs) {
+        List<String> only = List.of(System.getProperty("bench.ingest.runs", "").split(",")).stream()
+                .filter(s -> !s.isBlank()).toList();
         List<Bench.Row> rows = new ArrayList<>();
         for (Run run : runs(tokens)) {
+            if (!only.isEmpty() && !only.contains(name(run))) {
+                continue;
+            }
             rows.add(measure(run, logs).row());
         }
         return rows;
@@ -52,7 +62,7 @@ public final class IngestBench {
 
     public static Result measure(Run run, Path logs) {
         double raw = rawRate(run.style());
-        String name = run.style().name().toLowerCase() + (run.delays() == StaticServer.Delays.NONE ? "" : "-latency");
+        String name = name(run);
         try (Anvil anvil = Anvil.start(0, logs.resolve("anvil-ingest-" + name + ".log"));
              StaticServer http = new StaticServer();
              ChainWriter chain = new ChainWriter(anvil.rpcUrl())) {
