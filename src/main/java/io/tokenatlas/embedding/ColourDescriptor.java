@@ -34,7 +34,7 @@ public final class ColourDescriptor {
         BufferedImage small = Thumbnails.fit(image, 64);
         int w = small.getWidth();
         int h = small.getHeight();
-        int[] rgb = small.getRGB(0, 0, w, h, null, 0, w);
+        int[] rgb = Thumbnails.argb(small);
         int background = borderMode(rgb, w, h);
         float[] histogram = new float[DIMENSION];
         int counted = fill(histogram, rgb, background, true);

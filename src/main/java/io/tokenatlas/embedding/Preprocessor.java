@@ -89,7 +89,7 @@ public final class Preprocessor {
     public void tensor(BufferedImage image, float[] out, int at) {
         BufferedImage square = resize == Resize.LETTERBOX ? letterbox(image) : centreCrop(image);
         int plane = size * size;
-        int[] rgb = square.getRGB(0, 0, size, size, null, 0, size);
+        int[] rgb = Thumbnails.argb(square);
         for (int i = 0; i < plane; i++) {
             int p = rgb[i];
             float r = ((p >> 16) & 0xff) * scale[0] + offset[0];

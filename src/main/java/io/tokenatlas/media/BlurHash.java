@@ -32,7 +32,7 @@ public final class BlurHash {
         int w = small.getWidth();
         int h = small.getHeight();
         double[][] factors = new double[X_COMPONENTS * Y_COMPONENTS][3];
-        int[] argbs = small.getRGB(0, 0, w, h, null, 0, w);
+        int[] argbs = Thumbnails.argb(small);
         double[] linear = new double[w * h * 3];
         for (int p = 0; p < w * h; p++) {
             int argb = argbs[p];

@@ -1,5 +1,6 @@
 package io.tokenatlas.media;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,5 +40,23 @@ class ThumbnailsTest {
     @Test
     void picturesEnlargedLessThanThreeTimesAreSmoothed() {
         assertTrue(colours(Thumbnails.scale(checker(100), 224, 224)).size() > 2, "bilinear in-between shades");
+    }
+
+    @Test
+    void packedPixelsAreReadAsTheColourModelWouldAnswerThem() {
+        java.util.Random random = new java.util.Random(5);
+        for (int type : new int[] {BufferedImage.TYPE_INT_RGB, BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_4BYTE_ABGR,
+                BufferedImage.TYPE_BYTE_INDEXED}) {
+            BufferedImage image = new BufferedImage(37, 23, type);
+            for (int y = 0; y < 23; y++) {
+                for (int x = 0; x < 37; x++) {
+                    image.setRGB(x, y, random.nextInt());
+                }
+            }
+            assertArrayEquals(image.getRGB(0, 0, 37, 23, null, 0, 37), Thumbnails.argb(image), "type " + type);
+            // A part of it shares its pixels, at an offset and with the whole image's row length.
+            BufferedImage part = image.getSubimage(5, 3, 20, 11);
+            assertArrayEquals(part.getRGB(0, 0, 20, 11, null, 0, 20), Thumbnails.argb(part), "part, type " + type);
+        }
     }
 }
