@@ -3,12 +3,18 @@ package io.tokenatlas.embedding;
 import io.quarkus.scheduler.Scheduled;
 import io.tokenatlas.config.WorkerConfig;
 import io.tokenatlas.media.MediaRepository;
+import io.tokenatlas.media.Thumbnails;
 import io.tokenatlas.token.ClaimedToken;
 import io.tokenatlas.token.StageRunner;
 import io.tokenatlas.token.TokenState;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * IMAGE_FETCHED -> EMBEDDED: stored thumbnails are decoded and preprocessed in parallel with
@@ -46,7 +52,25 @@ public class EmbedStage {
     }
 
     private void embedWaiting() {
-        pipeline.run(() -> runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize()), media::thumbnailOf, new EmbeddingPipeline.Sink() {
+        // The thumbnails of each claim are read in one query; a token whose thumbnail that query
+        // did not bring (it was stored meanwhile) reads its own.
+        Map<ClaimedToken, byte[]> read = new ConcurrentHashMap<>();
+        Supplier<List<ClaimedToken>> claims = () -> {
+            List<ClaimedToken> claimed = runner.claim(TokenState.IMAGE_FETCHED, pipeline.claimSize());
+            Map<String, byte[]> thumbnails = media.thumbnails(claimed.stream().map(ClaimedToken::mediaSha256).toList());
+            claimed.forEach(t -> {
+                byte[] png = thumbnails.get(t.mediaSha256());
+                if (png != null) {
+                    read.put(t, png);
+                }
+            });
+            return claimed;
+        };
+        Function<ClaimedToken, BufferedImage> load = token -> {
+            byte[] png = read.remove(token);
+            return png == null ? media.thumbnailOf(token) : Thumbnails.readPng(png);
+        };
+        pipeline.run(claims, load, new EmbeddingPipeline.Sink() {
             @Override
             public void stored(EmbeddingPipeline.Embedded batch) {
                 store(batch);
