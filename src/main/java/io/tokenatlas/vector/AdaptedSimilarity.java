@@ -4,7 +4,6 @@ import com.pgvector.PGvector;
 import io.tokenatlas.config.ApiConfig;
 import io.tokenatlas.coordination.ReadDatabase;
 import io.tokenatlas.embedding.AdaptedDescriptor;
-import io.tokenatlas.embedding.Vectors;
 import io.tokenatlas.metadata.TraitFilter;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -26,7 +25,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class AdaptedSimilarity {
     private static final String LIVE_VECTOR_OF = """
-            SELECT vector_send(a.vector) FROM adapted_vector a JOIN token t USING (collection_id, token_id)
+            SELECT a.vector FROM adapted_vector a JOIN token t USING (collection_id, token_id)
              WHERE a.collection_id = ? AND a.token_id = ? AND a.model_id = ? AND NOT t.burned
             """;
     private static final String SIMILAR = """
@@ -67,7 +66,7 @@ public class AdaptedSimilarity {
             ps.setBigDecimal(2, new BigDecimal(tokenId));
             ps.setInt(3, modelId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Vectors.fromBinary(rs.getBytes(1))) : Optional.empty();
+                return rs.next() ? Optional.of(new PGvector(rs.getString(1)).toArray()) : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading the adapted vector of token " + tokenId + " failed: "
