@@ -37,7 +37,10 @@ public interface LayoutConfig {
     @WithDefault("50")
     int pcaDimensions();
 
-    /** UMAP epochs (0: 500 up to 10,000 tokens, 200 beyond). */
+    /**
+     * UMAP epochs (0: 500 up to 10,000 tokens, 200 beyond, and 200 for a map made while a backfill
+     * still brings tokens).
+     */
     @WithDefault("0")
     int epochs();
 

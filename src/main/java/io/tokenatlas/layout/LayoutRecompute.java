@@ -32,6 +32,12 @@ public class LayoutRecompute {
     static final int REDUCTION_SAMPLE = 5_000;
     /** Vectors read at a time. */
     static final int PAGE = 2_000;
+    /**
+     * UMAP epochs of a map computed while a backfill still brings tokens (at the default setting):
+     * it is recomputed once they have all arrived, and UMAP's 500 epochs for fewer than 10,000
+     * points made a 2,000-token map of an ingest cost more than the 10,000-token one at its end.
+     */
+    static final int PROVISIONAL_EPOCHS = 200;
 
     private final SimilarityRepository vectors;
     private final LayoutVersions layouts;
@@ -82,7 +88,7 @@ public class LayoutRecompute {
         Map<BigInteger, double[]> before = previous.map(p -> reads.positions(p.id())).orElse(Map.of());
 
         UmapProjection.Params umap = new UmapProjection.Params(config.neighbours(), config.minDist(),
-                config.pcaDimensions(), config.epochs(), config.seed());
+                config.pcaDimensions(), epochs(config.epochs(), pending, config.minNewTokens()), config.seed());
         LayoutComputation.Settings settings = new LayoutComputation.Settings(umap, config.exactGridLimit(),
                 config.maxClusters(), config.minClusterSize());
         LayoutComputation.Output out = LayoutComputation.compute(new LayoutComputation.Input(ids, data, features),
@@ -96,6 +102,14 @@ public class LayoutRecompute {
                 collectionId, stored.version(), ids.size(), reason, millis, out.umapMillis(), out.gridMethod(),
                 out.gridMillis(), out.clusters().size());
         return Optional.of(stored);
+    }
+
+    /**
+     * The epochs setting for UMAP: the configured one, or at the default (0) {@link #PROVISIONAL_EPOCHS}
+     * while at least {@code minNewTokens} tokens are still on their way (a backfill, not a few stragglers).
+     */
+    static int epochs(int configured, int pending, int minNewTokens) {
+        return configured == 0 && pending >= minNewTokens ? PROVISIONAL_EPOCHS : configured;
     }
 
     private static String params(ModelIdentity model, int tokens, int pending, UmapProjection.Params umap,
