@@ -163,6 +163,7 @@ public class ChainFollower {
         // Several windows are read at once and applied in order, so the node's latency, not its round trips, sets the pace.
         Deque<Future<LogReader.Read>> pending = new ArrayDeque<>();
         int inFlight = Math.max(1, chain.logReadsInFlight());
+        boolean batches = chain.batchSize() >= LogReader.BATCHED_READS;
         long planned = base.number();
         boolean first = true;
         try {
@@ -171,7 +172,7 @@ public class ChainFollower {
                         && System.currentTimeMillis() - started < ROUND_BUDGET_MS)) {
                     long from = planned;
                     long to = Math.max(from, Math.min(target, from + window.size()));
-                    pending.add(readers.submit(() -> LogReader.read(node, collection, window, from, to)));
+                    pending.add(readers.submit(() -> LogReader.read(node, collection, window, from, to, batches)));
                     planned = to;
                     first = false;
                 }

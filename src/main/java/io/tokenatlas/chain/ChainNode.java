@@ -110,20 +110,26 @@ public class ChainNode {
                 .add(w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(first)), false))
                 .add(w.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(second)), false))
                 .send());
+        return new BlockHeader[] {headerAt(batch, 0, first), headerAt(batch, 1, second)};
+    }
+
+    /** The failure of an answer (null: missing from its batch): counted, remembered, scrubbed of the endpoint's secrets. */
+    ChainException failed(String what, Response<?> answer) {
+        countRequests("error", 1);
+        String why = answer != null && answer.hasError() ? answer.getError().getMessage() : "the batch answer is missing";
+        String message = what + " failed on chain " + chainId + ": " + inUse.scrub(why);
+        remember(inUse.label, message);
+        return new ChainException(message, true, null);
+    }
+
+    /** Answer {@code i} of a batch as a block header (null for a block the node does not have). */
+    BlockHeader headerAt(BatchResponse batch, int i, long number) {
         List<? extends Response<?>> answers = batch.getResponses();
-        BlockHeader[] out = new BlockHeader[2];
-        long[] numbers = {first, second};
-        for (int i = 0; i < 2; i++) {
-            if (i >= answers.size() || !(answers.get(i) instanceof EthBlock answer) || answer.hasError()) {
-                String why = i < answers.size() && answers.get(i).hasError() ? answers.get(i).getError().getMessage()
-                        : "the batch answer is missing";
-                throw new ChainException("eth_getBlockByNumber " + numbers[i] + " failed on chain " + chainId + ": "
-                        + inUse.scrub(why), true, null);
-            }
-            EthBlock.Block block = answer.getBlock();
-            out[i] = block == null ? null : new BlockHeader(numbers[i], block.getHash(), block.getParentHash());
+        if (i >= answers.size() || !(answers.get(i) instanceof EthBlock answer) || answer.hasError()) {
+            throw failed("eth_getBlockByNumber " + number, i < answers.size() ? answers.get(i) : null);
         }
-        return out;
+        EthBlock.Block block = answer.getBlock();
+        return block == null ? null : new BlockHeader(number, block.getHash(), block.getParentHash());
     }
 
     /** True when the address holds code at the given block (or at the latest block when null). */
@@ -241,12 +247,12 @@ public class ChainNode {
         return message.contains("revert") || error.getCode() == 3;
     }
 
-    private interface EndpointCall<T> {
+    interface EndpointCall<T> {
         T send(Web3j web3j) throws IOException;
     }
 
-    /** Sends through the first healthy endpoint, handing over to the next on an I/O failure. */
-    private <T> T send(String what, int permits, EndpointCall<T> call) {
+    /** Sends through the first healthy endpoint, handing over to the next on an I/O failure ({@code permits}: requests it counts as). */
+    <T> T send(String what, int permits, EndpointCall<T> call) {
         List<RpcEndpoint> order = new ArrayList<>(endpoints.stream().filter(RpcEndpoint::healthy).toList());
         endpoints.stream().filter(e -> !order.contains(e)).forEach(order::add);
         List<String> errors = new ArrayList<>();
@@ -272,10 +278,7 @@ public class ChainNode {
     private <T extends Response<?>> T answer(String what, int permits, EndpointCall<T> call) {
         T response = send(what, permits, call);
         if (response.hasError()) {
-            String message = what + " failed on chain " + chainId + ": " + inUse.scrub(response.getError().getMessage());
-            countRequests("error", 1);
-            remember(inUse.label, message);
-            throw new ChainException(message, true, null);
+            throw failed(what, response);
         }
         return response;
     }

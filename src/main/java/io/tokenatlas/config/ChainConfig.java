@@ -44,7 +44,10 @@ public interface ChainConfig {
     @WithDefault("0")
     double requestsPerSecond();
 
-    /** tokenURI calls sent in one JSON-RPC batch. */
+    /**
+     * Calls sent in one JSON-RPC batch: tokenURI calls, and a log window's four reads (which go
+     * one at a time when this is under 4; 1 for a provider that refuses batches).
+     */
     @WithDefault("50")
     int batchSize();
 
