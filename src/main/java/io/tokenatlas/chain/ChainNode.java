@@ -113,10 +113,11 @@ public class ChainNode {
         return new BlockHeader[] {headerAt(batch, 0, first), headerAt(batch, 1, second)};
     }
 
-    /** The failure of an answer (null: missing from its batch): counted, remembered, scrubbed of the endpoint's secrets. */
+    /** The failure of an answer (null: missing from its batch): counted, remembered, scrubbed of secrets. */
     ChainException failed(String what, Response<?> answer) {
         countRequests("error", 1);
-        String why = answer != null && answer.hasError() ? answer.getError().getMessage() : "the batch answer is missing";
+        String why = answer != null && answer.hasError() ? answer.getError().getMessage()
+                : "the batch answer is missing";
         String message = what + " failed on chain " + chainId + ": " + inUse.scrub(why);
         remember(inUse.label, message);
         return new ChainException(message, true, null);
@@ -251,7 +252,7 @@ public class ChainNode {
         T send(Web3j web3j) throws IOException;
     }
 
-    /** Sends through the first healthy endpoint, handing over to the next on an I/O failure ({@code permits}: requests it counts as). */
+    /** Sends through the first healthy endpoint, handing over to the next on an I/O failure; counts as {@code permits}. */
     <T> T send(String what, int permits, EndpointCall<T> call) {
         List<RpcEndpoint> order = new ArrayList<>(endpoints.stream().filter(RpcEndpoint::healthy).toList());
         endpoints.stream().filter(e -> !order.contains(e)).forEach(order::add);

@@ -72,7 +72,7 @@ final class LogReader {
         }
     }
 
-    /** A window as one JSON-RPC batch read it: block {@code to} before and after the logs, and block {@code base} after. */
+    /** A window as one batch read it: block {@code to} before and after the logs, and block {@code base} after. */
     record BatchedRead(BlockHeader before, List<ChainLog> logs, BlockHeader end, BlockHeader base) {}
 
     /**
@@ -100,7 +100,8 @@ final class LogReader {
         }
         List<ChainLog> logs = LogFilters.decode(found, collection.multiToken());
         window.answered(to - base, logs.size());
-        return new BatchedRead(node.headerAt(batch, 0, to), logs, node.headerAt(batch, 2, to), node.headerAt(batch, 3, base));
+        return new BatchedRead(node.headerAt(batch, 0, to), logs, node.headerAt(batch, 2, to),
+                node.headerAt(batch, 3, base));
     }
 
     /** The logs of [from, to]; a range the provider refuses as too large is read in halves. */

@@ -31,7 +31,8 @@ public class AdaptedRepository {
     private static final String FIT = "SELECT fit FROM descriptor_fit WHERE collection_id = ? AND model_id = ? AND version = ?";
     // A fixed pseudo-random sample (by a hash of the id), so a refit of an unchanged collection fits the same.
     private static final String SAMPLE = """
-            SELECT vector_send(vector) FROM embedding WHERE collection_id = ? AND model_id = ? ORDER BY md5(token_id::text) LIMIT ?
+            SELECT vector_send(vector) FROM embedding WHERE collection_id = ? AND model_id = ?
+             ORDER BY md5(token_id::text) LIMIT ?
             """;
     private static final String PAGE = """
             SELECT token_id, vector_send(vector), created_at FROM embedding

@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,7 +160,7 @@ public class MediaRepository {
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(INSERT_MEDIA)) {
                 List<StoredMedia> media = links.stream().map(Link::media).filter(m -> m.thumbnail() != null)
-                        .sorted(java.util.Comparator.comparing(StoredMedia::sha256)).toList();
+                        .sorted(Comparator.comparing(StoredMedia::sha256)).toList();
                 for (StoredMedia m : media) {
                     ps.setString(1, m.sha256());
                     ps.setString(2, m.mimeType());
@@ -195,8 +196,8 @@ public class MediaRepository {
             }
             return linked;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing the image of " + ClaimedToken.describe(links.stream().map(Link::token).toList())
-                    + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException("storing the image of "
+                    + ClaimedToken.describe(links.stream().map(Link::token).toList()) + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,9 @@ package io.tokenatlas.media;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
+import java.awt.image.SinglePixelPackedSampleModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,12 +110,13 @@ public final class Thumbnails {
     public static int[] argb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
-        boolean packed = image.getType() == BufferedImage.TYPE_INT_RGB || image.getType() == BufferedImage.TYPE_INT_ARGB;
-        if (!packed || !(image.getRaster().getSampleModel() instanceof java.awt.image.SinglePixelPackedSampleModel model)
-                || !(image.getRaster().getDataBuffer() instanceof java.awt.image.DataBufferInt buffer)) {
+        int type = image.getType();
+        boolean packed = type == BufferedImage.TYPE_INT_RGB || type == BufferedImage.TYPE_INT_ARGB;
+        if (!packed || !(image.getRaster().getSampleModel() instanceof SinglePixelPackedSampleModel model)
+                || !(image.getRaster().getDataBuffer() instanceof DataBufferInt buffer)) {
             return image.getRGB(0, 0, w, h, null, 0, w);
         }
-        java.awt.image.Raster raster = image.getRaster();
+        Raster raster = image.getRaster();
         int[] data = buffer.getData();
         int stride = model.getScanlineStride();
         int first = buffer.getOffset() - raster.getSampleModelTranslateY() * stride - raster.getSampleModelTranslateX();
@@ -120,7 +124,7 @@ public final class Thumbnails {
         for (int y = 0; y < h; y++) {
             System.arraycopy(data, first + y * stride, out, y * w, w);
         }
-        if (image.getType() == BufferedImage.TYPE_INT_RGB) {
+        if (type == BufferedImage.TYPE_INT_RGB) {
             for (int i = 0; i < out.length; i++) {
                 out[i] |= 0xff000000;
             }

@@ -99,8 +99,8 @@ public class MetadataRepository {
             }
             return stored;
         } catch (SQLException e) {
-            throw new IllegalStateException("storing the metadata of "
-                    + ClaimedToken.describe(resolutions.stream().map(Resolution::token).toList()) + " failed: " + e.getMessage(), e);
+            String which = ClaimedToken.describe(resolutions.stream().map(Resolution::token).toList());
+            throw new IllegalStateException("storing the metadata of " + which + " failed: " + e.getMessage(), e);
         }
     }
 }
