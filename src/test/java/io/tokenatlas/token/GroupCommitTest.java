@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,36 +37,13 @@ class GroupCommitTest {
 
     @Test
     void resultsThatFinishDuringACommitGoTogetherIntoTheNext() throws Exception {
-        CountDownLatch firstCommitting = new CountDownLatch(1);
-        CountDownLatch letItCommit = new CountDownLatch(1);
-        GroupCommit<String> commits = new GroupCommit<>(results -> {
-            if (results.equals(List.of("first"))) {
-                firstCommitting.countDown();
-                await(letItCommit);
-            }
-            return store(results);
-        }, 64);
-        List<Thread> others = new ArrayList<>();
-        Future<Boolean> first = threads.submit(() -> commits.write("first"));
-        firstCommitting.await();
-        for (int i = 0; i < 9; i++) {
-            String result = "r" + i;
-            others.add(Thread.ofPlatform().start(() -> commits.write(result)));
-        }
-        // Each of the nine has queued its result and waits for the commit in progress.
-        for (Thread t : others) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(5);
-            }
-        }
-        letItCommit.countDown();
-        assertTrue(first.get(30, TimeUnit.SECONDS));
-        for (Thread t : others) {
-            t.join(30_000);
-            assertFalse(t.isAlive());
+        List<String> nine = List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8");
+        List<Future<Boolean>> others = whileTheFirstCommits(this::store, nine);
+        for (Future<Boolean> f : others) {
+            assertTrue(f.get(30, TimeUnit.SECONDS));
         }
         assertEquals(2, batches.size(), "one commit for the first, one for the nine that came meanwhile: " + batches);
-        assertEquals(9, batches.get(1).size());
+        assertEquals(nine, batches.get(1).stream().sorted().toList());
     }
 
     @Test
@@ -85,34 +63,12 @@ class GroupCommitTest {
 
     @Test
     void aResultTheDatabaseRefusesFailsAloneAndTheOthersAreStored() throws Exception {
-        CountDownLatch firstCommitting = new CountDownLatch(1);
-        CountDownLatch letItCommit = new CountDownLatch(1);
-        GroupCommit<String> commits = new GroupCommit<>(results -> {
-            if (results.equals(List.of("first"))) {
-                firstCommitting.countDown();
-                await(letItCommit);
-            }
+        List<Future<Boolean>> others = whileTheFirstCommits(results -> {
             if (results.contains("bad")) {
                 throw new IllegalStateException("invalid byte sequence in " + results);
             }
             return store(results);
-        }, 64);
-        Future<Boolean> first = threads.submit(() -> commits.write("first"));
-        firstCommitting.await();
-        List<Thread> waiting = new ArrayList<>();
-        List<Future<Boolean>> others = new ArrayList<>();
-        for (String result : List.of("a", "bad", "lost", "c")) {
-            var task = new java.util.concurrent.FutureTask<>(() -> commits.write(result));
-            others.add(task);
-            waiting.add(Thread.ofPlatform().start(task));
-        }
-        for (Thread t : waiting) {
-            while (t.getState() != Thread.State.WAITING) {
-                Thread.sleep(5);
-            }
-        }
-        letItCommit.countDown();
-        assertTrue(first.get(30, TimeUnit.SECONDS));
+        }, List.of("a", "bad", "lost", "c"));
         assertTrue(others.get(0).get(30, TimeUnit.SECONDS));
         ExecutionException refused = assertThrows(ExecutionException.class, () -> others.get(1).get(30, TimeUnit.SECONDS));
         assertEquals("invalid byte sequence in [bad]", refused.getCause().getMessage(), "its own error, from its own write");
@@ -127,6 +83,42 @@ class GroupCommitTest {
             throw new OutOfMemoryError("Java heap space");
         }, 8);
         assertThrows(OutOfMemoryError.class, () -> commits.write("a"));
+    }
+
+    /**
+     * Writes "first" through {@code writer} and holds its commit until each of {@code results} has
+     * been handed in by a thread of its own (and waits for that commit), then lets it go; answers
+     * the futures of {@code results}, after checking that "first" was stored.
+     */
+    private List<Future<Boolean>> whileTheFirstCommits(GroupCommit.Writer<String> writer, List<String> results)
+            throws Exception {
+        CountDownLatch firstCommitting = new CountDownLatch(1);
+        CountDownLatch letItCommit = new CountDownLatch(1);
+        GroupCommit<String> commits = new GroupCommit<>(batch -> {
+            if (batch.equals(List.of("first"))) {
+                firstCommitting.countDown();
+                await(letItCommit);
+            }
+            return writer.apply(batch);
+        }, 64);
+        Future<Boolean> first = threads.submit(() -> commits.write("first"));
+        firstCommitting.await();
+        List<Thread> waiting = new ArrayList<>();
+        List<Future<Boolean>> futures = new ArrayList<>();
+        for (String result : results) {
+            FutureTask<Boolean> task = new FutureTask<>(() -> commits.write(result));
+            futures.add(task);
+            waiting.add(Thread.ofPlatform().start(task));
+        }
+        // Each has queued its result and waits for the commit in progress.
+        for (Thread t : waiting) {
+            while (t.getState() != Thread.State.WAITING) {
+                Thread.sleep(5);
+            }
+        }
+        letItCommit.countDown();
+        assertTrue(first.get(30, TimeUnit.SECONDS));
+        return futures;
     }
 
     /** Stores every result except "lost" (its lease ran out). */
